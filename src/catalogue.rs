@@ -1,0 +1,120 @@
+//! Catalogue: the portal's metadata as open data, `catalogue.json` and
+//! `catalogue.csv`, one record per case study with every field and facet term.
+//!
+//! Hosts and researchers reuse these files (spreadsheets, dashboards); the
+//! column set is stable: core fields first, then one column per facet (term
+//! codes joined with "; "), then the site's extra fields.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::content::{CaseStudy, Content};
+use crate::error::{Error, Result};
+use crate::output::Staging;
+use crate::taxonomy::Taxonomy;
+
+#[derive(Serialize)]
+struct Catalogue<'a> {
+    title: &'a str,
+    base_url: String,
+    generator: &'static str,
+    facets: Vec<FacetEntry<'a>>,
+    case_studies: Vec<Map<String, Value>>,
+}
+
+#[derive(Serialize)]
+struct FacetEntry<'a> {
+    key: &'a str,
+    label: &'a str,
+    terms: Vec<TermEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermEntry<'a> {
+    code: &'a str,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<&'a str>,
+}
+
+/// Writes `catalogue.json` and `catalogue.csv`.
+pub fn write(config: &Config, content: &Content, taxonomy: &Taxonomy, staging: &Staging) -> Result<()> {
+    let records: Vec<Map<String, Value>> = content.cases.iter().enumerate().map(|(i, c)| record(config, taxonomy, i, c)).collect();
+    let catalogue = Catalogue {
+        title: &config.title,
+        base_url: config.base_url(),
+        generator: "Casebook",
+        facets: taxonomy
+            .facets
+            .iter()
+            .map(|f| FacetEntry {
+                key: &f.key,
+                label: &f.label,
+                terms: f.terms.iter().map(|t| TermEntry { code: &t.code, label: &t.label, parent: t.parent.map(|p| f.terms[p].code.as_str()) }).collect(),
+            })
+            .collect(),
+        case_studies: records.clone(),
+    };
+    let json = serde_json::to_vec_pretty(&catalogue).map_err(|e| Error::Usage(format!("catalogue: {e}")))?;
+    staging.write("catalogue.json", &json)?;
+    staging.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?)
+}
+
+fn record(config: &Config, taxonomy: &Taxonomy, index: usize, case: &CaseStudy) -> Map<String, Value> {
+    let m = &case.meta;
+    let mut r = Map::new();
+    let mut put = |k: &str, v: Value| {
+        r.insert(k.to_string(), v);
+    };
+    put("slug", case.slug.clone().into());
+    put("url", format!("{}{}", config.base_url(), case.url).into());
+    put("title", m.title.clone().into());
+    put("date", m.date.map(|d| d.to_string()).unwrap_or_default().into());
+    put("summary", m.summary.clone().into());
+    put("series", m.series.clone().into());
+    put("number", m.number.map_or(Value::Null, Value::from));
+    put("language", m.language.clone().into());
+    put("source", m.source.clone().into());
+    put("partners", m.partners.clone().into());
+    put("places", m.places.clone().into());
+    put("links", serde_json::to_value(&m.links).unwrap_or_default());
+    for facet in &taxonomy.facets {
+        let codes: Vec<Value> = facet.tagged[index].iter().map(|&t| facet.terms[t].code.clone().into()).collect();
+        put(&facet.key, codes.into());
+    }
+    for (key, value) in &m.extra {
+        put(key, serde_json::to_value(value).unwrap_or_default());
+    }
+    r
+}
+
+fn csv_bytes(config: &Config, taxonomy: &Taxonomy, records: &[Map<String, Value>]) -> Result<Vec<u8>> {
+    let mut columns: Vec<&str> = vec!["slug", "url", "title", "date", "summary", "series", "number", "language", "source", "partners", "places", "links"];
+    columns.extend(taxonomy.facets.iter().map(|f| f.key.as_str()));
+    columns.extend(config.extra_fields.iter().map(String::as_str));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| Error::Usage(format!("catalogue.csv: {e}"));
+    writer.write_record(&columns).map_err(csv_err)?;
+    for r in records {
+        writer.write_record(columns.iter().map(|c| cell(r.get(*c)))).map_err(csv_err)?;
+    }
+    writer.into_inner().map_err(|e| Error::Usage(format!("catalogue.csv: {e}")))
+}
+
+/// A JSON value as one CSV cell: lists joined with "; ", links as "title <url>".
+fn cell(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::Object(o) if o.contains_key("url") => format!("{} <{}>", cell(o.get("title")), cell(o.get("url"))),
+                other => cell(Some(other)),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Some(other) => other.to_string(),
+    }
+}

@@ -1,0 +1,1 @@
+//! Check: everything `build` validates, plus links, without writing.

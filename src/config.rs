@@ -1,0 +1,285 @@
+//! Site configuration: `casebook.yaml` → [`Config`].
+//!
+//! The configuration is where a portal says what it is about: its facets, the
+//! vocabularies behind them and the matrices on the home page. Nothing about
+//! migration lives in Rust; the sample site's `casebook.yaml` declares it all.
+//! Unknown keys are errors (with the line), because a typo in a config silently
+//! ignored is a portal that silently lacks a facet.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::fsio;
+
+/// The config file's name at the site root.
+pub const CONFIG_FILE: &str = "casebook.yaml";
+
+/// A site's configuration, as written in `casebook.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Portal title.
+    pub title: String,
+    /// One line under the title.
+    #[serde(default)]
+    pub tagline: String,
+    /// Absolute URL the site is published at; may include a sub-path.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Default BCP 47 language of case studies and of the interface.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Where the site is written, relative to the site root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    /// Pass raw HTML in Markdown through instead of sanitising it.
+    #[serde(default)]
+    pub raw_html: bool,
+    /// Case studies per listing page.
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+    /// URL folder of case-study pages.
+    #[serde(default = "default_case_path")]
+    pub case_studies_path: String,
+    /// Markdown shown at the top of the home page.
+    #[serde(default)]
+    pub intro: String,
+    /// Number of newest case studies on the home page.
+    #[serde(default = "default_newest")]
+    pub newest: usize,
+    /// Vocabularies by key: built in, from a file, and extensions.
+    #[serde(default)]
+    pub vocabularies: BTreeMap<String, VocabularySource>,
+    /// Facets, in display order.
+    #[serde(default)]
+    pub facets: Vec<FacetSpec>,
+    /// Cross-level matrices on the home page.
+    #[serde(default)]
+    pub matrices: Vec<MatrixSpec>,
+    /// Counts shown on the home page.
+    #[serde(default)]
+    pub stats: Vec<StatSpec>,
+    /// Extra front-matter fields a site allows (kept, shown in the catalogue).
+    #[serde(default)]
+    pub extra_fields: Vec<String>,
+}
+
+/// Where a vocabulary comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VocabularySource {
+    /// Name of an embedded vocabulary (`sdg`, `gcm`, `gcm_areas`, `levels`, `geography`).
+    pub builtin: Option<String>,
+    /// A YAML file in the site replacing the built-in one.
+    pub file: Option<PathBuf>,
+    /// YAML files whose terms are added (merged by code).
+    #[serde(default)]
+    pub extend: Vec<PathBuf>,
+}
+
+/// One facet: a way to classify and browse case studies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacetSpec {
+    /// URL-safe key, also the URL folder of its pages.
+    pub key: String,
+    /// Display name.
+    pub label: String,
+    /// One sentence shown on the facet page.
+    #[serde(default)]
+    pub description: String,
+    /// Vocabulary key; none means free tags.
+    pub vocabulary: Option<String>,
+    /// Front-matter fields feeding this facet, with what they hold:
+    /// `any` (any term), `year` (the year of a date), or a vocabulary level name.
+    pub fields: BTreeMap<String, String>,
+    /// Show this facet's terms on case-study cards.
+    #[serde(default)]
+    pub on_cards: bool,
+}
+
+/// A table of counts crossing two facets at their top level.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixSpec {
+    /// Heading of the table.
+    pub title: String,
+    /// Facet whose top-level terms are the rows.
+    pub rows: String,
+    /// Facet whose top-level terms are the columns.
+    pub columns: String,
+}
+
+/// A count on the home page: terms in use at one depth of a facet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatSpec {
+    /// Facet key.
+    pub facet: String,
+    /// Hierarchy depth, 1 for the top level.
+    #[serde(default = "one")]
+    pub depth: usize,
+    /// What is counted ("countries").
+    pub label: String,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output_dir() -> PathBuf {
+    "public".into()
+}
+fn default_per_page() -> usize {
+    20
+}
+fn default_case_path() -> String {
+    "case-studies".into()
+}
+fn default_newest() -> usize {
+    6
+}
+fn one() -> usize {
+    1
+}
+
+impl Config {
+    /// Reads and validates `casebook.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Err(Error::Usage(format!(
+                "no {CONFIG_FILE} in {}: run Casebook in a site folder, pass --root, or create one with `casebook init`",
+                root.display()
+            )));
+        }
+        let text = fsio::read_to_string(&path)?;
+        Config::parse(&text, Path::new(CONFIG_FILE))
+    }
+
+    /// Parses config text; `path` is only used in diagnostics.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let config: Config = serde_yaml::from_str(text)
+            .map_err(|e| Error::Content(vec![yaml_diagnostic(path, text, &e, 0)]))?;
+        let problems = config.validate(path);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(Error::Content(problems))
+        }
+    }
+
+    /// The facet with this key.
+    pub fn facet(&self, key: &str) -> Option<&FacetSpec> {
+        self.facets.iter().find(|f| f.key == key)
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The path part of `base_url` ("/practices/"), used by 404 pages.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url();
+        let after_scheme = url.split_once("://").map(|(_, rest)| rest).unwrap_or(&url);
+        match after_scheme.find('/') {
+            Some(i) if url.contains("://") => after_scheme[i..].to_string(),
+            _ if url.contains("://") => "/".into(),
+            _ => url,
+        }
+    }
+
+    fn validate(&self, path: &Path) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut err = |msg: String| problems.push(Diagnostic::error(path, msg));
+        let mut seen = std::collections::HashSet::new();
+        for facet in &self.facets {
+            if !seen.insert(facet.key.as_str()) {
+                err(format!("facet key `{}` is declared twice", facet.key));
+            }
+            if !is_url_safe(&facet.key) {
+                err(format!(
+                    "facet key `{}` must be lower-case letters, digits, `-` or `_`",
+                    facet.key
+                ));
+            }
+            if let Some(v) = &facet.vocabulary {
+                if !self.vocabularies.contains_key(v) {
+                    err(format!(
+                        "facet `{}` uses vocabulary `{v}`, which is not declared under `vocabularies`",
+                        facet.key
+                    ));
+                }
+            }
+        }
+        for m in &self.matrices {
+            for key in [&m.rows, &m.columns] {
+                if self.facet(key).is_none() {
+                    err(format!("matrix `{}` names unknown facet `{key}`", m.title));
+                }
+            }
+        }
+        for s in &self.stats {
+            if self.facet(&s.facet).is_none() {
+                err(format!("stat `{}` names unknown facet `{}`", s.label, s.facet));
+            }
+        }
+        if self.per_page == 0 {
+            err("`per_page` must be at least 1".into());
+        }
+        if !is_url_safe(&self.case_studies_path) {
+            err("`case_studies_path` must be a single URL-safe folder name".into());
+        }
+        problems
+    }
+}
+
+fn is_url_safe(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Turns a serde_yaml error into a diagnostic pointing into the file.
+/// `line_offset` is the number of file lines before the YAML text starts.
+pub fn yaml_diagnostic(
+    path: &Path,
+    text: &str,
+    error: &serde_yaml::Error,
+    line_offset: usize,
+) -> Diagnostic {
+    let message = error.to_string();
+    // serde_yaml appends " at line L column C"; the location is drawn separately.
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let diagnostic = Diagnostic::error(path, format!("invalid YAML: {message}"));
+    match error.location() {
+        Some(loc) => {
+            let line_text = text.lines().nth(loc.line() - 1).unwrap_or("");
+            diagnostic.at(loc.line() + line_offset, loc.column(), 1, line_text)
+        }
+        None => diagnostic,
+    }
+    .help(yaml_help(&message))
+}
+
+fn yaml_help(message: &str) -> String {
+    if message.contains("unknown field") {
+        "remove the field, or check its spelling against the list above".into()
+    } else if message.contains("mapping values are not allowed") {
+        "a value containing `: ` must be quoted, e.g. title: \"Migration: a case\"".into()
+    } else if message.contains("did not find expected") || message.contains("found character") {
+        "check the indentation and quoting of this line".into()
+    } else {
+        "see the field reference in the README".into()
+    }
+}

@@ -1,0 +1,448 @@
+//! Case studies and pages: one Markdown file → a validated [`CaseStudy`].
+//!
+//! [`Meta`] is what the author wrote, typed and checked; [`CaseStudy`] adds what
+//! we derive (slug, URL, resolved facet terms). Each file is read on its own, so
+//! files are parsed in parallel, and each reports all of its problems at once.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde_yaml::{Mapping, Value};
+
+use super::front_matter::{self, Locator};
+use super::schema::{suggest, FieldKind, Schema, CORE_FIELDS};
+use super::scalar_text;
+use crate::diagnostics::Diagnostic;
+use crate::vocabulary::slugify;
+
+/// An external or relative link listed in the front matter.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// Target URL.
+    pub url: String,
+}
+
+/// What the author wrote, checked and typed.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// Title (required).
+    pub title: String,
+    /// Date shared.
+    pub date: Option<Date>,
+    /// One or two sentences.
+    pub summary: String,
+    /// Series the case study belongs to.
+    pub series: String,
+    /// Number within the series.
+    pub number: Option<u32>,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// Where the case study comes from.
+    pub source: String,
+    /// Partner organisations.
+    pub partners: Vec<String>,
+    /// Related links.
+    pub links: Vec<Link>,
+    /// Image file, relative to the Markdown file.
+    pub image: Option<String>,
+    /// Alternative text of the image.
+    pub image_alt: String,
+    /// Free-text places.
+    pub places: Vec<String>,
+    /// Site-declared extra fields, as written.
+    pub extra: Vec<(String, Value)>,
+}
+
+/// Values of one facet as written in one case study.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FacetValues {
+    /// Indices of vocabulary terms (ancestors not included).
+    Terms(Vec<usize>),
+    /// Free tags, trimmed with spaces collapsed, display form kept.
+    Free(Vec<String>),
+}
+
+/// A validated case study.
+#[derive(Debug, Clone)]
+pub struct CaseStudy {
+    /// Source file, relative to the site root (for messages).
+    pub source: PathBuf,
+    /// Folder of the source under `content/`, `/`-separated ("case-studies").
+    pub dir: String,
+    /// URL segment.
+    pub slug: String,
+    /// Site-relative URL ("case-studies/slug/").
+    pub url: String,
+    /// Front matter.
+    pub meta: Meta,
+    /// One entry per facet, in config order.
+    pub facets: Vec<FacetValues>,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// A standalone page (About).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source file, relative to the site root.
+    pub source: PathBuf,
+    /// URL segment.
+    pub slug: String,
+    /// Site-relative URL ("about/").
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Summary (meta description).
+    pub summary: String,
+    /// Language.
+    pub language: String,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// A file's content: `Some` when valid, plus every problem found.
+pub type Parsed<T> = (Option<T>, Vec<Diagnostic>);
+
+/// Reads a field mapping, collecting problems against the file's lines.
+struct Reader<'a> {
+    path: &'a Path,
+    locator: Locator<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    fn error(&mut self, field: &str, value: Option<&str>, message: String, help: Option<String>) {
+        let span = match value {
+            Some(v) => self.locator.value(field, v),
+            None => self.locator.field(field),
+        };
+        let mut d = Diagnostic::error(self.path, message).field(field).at_span(span);
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.problems.push(d);
+    }
+
+    fn text(&mut self, field: &str, value: &Value) -> String {
+        match value {
+            Value::Null => String::new(),
+            v => scalar_text(v).map(|s| s.trim().to_string()).unwrap_or_else(|| {
+                self.error(field, None, format!("expected text, found {}", kind(v)), None);
+                String::new()
+            }),
+        }
+    }
+
+    fn list(&mut self, field: &str, value: &Value) -> Vec<String> {
+        match value {
+            Value::Null => Vec::new(),
+            Value::Sequence(items) => items
+                .iter()
+                .filter_map(|item| {
+                    let text = scalar_text(item);
+                    if text.is_none() {
+                        self.error(field, None, format!("expected a list of text values, found {} in the list", kind(item)), Some(format!("write `{field}: [\"first\", \"second\"]`")));
+                    }
+                    text.map(|t| collapse(&t)).filter(|t| !t.is_empty())
+                })
+                .collect(),
+            v => match scalar_text(v) {
+                Some(t) => vec![collapse(&t)],
+                None => {
+                    self.error(field, None, format!("expected a list, found {}", kind(v)), Some(format!("write `{field}: [\"first\", \"second\"]`")));
+                    Vec::new()
+                }
+            },
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a set of fields",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Trims and collapses runs of white space.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses one case-study file. `rel` is the path shown in messages and
+/// `content_dir` its folder under `content/`.
+pub fn parse_case(schema: &Schema<'_>, rel: &Path, content_dir: &str, text: &str) -> Parsed<CaseStudy> {
+    let split = match front_matter::split(text, rel) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let mapping = match front_matter::parse(&split, rel) {
+        Ok(m) => m,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut reader = Reader { path: rel, locator: Locator::new(&split), problems: Vec::new() };
+    let (meta, tag_fields) = read_meta(&mut reader, schema, &mapping);
+    let facets = schema.facets.iter().map(|f| facet_values(&mut reader, f, &meta, &tag_fields)).collect();
+    let slug = case_slug(&mut reader, &mapping, rel);
+    check_required(&mut reader, &meta, rel);
+    let problems = reader.problems;
+    if problems.iter().any(Diagnostic::is_error) {
+        return (None, problems);
+    }
+    let url = format!("{}/{slug}/", schema.case_path);
+    let case = CaseStudy {
+        source: rel.to_path_buf(),
+        dir: content_dir.to_string(),
+        slug,
+        url,
+        meta,
+        facets,
+        body: split.body.to_string(),
+    };
+    (Some(case), problems)
+}
+
+fn read_meta(r: &mut Reader<'_>, schema: &Schema<'_>, mapping: &Mapping) -> (Meta, Vec<(String, Vec<String>)>) {
+    let mut meta = Meta { language: schema.default_language.clone(), ..Meta::default() };
+    let mut tags = Vec::new();
+    for (key, value) in mapping {
+        let Some(key) = key.as_str() else {
+            r.error("", None, "field names must be text".into(), None);
+            continue;
+        };
+        if CORE_FIELDS.contains(&key) {
+            read_core(r, &mut meta, key, value);
+        } else if schema.is_tag_field(key) {
+            let values = r.list(key, value);
+            tags.push((key.to_string(), values));
+        } else if schema.extra_fields.iter().any(|f| f == key) {
+            meta.extra.push((key.to_string(), value.clone()));
+        } else {
+            unknown_field(r, schema, key);
+        }
+    }
+    (meta, tags)
+}
+
+fn unknown_field(r: &mut Reader<'_>, schema: &Schema<'_>, key: &str) {
+    let fields = schema.all_fields();
+    let help = match suggest(key, &fields) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "declare it under `extra_fields` in casebook.yaml, or remove it".into(),
+    };
+    r.error(key, None, format!("unknown field `{key}`"), Some(help));
+}
+
+fn read_core(r: &mut Reader<'_>, meta: &mut Meta, key: &str, value: &Value) {
+    match key {
+        "title" => meta.title = collapse(&r.text(key, value)),
+        "summary" => meta.summary = collapse(&r.text(key, value)),
+        "series" => meta.series = collapse(&r.text(key, value)),
+        "source" => meta.source = collapse(&r.text(key, value)),
+        "image_alt" => meta.image_alt = collapse(&r.text(key, value)),
+        "date" => meta.date = read_date(r, value),
+        "number" => meta.number = read_number(r, value),
+        "language" => meta.language = read_language(r, value, &meta.language),
+        "partners" => meta.partners = r.list(key, value),
+        "places" => meta.places = r.list(key, value),
+        "links" => meta.links = read_links(r, value),
+        "image" => meta.image = Some(r.text(key, value)).filter(|s| !s.is_empty()),
+        _ => {} // "slug" is read by case_slug
+    }
+}
+
+fn read_date(r: &mut Reader<'_>, value: &Value) -> Option<Date> {
+    let text = r.text("date", value);
+    if text.is_empty() {
+        return None;
+    }
+    let parsed = (text.len() == 10).then(|| text.parse::<Date>().ok()).flatten();
+    if parsed.is_none() {
+        r.error("date", Some(&text), format!("invalid date \"{text}\": expected a real date as YYYY-MM-DD"), Some("e.g. `date: 2017-04-13`".into()));
+    }
+    parsed
+}
+
+fn read_number(r: &mut Reader<'_>, value: &Value) -> Option<u32> {
+    let text = r.text("number", value);
+    if text.is_empty() {
+        return None;
+    }
+    let n = text.trim_start_matches('#').parse().ok();
+    if n.is_none() {
+        r.error("number", Some(&text), format!("expected a whole number, found \"{text}\""), Some("e.g. `number: 18`".into()));
+    }
+    n
+}
+
+fn read_language(r: &mut Reader<'_>, value: &Value, default: &str) -> String {
+    let text = r.text("language", value);
+    if text.is_empty() {
+        return default.to_string();
+    }
+    let valid = text.split('-').enumerate().all(|(i, part)| {
+        let ok_len = if i == 0 { (2..=3).contains(&part.len()) } else { (1..=8).contains(&part.len()) };
+        ok_len && part.chars().all(|c| c.is_ascii_alphanumeric()) && (i > 0 || part.chars().all(|c| c.is_ascii_alphabetic()))
+    });
+    if !valid {
+        r.error("language", Some(&text), format!("\"{text}\" is not a BCP 47 language tag"), Some("use a code such as `en`, `fr`, `es`, `ar`, `pt-BR`".into()));
+    }
+    text
+}
+
+fn read_links(r: &mut Reader<'_>, value: &Value) -> Vec<Link> {
+    let Value::Sequence(items) = value else {
+        if !value.is_null() {
+            r.error("links", None, format!("expected a list of links, found {}", kind(value)), Some("write `links:` then lines `  - title: \"…\"` and `    url: \"https://…\"`".into()));
+        }
+        return Vec::new();
+    };
+    items.iter().filter_map(|item| read_link(r, item)).collect()
+}
+
+fn read_link(r: &mut Reader<'_>, item: &Value) -> Option<Link> {
+    let (title, url) = match item {
+        Value::String(url) => (url.clone(), url.clone()),
+        Value::Mapping(m) => {
+            let get = |k: &str| m.get(k).and_then(scalar_text).unwrap_or_default();
+            let unknown = m.keys().filter_map(Value::as_str).find(|k| *k != "title" && *k != "url");
+            if let Some(k) = unknown {
+                r.error("links", Some(k), format!("unknown link field `{k}`"), Some("a link has `title` and `url`".into()));
+            }
+            (get("title"), get("url"))
+        }
+        other => {
+            r.error("links", None, format!("expected a link, found {}", kind(other)), None);
+            return None;
+        }
+    };
+    if url.trim().is_empty() {
+        r.error("links", Some(&title), "link without `url`".into(), Some("each link needs `url: \"https://…\"`".into()));
+        return None;
+    }
+    let title = if title.trim().is_empty() { url.clone() } else { collapse(&title) };
+    Some(Link { title, url: url.trim().to_string() })
+}
+
+fn facet_values(r: &mut Reader<'_>, facet: &super::schema::FacetSchema<'_>, meta: &Meta, tags: &[(String, Vec<String>)]) -> FacetValues {
+    let mut terms = Vec::new();
+    let mut free = Vec::new();
+    for (field, kind) in &facet.fields {
+        for value in field_values(field, *kind, meta, tags) {
+            match facet.vocabulary {
+                None => free.push(value),
+                Some(vocabulary) => {
+                    let depth = match kind { FieldKind::Depth(d) => Some(*d), _ => None };
+                    match vocabulary.resolve(&value, depth) {
+                        Ok(t) if !terms.contains(&t) => terms.push(t),
+                        Ok(_) => {}
+                        Err(miss) => {
+                            let level = depth.and_then(|d| vocabulary.levels.get(d - 1)).map_or("term", String::as_str);
+                            let help = match (miss.suggestion, miss.allowed) {
+                                (Some(s), _) => format!("did you mean \"{s}\"?"),
+                                (None, Some(all)) => format!("expected one of: {}", all.join(", ")),
+                                (None, None) => format!("see the list of {} in vocabulary `{}` (`casebook vocab {}` or the README)", level.to_lowercase(), vocabulary.key, vocabulary.key),
+                            };
+                            r.error(field, Some(&value), format!("unknown {} \"{value}\" in {}", level.to_lowercase(), vocabulary.label), Some(help));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    match facet.vocabulary {
+        Some(_) => FacetValues::Terms(terms),
+        None => FacetValues::Free(free),
+    }
+}
+
+fn field_values(field: &str, kind: FieldKind, meta: &Meta, tags: &[(String, Vec<String>)]) -> Vec<String> {
+    let one = |s: &str| if s.is_empty() { vec![] } else { vec![s.to_string()] };
+    match (field, kind) {
+        ("date", _) => meta.date.map(|d| vec![d.year().to_string()]).unwrap_or_default(),
+        ("source", _) => one(&meta.source),
+        ("series", _) => one(&meta.series),
+        ("language", _) => one(&meta.language),
+        ("partners", _) => meta.partners.clone(),
+        ("places", _) => meta.places.clone(),
+        _ => tags.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default(),
+    }
+}
+
+fn case_slug(r: &mut Reader<'_>, mapping: &Mapping, rel: &Path) -> String {
+    if let Some(value) = mapping.get("slug") {
+        let given = r.text("slug", value);
+        let clean = slugify(&given);
+        if given != clean {
+            r.error("slug", Some(&given), format!("slug \"{given}\" is not URL-safe"), Some(format!("use lower-case letters, digits and `-`: \"{clean}\"")));
+        }
+        if !given.is_empty() {
+            return clean;
+        }
+    }
+    slug_from_path(rel)
+}
+
+/// `foo/bar.md` → `bar`; a page bundle `foo/index.md` → `foo`.
+pub fn slug_from_path(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = if stem == "index" {
+        path.parent().and_then(Path::file_name).map(|s| s.to_string_lossy().into_owned()).unwrap_or(stem)
+    } else {
+        stem
+    };
+    slugify(&name)
+}
+
+fn check_required(r: &mut Reader<'_>, meta: &Meta, rel: &Path) {
+    if meta.title.is_empty() {
+        let d = Diagnostic::error(rel, "missing `title`").field("title").help("add a line `title: \"…\"` to the front matter");
+        let span = Locator::field(&r.locator, "title");
+        r.problems.push(d.at_span(span));
+    }
+    if meta.image.is_some() && meta.image_alt.is_empty() {
+        r.error("image", None, "`image` without `image_alt`".into(), Some("describe the image for readers who cannot see it: `image_alt: \"…\"`".into()));
+    }
+    if meta.summary.is_empty() {
+        r.problems.push(Diagnostic::warning(rel, "no `summary`: listings and search results will show none").field("summary").help("add `summary: \"One or two sentences\"`"));
+    }
+}
+
+/// Parses a standalone page: title (required), summary, slug, language.
+pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page> {
+    let split = match front_matter::split(text, rel) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let mapping = match front_matter::parse(&split, rel) {
+        Ok(m) => m,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut r = Reader { path: rel, locator: Locator::new(&split), problems: Vec::new() };
+    let mut page = Page { source: rel.to_path_buf(), slug: slug_from_path(rel), url: String::new(), title: String::new(), summary: String::new(), language: default_language.to_string(), body: split.body.to_string() };
+    for (key, value) in &mapping {
+        match key.as_str().unwrap_or("") {
+            "title" => page.title = collapse(&r.text("title", value)),
+            "summary" => page.summary = collapse(&r.text("summary", value)),
+            "slug" => page.slug = slugify(&r.text("slug", value)),
+            "language" => page.language = read_language(&mut r, value, default_language),
+            other => {
+                let help = suggest(other, &["title", "summary", "slug", "language"]).map_or("a page has `title`, `summary`, `slug` and `language`".to_string(), |s| format!("did you mean `{s}`?"));
+                r.error(other, None, format!("unknown field `{other}`"), Some(help));
+            }
+        }
+    }
+    if page.title.is_empty() {
+        r.problems.push(Diagnostic::error(rel, "missing `title`").field("title").help("add a line `title: \"…\"`"));
+    }
+    page.url = format!("{}/", page.slug);
+    let ok = !r.problems.iter().any(Diagnostic::is_error);
+    (ok.then_some(page), r.problems)
+}

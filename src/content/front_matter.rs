@@ -1,0 +1,207 @@
+//! Front matter: split a Markdown file into its YAML header and body, parse the
+//! header, and map YAML positions back to lines of the user's file.
+//!
+//! serde_yaml reports syntax errors with a position but gives no positions for
+//! the values it parsed. [`Locator`] recovers them from the text: top-level keys
+//! are found by their `key:` line, and a value by its first occurrence inside
+//! its key's block. That is what lets "unknown SDG target" point at the exact
+//! line and column an editor must fix.
+
+use std::path::Path;
+
+use crate::config::yaml_diagnostic;
+use crate::diagnostics::Diagnostic;
+
+/// A file split at its front-matter fences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// 1-based file line of the first YAML line.
+    pub yaml_line: usize,
+    /// 1-based file line of the first body line.
+    pub body_line: usize,
+}
+
+/// Splits `text` at `---` fences; the file must start with one.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(path, "missing front matter")
+            .at(1, 1, first.chars().count().max(1), first)
+            .help("start the file with a line `---`, the YAML fields (at least `title:`), then another `---` line"));
+    }
+    let after_open = first.len() + line_break_len(&text[first.len()..]);
+    let mut offset = after_open;
+    for (i, line) in text[after_open..].split_inclusive('\n').enumerate() {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            return Ok(Split {
+                yaml: &text[after_open..offset],
+                body: &text[offset + line.len()..],
+                yaml_line: 2,
+                body_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, "front matter is not closed")
+        .at(1, 1, 3, first)
+        .help("add a line `---` after the last front-matter field (was the file saved half-way?)"))
+}
+
+fn line_break_len(rest: &str) -> usize {
+    if rest.starts_with("\r\n") {
+        2
+    } else if rest.starts_with('\n') {
+        1
+    } else {
+        0
+    }
+}
+
+/// Parses the YAML header into a mapping (an empty header is an empty mapping).
+pub fn parse(split: &Split<'_>, path: &Path) -> Result<serde_yaml::Mapping, Diagnostic> {
+    if split.yaml.trim().is_empty() {
+        return Ok(serde_yaml::Mapping::new());
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
+        Ok(serde_yaml::Value::Mapping(m)) => Ok(m),
+        Ok(serde_yaml::Value::Null) => Ok(serde_yaml::Mapping::new()),
+        Ok(_) => Err(Diagnostic::error(path, "front matter must be `field: value` lines")
+            .at(split.yaml_line, 1, 1, split.yaml.lines().next().unwrap_or(""))
+            .help("write one field per line, e.g. `title: \"My case study\"`")),
+        Err(e) => Err(yaml_diagnostic(path, split.yaml, &e, split.yaml_line - 1)),
+    }
+}
+
+/// Where something sits in the file: line, column (1-based) and width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span<'a> {
+    /// 1-based file line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Width in characters.
+    pub len: usize,
+    /// The line's text.
+    pub text: &'a str,
+}
+
+/// Finds the lines of top-level keys and of values inside them.
+#[derive(Debug)]
+pub struct Locator<'a> {
+    lines: Vec<&'a str>,
+    first_line: usize,
+    keys: Vec<(&'a str, usize)>,
+}
+
+impl<'a> Locator<'a> {
+    /// Indexes the top-level keys of the YAML text in `split`.
+    pub fn new(split: &Split<'a>) -> Self {
+        let lines: Vec<&str> = split.yaml.lines().collect();
+        let keys = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, line)| top_level_key(line).map(|k| (k, i)))
+            .collect();
+        Locator {
+            lines,
+            first_line: split.yaml_line,
+            keys,
+        }
+    }
+
+    /// The span of the key `field` itself.
+    pub fn field(&self, field: &str) -> Option<Span<'a>> {
+        let (_, i) = self.keys.iter().find(|(k, _)| *k == field)?;
+        Some(self.span(*i, 0, field.chars().count()))
+    }
+
+    /// The span of `value` inside the block of `field` (falls back to the key).
+    pub fn value(&self, field: &str, value: &str) -> Option<Span<'a>> {
+        let k = self.keys.iter().position(|(k, _)| *k == field)?;
+        let start = self.keys[k].1;
+        let end = self.keys.get(k + 1).map_or(self.lines.len(), |(_, i)| *i);
+        let needle = value.trim();
+        for i in start..end {
+            let line = self.lines[i];
+            let from = if i == start { field.len() + 1 } else { 0 };
+            if let Some(pos) = line.get(from..).and_then(|l| l.find(needle)) {
+                let column = line[..from + pos].chars().count();
+                return Some(self.span(i, column, needle.chars().count().max(1)));
+            }
+        }
+        self.field(field)
+    }
+
+    fn span(&self, index: usize, column0: usize, len: usize) -> Span<'a> {
+        Span {
+            line: self.first_line + index,
+            column: column0 + 1,
+            len,
+            text: self.lines[index],
+        }
+    }
+}
+
+/// `title: x` → `title`; indented lines, comments and list items are not keys.
+fn top_level_key(line: &str) -> Option<&str> {
+    let first = line.chars().next()?;
+    if !(first.is_alphanumeric() || first == '_' || first == '"' || first == '\'') {
+        return None;
+    }
+    let (key, _) = line.split_once(':')?;
+    Some(key.trim().trim_matches(|c| c == '"' || c == '\''))
+}
+
+impl Diagnostic {
+    /// Points the diagnostic at a located span, if there is one.
+    pub fn at_span(self, span: Option<Span<'_>>) -> Self {
+        match span {
+            Some(s) => self.at(s.line, s.column, s.len, s.text),
+            None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "---\ntitle: \"A\"\nsdg_targets:\n  - \"10.7\"\n  - \"10.99\"\n---\n\nBody\n";
+
+    #[test]
+    fn splits_at_fences_and_counts_lines() {
+        let s = split(FILE, Path::new("x.md")).unwrap();
+        assert!(s.yaml.starts_with("title"));
+        assert_eq!(s.body, "\nBody\n");
+        assert_eq!(s.body_line, 7);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let d = split("---\ntitle: x\n", Path::new("x.md")).unwrap_err();
+        assert!(d.message.contains("not closed"));
+    }
+
+    #[test]
+    fn locates_values_in_block_lists() {
+        let s = split(FILE, Path::new("x.md")).unwrap();
+        let loc = Locator::new(&s);
+        let span = loc.value("sdg_targets", "10.99").unwrap();
+        assert_eq!((span.line, span.column, span.len), (5, 6, 5));
+        assert_eq!(loc.field("title").unwrap().line, 2);
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let text = "---\ntitle: \"A\"\nlevels: [local\n---\n";
+        let s = split(text, Path::new("x.md")).unwrap();
+        let d = parse(&s, Path::new("x.md")).unwrap_err();
+        assert!(d.line >= 3, "line {} should be in the file's numbering", d.line);
+    }
+}

@@ -1,0 +1,167 @@
+//! Content: what authors wrote, discovered, split and validated.
+//!
+//! Stage input: the site's `content/` folder. Stage output: [`Content`], the
+//! typed case studies and pages plus the list of asset files to copy, or every
+//! problem found in every file. Nothing here renders or writes.
+//!
+//! Domain nouns: a **case study** is one Markdown file describing one practice;
+//! a **page** is a standalone Markdown file under `content/pages/` (About); an
+//! **asset** is any other file (an image, a PDF), copied beside its page.
+
+pub mod case_study;
+pub mod discover;
+pub mod front_matter;
+pub mod schema;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Deserializer};
+
+pub use case_study::{CaseStudy, Link, Meta, Page};
+pub use discover::{discover, Discovered};
+
+/// Everything under `content/`, validated.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Case studies, sorted by source path.
+    pub cases: Vec<CaseStudy>,
+    /// Standalone pages, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Asset files: (absolute source path, site-relative output path).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// A YAML scalar read as text whatever its YAML type (`19`, `"19"`, `true`).
+///
+/// Authors write `gcm_objectives: [19, 23]` and `sdg_targets: ["10.7"]`; both
+/// are codes, so both are read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_yaml::Value::deserialize(d)?;
+        scalar_text(&value)
+            .map(Scalar)
+            .ok_or_else(|| serde::de::Error::custom("expected a text or number value"))
+    }
+}
+
+/// The text of a YAML scalar, `None` for lists, maps and null.
+pub fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Content plus every problem found (errors and warnings).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The valid files (incomplete when there are errors).
+    pub content: Content,
+    /// Problems in all files, sorted.
+    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
+}
+
+/// URL folders the generator itself uses; pages may not take them.
+const RESERVED: &[&str] = &["assets", "browse", "explore", "search", "page", "__casebook"];
+
+/// Reads and validates every discovered file, in parallel.
+pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discovered) -> Loaded {
+    use rayon::prelude::*;
+    let parsed_cases: Vec<_> = found
+        .cases
+        .par_iter()
+        .map(|path| {
+            let rel = schema::rel(root, path);
+            let dir = source_dir(&rel);
+            match read_text(path, &rel) {
+                Ok(text) => case_study::parse_case(schema, &rel, &dir, &text),
+                Err(d) => (None, vec![d]),
+            }
+        })
+        .collect();
+    let parsed_pages: Vec<_> = found
+        .pages
+        .iter()
+        .map(|path| {
+            let rel = schema::rel(root, path);
+            match read_text(path, &rel) {
+                Ok(text) => case_study::parse_page(&rel, &schema.default_language, &text),
+                Err(d) => (None, vec![d]),
+            }
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    for (case, mut d) in parsed_cases {
+        loaded.content.cases.extend(case);
+        loaded.diagnostics.append(&mut d);
+    }
+    for (page, mut d) in parsed_pages {
+        loaded.content.pages.extend(page);
+        loaded.diagnostics.append(&mut d);
+    }
+    loaded.content.cases.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.source.cmp(&b.source)));
+    loaded.diagnostics.extend(collisions(&loaded.content, schema));
+    loaded.content.assets = found
+        .assets
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root.join(discover::CONTENT_DIR)).unwrap_or(p);
+            (p.clone(), rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    crate::diagnostics::sort(&mut loaded.diagnostics);
+    loaded
+}
+
+fn read_text(path: &std::path::Path, rel: &std::path::Path) -> Result<String, crate::diagnostics::Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| crate::diagnostics::Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        crate::diagnostics::Diagnostic::error(rel, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+            .help("save the file as UTF-8 in your editor")
+    })
+}
+
+/// `content/case-studies/x.md` → `case-studies`.
+fn source_dir(rel: &std::path::Path) -> String {
+    let parent = rel.parent().unwrap_or(std::path::Path::new(""));
+    let under = parent.strip_prefix(discover::CONTENT_DIR).unwrap_or(parent);
+    under.to_string_lossy().replace('\\', "/")
+}
+
+/// Two files that would produce the same URL, or a page taking a reserved one.
+fn collisions(content: &Content, schema: &schema::Schema<'_>) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::Diagnostic;
+    let mut seen: std::collections::HashMap<&str, &std::path::Path> = std::collections::HashMap::new();
+    let mut problems = Vec::new();
+    let urls = content
+        .cases
+        .iter()
+        .map(|c| (c.url.as_str(), c.source.as_path()))
+        .chain(content.pages.iter().map(|p| (p.url.as_str(), p.source.as_path())));
+    for (url, source) in urls {
+        if let Some(first) = seen.insert(url, source) {
+            let (a, b) = if first < source { (first, source) } else { (source, first) };
+            problems.push(
+                Diagnostic::error(b, format!("this file and {} both produce the page /{url}", a.display()))
+                    .field("slug")
+                    .help("give one of them a different `slug:` or file name"),
+            );
+        }
+    }
+    let taken: Vec<&str> = RESERVED.iter().copied().chain(schema.facets.iter().map(|f| f.key.as_str())).chain([schema.case_path.as_str()]).collect();
+    for page in &content.pages {
+        if taken.contains(&page.slug.as_str()) {
+            problems.push(
+                Diagnostic::error(&page.source, format!("the page URL /{} is used by the portal itself", page.url))
+                    .field("slug")
+                    .help(format!("choose another `slug:`; taken: {}", taken.join(", "))),
+            );
+        }
+    }
+    problems
+}

@@ -1,0 +1,177 @@
+//! Schema: which front-matter fields a site accepts and what each one feeds.
+//!
+//! Built once from the config and the vocabularies. The core fields (title,
+//! date, summary...) are the same for every portal; every other field exists
+//! because a facet in `casebook.yaml` declares it, or because the site lists it
+//! under `extra_fields`. Anything else in a file is an unknown field.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostics::Diagnostic;
+use crate::vocabulary::Vocabulary;
+
+/// Fields every case study may have, whatever the site's facets.
+pub const CORE_FIELDS: &[&str] = &[
+    "title",
+    "slug",
+    "date",
+    "summary",
+    "series",
+    "number",
+    "language",
+    "source",
+    "partners",
+    "links",
+    "image",
+    "image_alt",
+    "places",
+];
+
+/// Core fields holding text or lists of text that a facet may classify by.
+const FACETABLE_CORE: &[&str] = &["source", "series", "language", "partners", "places", "date"];
+
+/// What a facet field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Any term of the vocabulary, or any free tag.
+    Any,
+    /// Terms at one depth of the vocabulary (1-based).
+    Depth(usize),
+    /// The year of the `date` field.
+    Year,
+}
+
+/// One facet as the content stage needs it.
+#[derive(Debug, Clone)]
+pub struct FacetSchema<'v> {
+    /// Facet key.
+    pub key: String,
+    /// Its vocabulary; `None` for free tags.
+    pub vocabulary: Option<&'v Vocabulary>,
+    /// Fields feeding it, sorted by name.
+    pub fields: Vec<(String, FieldKind)>,
+}
+
+/// The accepted fields of a site.
+#[derive(Debug, Clone)]
+pub struct Schema<'v> {
+    /// Facets in config order.
+    pub facets: Vec<FacetSchema<'v>>,
+    /// Extra fields the site allows.
+    pub extra_fields: Vec<String>,
+    /// Language of case studies that do not say.
+    pub default_language: String,
+    /// URL folder of case-study pages.
+    pub case_path: String,
+}
+
+impl<'v> Schema<'v> {
+    /// Builds the schema, reporting config mistakes against `casebook.yaml`.
+    pub fn new(
+        config: &Config,
+        vocabularies: &'v BTreeMap<String, Vocabulary>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let facets = config
+            .facets
+            .iter()
+            .map(|spec| {
+                let vocabulary = spec.vocabulary.as_ref().and_then(|v| vocabularies.get(v));
+                let fields = spec
+                    .fields
+                    .iter()
+                    .filter_map(|(name, kind)| {
+                        field_kind(&spec.key, name, kind, vocabulary)
+                            .map_err(|msg| problems.push(Diagnostic::error(CONFIG_FILE, msg)))
+                            .ok()
+                            .map(|k| (name.clone(), k))
+                    })
+                    .collect();
+                FacetSchema {
+                    key: spec.key.clone(),
+                    vocabulary,
+                    fields,
+                }
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Schema {
+            facets,
+            extra_fields: config.extra_fields.clone(),
+            default_language: config.language.clone(),
+            case_path: config.case_studies_path.clone(),
+        })
+    }
+
+    /// True if `field` is a tag field (declared by a facet, not a core field).
+    pub fn is_tag_field(&self, field: &str) -> bool {
+        !CORE_FIELDS.contains(&field)
+            && self
+                .facets
+                .iter()
+                .any(|f| f.fields.iter().any(|(n, _)| n == field))
+    }
+
+    /// Every field name a case study may use, for "did you mean" suggestions.
+    pub fn all_fields(&self) -> Vec<&str> {
+        let facet_fields = self
+            .facets
+            .iter()
+            .flat_map(|f| f.fields.iter().map(|(n, _)| n.as_str()));
+        CORE_FIELDS
+            .iter()
+            .copied()
+            .chain(facet_fields)
+            .chain(self.extra_fields.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+fn field_kind(
+    facet: &str,
+    field: &str,
+    kind: &str,
+    vocabulary: Option<&Vocabulary>,
+) -> Result<FieldKind, String> {
+    if CORE_FIELDS.contains(&field) && !FACETABLE_CORE.contains(&field) {
+        return Err(format!(
+            "facet `{facet}`: field `{field}` cannot be a facet field (facetable core fields: {})",
+            FACETABLE_CORE.join(", ")
+        ));
+    }
+    match (kind, vocabulary) {
+        ("year", _) if field == "date" => Ok(FieldKind::Year),
+        ("year", _) => Err(format!("facet `{facet}`: only `date` can be read as `year`")),
+        (_, _) if field == "date" => Err(format!("facet `{facet}`: `date` must be read as `year`")),
+        ("any", _) => Ok(FieldKind::Any),
+        (level, Some(v)) => v.level_depth(level).map(FieldKind::Depth).ok_or_else(|| {
+            format!(
+                "facet `{facet}`: field `{field}` holds `{level}`, which is not a level of vocabulary `{}` (levels: {}, or `any`)",
+                v.key,
+                v.levels.join(", ")
+            )
+        }),
+        (other, None) => Err(format!(
+            "facet `{facet}` has no vocabulary, so field `{field}` must hold `any`, not `{other}`"
+        )),
+    }
+}
+
+/// Did-you-mean for a field name.
+pub fn suggest<'a>(wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (*c, strsim::jaro_winkler(wanted, c)))
+        .filter(|(_, score)| *score > 0.8)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
+}
+
+/// Displays a path relative to the site root, for diagnostics.
+pub fn rel(root: &Path, path: &Path) -> std::path::PathBuf {
+    crate::diagnostics::display_path(root, path)
+}

@@ -1,0 +1,47 @@
+//! Filesystem wrappers that put the path in every error.
+//!
+//! All reads and writes of the crate go through these few functions, so no
+//! error ever reaches the user without saying which file it concerns.
+
+use std::fs;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Reads a UTF-8 text file.
+pub fn read_to_string(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))
+}
+
+/// Writes a file, creating its parent directories.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    fs::write(path, bytes).map_err(|e| Error::io("writing", path, e))
+}
+
+/// Creates a directory and its parents.
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).map_err(|e| Error::io("creating directory", path, e))
+}
+
+/// Copies a file, creating the destination's parent directories.
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        create_dir_all(parent)?;
+    }
+    fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| Error::io("copying", from, e))
+}
+
+/// Removes a directory tree (only ever one that Casebook created).
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    fs::remove_dir_all(path).map_err(|e| Error::io("removing", path, e))
+}
+
+/// Renames a file or directory.
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to).map_err(|e| Error::io("renaming", from, e))
+}

@@ -1,0 +1,168 @@
+//! Casebook turns a folder of Markdown case studies into a static portal of
+//! good practices: browsable by every level of every facet, searchable, and
+//! publishable on any static host.
+//!
+//! The build is a pipeline of stages, each a function from typed input to
+//! typed output:
+//!
+//! 1. [`config`]: `casebook.yaml` → [`config::Config`]
+//! 2. [`vocabulary`]: the controlled vocabularies facets draw on
+//! 3. [`content`]: discover, split front matter, validate → case studies and pages
+//! 4. [`taxonomy`]: case studies × facets → terms, postings, relations
+//! 5. [`render`]: pages through the [`templates`] of the theme, Markdown by [`markdown`]
+//! 6. [`catalogue`] and [`search`]: open data and the search data
+//! 7. [`output`]: the only writer; a staging directory swapped in at the end
+//!
+//! Content problems never stop a stage early: they are collected as
+//! [`diagnostics::Diagnostic`]s and reported together.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod catalogue;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod error;
+pub mod fsio;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod search;
+pub mod serve;
+pub mod taxonomy;
+pub mod templates;
+pub mod vocabulary;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use config::Config;
+use content::Content;
+use diagnostics::Diagnostic;
+use error::{Error, Result};
+use vocabulary::Vocabulary;
+
+/// What a build is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site root (holds `casebook.yaml`).
+    pub root: PathBuf,
+    /// Output directory, overriding the config's `output_dir`.
+    pub output: Option<PathBuf>,
+    /// Base URL, overriding the config's `base_url`.
+    pub base_url: Option<String>,
+    /// Inject the live-reload script (serve mode).
+    pub live_reload: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Case studies built.
+    pub cases: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Where the site is.
+    pub output: PathBuf,
+    /// Warnings (the build succeeded regardless).
+    pub warnings: Vec<Diagnostic>,
+    /// Time per stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The site as read and validated, before anything is rendered.
+#[derive(Debug)]
+pub struct Prepared {
+    /// Configuration, with command-line overrides applied.
+    pub config: Config,
+    /// Vocabularies by key.
+    pub vocabularies: BTreeMap<String, Vocabulary>,
+    /// Valid content.
+    pub content: Content,
+    /// Every problem found (errors and warnings).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    /// True when no diagnostic is an error.
+    pub fn is_valid(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Stages 1–3: config, vocabularies, content. Fatal only for unusable config.
+pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = base_url {
+        config.base_url = url.to_string();
+    }
+    let vocabularies = vocabulary::load_all(root, &config)?;
+    let schema = content::schema::Schema::new(&config, &vocabularies).map_err(Error::Content)?;
+    let found = content::discover(root)?;
+    let loaded = content::load(root, &schema, &found);
+    Ok(Prepared { config, vocabularies, content: loaded.content, diagnostics: loaded.diagnostics })
+}
+
+/// Builds the site: every stage, then the atomic swap into the output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let mut clock = Clock::default();
+    let root = &options.root;
+    let prepared = prepare(root, options.base_url.as_deref())?;
+    clock.lap("read and validate");
+    if !prepared.is_valid() {
+        return Err(Error::Content(prepared.diagnostics));
+    }
+    let Prepared { config, vocabularies, content, diagnostics } = prepared;
+    let output = options.output.clone().unwrap_or_else(|| config.output_dir.clone());
+    let taxonomy = taxonomy::build(&config, &vocabularies, &content.cases);
+    let theme = templates::Theme::load(root)?;
+    let staging = output::Staging::begin(root, &output)?;
+    clock.lap("taxonomy and theme");
+    let site = render::Site::new(&config, &content, &taxonomy, &theme, options.live_reload);
+    let (stats, texts) = render::render_all(&site, &staging)?;
+    clock.lap("render pages");
+    catalogue::write(&config, &content, &taxonomy, &staging)?;
+    search::write(&site, &texts, &staging)?;
+    drop(texts);
+    clock.lap("catalogue and search index");
+    copy_assets(&theme, &content, &staging)?;
+    let output = staging.target().to_path_buf();
+    staging.commit()?;
+    clock.lap("copy assets and swap");
+    Ok(BuildReport { cases: stats.case_pages, pages: stats.pages, output, warnings: diagnostics, timings: clock.laps })
+}
+
+fn copy_assets(theme: &templates::Theme, content: &Content, staging: &output::Staging) -> Result<()> {
+    for (name, bytes) in theme.statics() {
+        staging.write(&format!("assets/{name}"), bytes)?;
+    }
+    for (from, rel) in &content.assets {
+        staging.copy(from, rel)?;
+    }
+    Ok(())
+}
+
+/// Measures the stages of a build.
+#[derive(Debug)]
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock { last: Instant::now(), laps: Vec::new() }
+    }
+}
+
+impl Clock {
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+}

@@ -1,0 +1,77 @@
+//! The `casebook` binary: parse the command line, call the library, print
+//! diagnostics, choose the exit code (0 success, 1 content problems, 2 usage
+//! or I/O failure). The library never prints; this file does all the talking.
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use casebook::diagnostics::Diagnostic;
+use casebook::error::Error;
+use casebook::BuildOptions;
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build(&args),
+        Command::Check(_) | Command::Serve(_) | Command::New(_) | Command::Init(_) => {
+            Err(Error::Usage("not implemented yet".into()))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn build(args: &cli::BuildArgs) -> Result<(), Error> {
+    let options = BuildOptions {
+        root: args.site.root.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        live_reload: false,
+    };
+    let report = casebook::build(&options)?;
+    if !args.site.quiet {
+        print_diagnostics(&report.warnings);
+        let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
+        eprintln!(
+            "Built {} case studies, {} pages into {} in {:.2} s",
+            report.cases,
+            report.pages,
+            report.output.display(),
+            total.as_secs_f64()
+        );
+    }
+    if args.site.verbose {
+        for (stage, time) in &report.timings {
+            eprintln!("  {stage:<28} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    Ok(())
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let color = std::io::stderr().is_terminal();
+    for d in diagnostics {
+        eprint!("{}", d.render(color));
+    }
+}
+
+fn report_error(error: &Error) {
+    match error {
+        Error::Content(diagnostics) => {
+            print_diagnostics(diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("error: {errors} problem(s) found; nothing was written (the previous output is unchanged)");
+        }
+        other => eprintln!("error: {other}"),
+    }
+}

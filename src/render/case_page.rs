@@ -1,0 +1,67 @@
+//! The case-study page: body, metadata panel, related and series links.
+
+use crate::error::Result;
+use crate::links::LinkResolver;
+use crate::markdown;
+use crate::output::Staging;
+use crate::taxonomy::{self, CaseId};
+
+use super::views::{display_date, CaseView, FacetTerms, ImageView};
+use super::Site;
+
+/// How many related case studies a page shows.
+const RELATED: usize = 4;
+
+/// Renders and writes one case-study page; returns its plain text for search.
+pub(super) fn render(site: &Site<'_>, staging: &Staging, id: CaseId) -> Result<String> {
+    let case = &site.content.cases[id as usize];
+    let resolver = LinkResolver { source_dir: &case.dir, page_url: &case.url, markdown_urls: &site.markdown_urls };
+    let body = markdown::render(&case.body, site.config.raw_html, &|d| resolver.resolve(d));
+    let (prev, next) = site.series[id as usize];
+    let view = CaseView {
+        title: case.meta.title.clone(),
+        url: case.url.clone(),
+        date: case.meta.date.map(|d| d.to_string()).unwrap_or_default(),
+        date_display: display_date(case.meta.date, &case.meta.language),
+        summary: case.meta.summary.clone(),
+        series: case.meta.series.clone(),
+        number: case.meta.number,
+        source: case.meta.source.clone(),
+        partners: case.meta.partners.clone(),
+        links: case.meta.links.clone(),
+        image: case.meta.image.as_ref().map(|img| ImageView {
+            url: resolver.site_path(img).unwrap_or_else(|| img.clone()),
+            alt: case.meta.image_alt.clone(),
+        }),
+        html: body.html,
+        toc: body.toc,
+        facets: facet_terms(site, id),
+        places: case.meta.places.clone(),
+        related: taxonomy::related(site.taxonomy, id, RELATED).into_iter().map(|r| site.card(r)).collect(),
+        prev: prev.map(|p| site.card(p)),
+        next: next.map(|n| site.card(n)),
+    };
+    #[derive(serde::Serialize)]
+    struct Body {
+        case: CaseView,
+    }
+    let context = site.context(&case.url, &case.meta.title, &case.meta.summary, &case.meta.language, Body { case: view });
+    site.write_page(staging, "case_study.html", &case.url, &context)?;
+    let mut text = body.text;
+    text.shrink_to_fit();
+    Ok(text)
+}
+
+/// The case study's own terms per facet (ancestors are implied, not listed).
+fn facet_terms(site: &Site<'_>, id: CaseId) -> Vec<FacetTerms> {
+    site.taxonomy
+        .facets
+        .iter()
+        .filter(|f| !f.tagged[id as usize].is_empty())
+        .map(|f| FacetTerms {
+            key: f.key.clone(),
+            label: f.label.clone(),
+            terms: f.tagged[id as usize].iter().map(|&t| site.term_link(f, t)).collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,143 @@
+//! Render: content + taxonomy → every page of the portal, written to staging.
+//!
+//! [`Site`] is the read-only context shared by all page renderers (config,
+//! content, taxonomy, theme). Case-study pages, the bulk of the work, render in
+//! parallel; each returns its plain text for the search index, so the Markdown
+//! is parsed once per build.
+
+mod case_page;
+mod extras;
+mod listing;
+pub mod views;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::error::Result;
+use crate::links::{file_for, root_prefix};
+use crate::output::Staging;
+use crate::taxonomy::{CaseId, Taxonomy};
+use crate::templates::Theme;
+
+use views::{direction, NavLink, PageContext, SiteView};
+
+/// Everything page renderers read.
+#[derive(Debug)]
+pub struct Site<'a> {
+    /// Site configuration.
+    pub config: &'a Config,
+    /// Validated content.
+    pub content: &'a Content,
+    /// Facets and postings.
+    pub taxonomy: &'a Taxonomy,
+    /// Templates.
+    pub theme: &'a Theme,
+    /// Shared template values.
+    pub view: SiteView,
+    /// Markdown source (under `content/`) → page URL, for cross-links.
+    pub markdown_urls: HashMap<String, String>,
+    /// Previous and next case study in its series, per case study.
+    pub series: Vec<(Option<CaseId>, Option<CaseId>)>,
+}
+
+/// The plain text of each case study, for the search index.
+pub type CaseTexts = Vec<String>;
+
+/// Counts of what a render wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    /// Case-study pages.
+    pub case_pages: usize,
+    /// All HTML pages.
+    pub pages: usize,
+}
+
+impl<'a> Site<'a> {
+    /// Prepares the shared context.
+    pub fn new(config: &'a Config, content: &'a Content, taxonomy: &'a Taxonomy, theme: &'a Theme, live_reload: bool) -> Self {
+        let mut nav = vec![
+            NavLink { label: "Home".into(), url: String::new() },
+            NavLink { label: "Case studies".into(), url: format!("{}/", config.case_studies_path) },
+            NavLink { label: "Explore".into(), url: "browse/".into() },
+            NavLink { label: "Search".into(), url: "search/".into() },
+        ];
+        nav.extend(content.pages.iter().map(|p| NavLink { label: p.title.clone(), url: p.url.clone() }));
+        let markdown_urls = content
+            .cases
+            .iter()
+            .map(|c| (content_path(&c.source), c.url.clone()))
+            .chain(content.pages.iter().map(|p| (content_path(&p.source), p.url.clone())))
+            .collect();
+        Site {
+            config,
+            content,
+            taxonomy,
+            theme,
+            view: SiteView {
+                title: config.title.clone(),
+                tagline: config.tagline.clone(),
+                language: config.language.clone(),
+                base_url: config.base_url(),
+                feed_url: "atom.xml".into(),
+                nav,
+                live_reload,
+            },
+            markdown_urls,
+            series: crate::taxonomy::series_neighbours(&content.cases),
+        }
+    }
+
+    /// Wraps a page body in the shared envelope for the page at `url`.
+    pub fn context<T: Serialize>(&self, url: &str, title: &str, description: &str, lang: &str, body: T) -> PageContext<'_, T> {
+        PageContext {
+            site: &self.view,
+            root: root_prefix(url),
+            lang: lang.to_string(),
+            dir: direction(lang),
+            title: title.to_string(),
+            description: description.to_string(),
+            canonical: format!("{}{url}", self.view.base_url),
+            current: self.nav_section(url),
+            body,
+        }
+    }
+
+    fn nav_section(&self, url: &str) -> String {
+        self.view
+            .nav
+            .iter()
+            .filter(|n| !n.url.is_empty() && url.starts_with(&n.url))
+            .map(|n| n.url.clone())
+            .next()
+            .unwrap_or_else(|| if url.is_empty() { String::new() } else { "browse/".into() })
+    }
+
+    /// Renders `template` with `context` and writes it at the page's URL.
+    pub fn write_page<T: Serialize>(&self, staging: &Staging, template: &str, url: &str, context: &PageContext<'_, T>) -> Result<()> {
+        let html = self.theme.render(template, context)?;
+        staging.write(&file_for(url), html.as_bytes())
+    }
+}
+
+/// `content/case-studies/x.md` → `case-studies/x.md`.
+fn content_path(source: &std::path::Path) -> String {
+    let rel = source.strip_prefix(crate::content::discover::CONTENT_DIR).unwrap_or(source);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Renders every page into `staging`; returns counts and the case texts.
+pub fn render_all(site: &Site<'_>, staging: &Staging) -> Result<(RenderStats, CaseTexts)> {
+    let ids: Vec<CaseId> = (0..site.content.cases.len() as CaseId).collect();
+    let texts = ids
+        .par_iter()
+        .map(|&id| case_page::render(site, staging, id))
+        .collect::<Result<Vec<String>>>()?;
+    let listing_pages = listing::render_all(site, staging)?;
+    let other_pages = extras::render_all(site, staging)?;
+    let stats = RenderStats { case_pages: texts.len(), pages: texts.len() + listing_pages + other_pages };
+    Ok((stats, texts))
+}

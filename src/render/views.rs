@@ -1,0 +1,351 @@
+//! View types: the typed contexts templates receive.
+//!
+//! Every template gets a [`PageContext`] (the shared envelope: site, root,
+//! language, title) with a page-specific body flattened into it. Views hold
+//! display-ready strings and site-relative URLs; templates add `root`.
+
+use serde::Serialize;
+
+use crate::markdown::TocEntry;
+use crate::taxonomy::{CaseId, Facet};
+
+use super::Site;
+
+/// Site-wide values every page gets as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Portal title.
+    pub title: String,
+    /// One line under the title.
+    pub tagline: String,
+    /// Default language.
+    pub language: String,
+    /// Absolute base URL, with a trailing slash.
+    pub base_url: String,
+    /// Site-relative URL of the Atom feed.
+    pub feed_url: String,
+    /// Primary navigation.
+    pub nav: Vec<NavLink>,
+    /// Include the live-reload script (serve mode only).
+    pub live_reload: bool,
+}
+
+/// A navigation entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    /// Text.
+    pub label: String,
+    /// Site-relative URL.
+    pub url: String,
+}
+
+/// The envelope of every page: shared values plus the page's own `body`.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a, T: Serialize> {
+    /// Site-wide values.
+    pub site: &'a SiteView,
+    /// Relative prefix back to the site root.
+    pub root: String,
+    /// Language of the page.
+    pub lang: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// Page title (without the site title).
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Absolute canonical URL.
+    pub canonical: String,
+    /// URL of the nav entry this page belongs to.
+    pub current: String,
+    /// The page-specific variables.
+    #[serde(flatten)]
+    pub body: T,
+}
+
+/// A term shown as a link chip.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chip {
+    /// Text.
+    pub label: String,
+    /// Site-relative URL.
+    pub url: String,
+}
+
+/// A term with its page and count.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    /// Term label.
+    pub label: String,
+    /// Term description.
+    pub description: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// Case studies under the term.
+    pub count: usize,
+}
+
+/// A term in a facet tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermNode {
+    /// Term label.
+    pub label: String,
+    /// Term description.
+    pub description: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// Case studies under the term.
+    pub count: usize,
+    /// Child terms.
+    pub children: Vec<TermNode>,
+}
+
+/// A case study in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseCard {
+    /// Title.
+    pub title: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// YYYY-MM-DD or empty.
+    pub date: String,
+    /// "13 April 2017" or empty.
+    pub date_display: String,
+    /// Summary.
+    pub summary: String,
+    /// Language.
+    pub lang: String,
+    /// Direction.
+    pub dir: &'static str,
+    /// Terms of the first card facet (governance levels in the sample).
+    pub levels: Vec<Chip>,
+    /// Terms of the other card facets, at most six.
+    pub tags: Vec<Chip>,
+}
+
+/// Page links of a paginated listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// 1-based current page.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Previous page URL.
+    pub prev_url: Option<String>,
+    /// Next page URL.
+    pub next_url: Option<String>,
+    /// Every page.
+    pub pages: Vec<PageLink>,
+}
+
+/// One page of a pagination.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// 1-based number.
+    pub number: usize,
+    /// Site-relative URL.
+    pub url: String,
+    /// This is the current page.
+    pub current: bool,
+}
+
+/// One facet's terms as shown on a case-study page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetTerms {
+    /// Facet key.
+    pub key: String,
+    /// Facet label.
+    pub label: String,
+    /// The case study's terms in this facet.
+    pub terms: Vec<TermLink>,
+}
+
+/// The case-study page's own variables (`case`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    /// Title.
+    pub title: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// YYYY-MM-DD or empty.
+    pub date: String,
+    /// Human date.
+    pub date_display: String,
+    /// Summary.
+    pub summary: String,
+    /// Series.
+    pub series: String,
+    /// Number in the series.
+    pub number: Option<u32>,
+    /// Source.
+    pub source: String,
+    /// Partners.
+    pub partners: Vec<String>,
+    /// Links.
+    pub links: Vec<crate::content::Link>,
+    /// Image, if any.
+    pub image: Option<ImageView>,
+    /// Body HTML.
+    pub html: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Terms per facet.
+    pub facets: Vec<FacetTerms>,
+    /// Places.
+    pub places: Vec<String>,
+    /// Related case studies.
+    pub related: Vec<CaseCard>,
+    /// Previous in series.
+    pub prev: Option<CaseCard>,
+    /// Next in series.
+    pub next: Option<CaseCard>,
+}
+
+/// An image with its text alternative.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// Site-relative URL.
+    pub url: String,
+    /// Alternative text.
+    pub alt: String,
+}
+
+/// A cross-level matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixView {
+    /// HTML id.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Table caption.
+    pub caption: String,
+    /// Row facet label.
+    pub row_label: String,
+    /// Column facet label.
+    pub col_label: String,
+    /// Row facet key (for the interactive search).
+    pub row_facet: String,
+    /// Column facet key.
+    pub col_facet: String,
+    /// Column headers.
+    pub columns: Vec<MatrixHeader>,
+    /// Rows.
+    pub rows: Vec<MatrixRow>,
+}
+
+/// A matrix column header.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixHeader {
+    /// Label.
+    pub label: String,
+    /// Description.
+    pub description: String,
+    /// Term page.
+    pub url: String,
+    /// Term code (for the interactive search).
+    pub code: String,
+}
+
+/// A matrix row.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow {
+    /// Label.
+    pub label: String,
+    /// Term page.
+    pub url: String,
+    /// Term code.
+    pub code: String,
+    /// Cells, one per column.
+    pub cells: Vec<MatrixCell>,
+}
+
+/// A matrix cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixCell {
+    /// Case studies at the intersection.
+    pub count: usize,
+    /// Intersection page, `None` when empty.
+    pub url: Option<String>,
+    /// Shade, 0 (empty) to 5.
+    pub level: usize,
+    /// Accessible description.
+    pub label: String,
+}
+
+/// "13 April 2017" in the page's language where we know the month names.
+pub fn display_date(date: Option<jiff::civil::Date>, lang: &str) -> String {
+    let Some(d) = date else { return String::new() };
+    let month = (d.month() - 1) as usize;
+    match lang.split('-').next().unwrap_or("") {
+        "fr" => format!("{} {} {}", d.day(), MONTHS_FR[month], d.year()),
+        "es" => format!("{} de {} de {}", d.day(), MONTHS_ES[month], d.year()),
+        "ar" => format!("{} {} {}", d.day(), MONTHS_AR[month], d.year()),
+        _ => format!("{} {} {}", d.day(), MONTHS_EN[month], d.year()),
+    }
+}
+
+const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+const MONTHS_ES: [&str; 12] = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+const MONTHS_AR: [&str; 12] = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"];
+
+/// Text direction of a BCP 47 language.
+pub fn direction(lang: &str) -> &'static str {
+    const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
+    let primary = lang.split('-').next().unwrap_or("").to_ascii_lowercase();
+    if RTL.contains(&primary.as_str()) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+impl Site<'_> {
+    /// The card of a case study.
+    pub fn card(&self, id: CaseId) -> CaseCard {
+        let case = &self.content.cases[id as usize];
+        let mut card_facets = self.taxonomy.facets.iter().filter(|f| f.on_cards);
+        let chips = |facet: &Facet| -> Vec<Chip> {
+            facet.tagged[id as usize]
+                .iter()
+                .map(|&t| Chip { label: facet.terms[t].label.clone(), url: facet.term_url(t) })
+                .collect()
+        };
+        let levels = card_facets.next().map(chips).unwrap_or_default();
+        let tags = card_facets.flat_map(chips).take(6).collect();
+        CaseCard {
+            title: case.meta.title.clone(),
+            url: case.url.clone(),
+            date: case.meta.date.map(|d| d.to_string()).unwrap_or_default(),
+            date_display: display_date(case.meta.date, &case.meta.language),
+            summary: case.meta.summary.clone(),
+            lang: case.meta.language.clone(),
+            dir: direction(&case.meta.language),
+            levels,
+            tags,
+        }
+    }
+
+    /// Link to a term with its count.
+    pub fn term_link(&self, facet: &Facet, term: usize) -> TermLink {
+        let t = &facet.terms[term];
+        TermLink {
+            label: t.label.clone(),
+            description: t.description.clone(),
+            url: facet.term_url(term),
+            count: facet.cases[term].len(),
+        }
+    }
+
+    /// A term and its descendants as a tree.
+    pub fn term_node(&self, facet: &Facet, term: usize) -> TermNode {
+        let link = self.term_link(facet, term);
+        TermNode {
+            label: link.label,
+            description: link.description,
+            url: link.url,
+            count: link.count,
+            children: facet.terms[term].children.iter().map(|&c| self.term_node(facet, c)).collect(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Scaffold: `casebook init` and `casebook new`.

@@ -1,0 +1,1 @@
+//! Serve: preview server with rebuild on change and live reload.

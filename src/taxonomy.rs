@@ -1,0 +1,273 @@
+//! Taxonomy: case studies × facets → terms, the case studies under each term,
+//! and the relations between case studies (related, series neighbours).
+//!
+//! Pure. A term's case list includes the case studies tagged with any of its
+//! descendants, so Goal 10 lists every 10.x case. Case indices refer to
+//! `Content::cases`, which is sorted newest first, so every list of indices is
+//! already in display order.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::content::case_study::FacetValues;
+use crate::content::CaseStudy;
+use crate::vocabulary::{normalise, slugify, Term, Vocabulary};
+
+/// Index of a case study in `Content::cases`.
+pub type CaseId = u32;
+
+/// A facet with its terms and the case studies under each.
+#[derive(Debug, Clone)]
+pub struct Facet {
+    /// URL-safe key.
+    pub key: String,
+    /// Display name.
+    pub label: String,
+    /// One sentence.
+    pub description: String,
+    /// Names of the hierarchy levels (empty for free tags).
+    pub levels: Vec<String>,
+    /// Terms, parents before children.
+    pub terms: Vec<Term>,
+    /// Per term: case studies tagged with it or a descendant, newest first.
+    pub cases: Vec<Vec<CaseId>>,
+    /// Per case study: the terms it was tagged with (no ancestors).
+    pub tagged: Vec<Vec<usize>>,
+    /// Show these terms on cards.
+    pub on_cards: bool,
+}
+
+impl Facet {
+    /// Top-level terms.
+    pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.terms.len()).filter(|&t| self.terms[t].parent.is_none())
+    }
+
+    /// The term and its ancestors, nearest first.
+    pub fn ancestors(&self, term: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(term), |&t| self.terms[t].parent)
+    }
+
+    /// Site-relative URL of a term page.
+    pub fn term_url(&self, term: usize) -> String {
+        format!("{}/{}/", self.key, self.terms[term].slug)
+    }
+
+    /// Site-relative URL of the facet page.
+    pub fn url(&self) -> String {
+        format!("{}/", self.key)
+    }
+}
+
+/// All facets of a site.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Facets in config order.
+    pub facets: Vec<Facet>,
+}
+
+/// Builds the facets from the config, the vocabularies and the case studies.
+pub fn build(
+    config: &Config,
+    vocabularies: &std::collections::BTreeMap<String, Vocabulary>,
+    cases: &[CaseStudy],
+) -> Taxonomy {
+    let facets = config
+        .facets
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let (terms, tagged) = match spec.vocabulary.as_ref().and_then(|v| vocabularies.get(v)) {
+                Some(v) => vocabulary_terms(v, cases, i),
+                None => free_terms(cases, i),
+            };
+            let levels = spec
+                .vocabulary
+                .as_ref()
+                .and_then(|v| vocabularies.get(v))
+                .map(|v| v.levels.clone())
+                .unwrap_or_default();
+            let mut facet = Facet {
+                key: spec.key.clone(),
+                label: spec.label.clone(),
+                description: spec.description.clone(),
+                levels,
+                cases: vec![Vec::new(); terms.len()],
+                terms,
+                tagged,
+                on_cards: spec.on_cards,
+            };
+            fill_postings(&mut facet);
+            facet
+        })
+        .collect();
+    Taxonomy { facets }
+}
+
+fn vocabulary_terms(v: &Vocabulary, cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>) {
+    let tagged = cases
+        .iter()
+        .map(|c| match &c.facets[facet] {
+            FacetValues::Terms(t) => t.clone(),
+            FacetValues::Free(_) => Vec::new(),
+        })
+        .collect();
+    (v.terms.clone(), tagged)
+}
+
+/// Free tags: identity is the normalised value, the display form the first seen.
+fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>) {
+    let mut by_key: HashMap<String, String> = HashMap::new();
+    for c in cases {
+        if let FacetValues::Free(values) = &c.facets[facet] {
+            for v in values {
+                by_key.entry(normalise(v)).or_insert_with(|| v.clone());
+            }
+        }
+    }
+    let mut labels: Vec<(String, String)> = by_key.into_iter().collect();
+    let numeric = labels.iter().all(|(k, _)| k.parse::<i64>().is_ok());
+    labels.sort_by(|a, b| if numeric { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) });
+    let mut slugs = HashMap::new();
+    let terms: Vec<Term> = labels
+        .iter()
+        .map(|(_, label)| Term {
+            code: label.clone(),
+            slug: unique_slug(&mut slugs, label),
+            label: label.clone(),
+            description: String::new(),
+            parent: None,
+            children: Vec::new(),
+            depth: 1,
+        })
+        .collect();
+    let index: HashMap<&str, usize> = labels.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+    let tagged = cases
+        .iter()
+        .map(|c| match &c.facets[facet] {
+            FacetValues::Free(values) => {
+                let mut ids: Vec<usize> = values.iter().map(|v| index[normalise(v).as_str()]).collect();
+                ids.dedup();
+                ids
+            }
+            FacetValues::Terms(_) => Vec::new(),
+        })
+        .collect();
+    (terms, tagged)
+}
+
+fn unique_slug(taken: &mut HashMap<String, usize>, label: &str) -> String {
+    let base = match slugify(label) {
+        s if s.is_empty() => "term".to_string(),
+        s => s,
+    };
+    let n = taken.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        base
+    } else {
+        format!("{base}-{n}")
+    }
+}
+
+/// Puts each case study under its terms and their ancestors.
+fn fill_postings(facet: &mut Facet) {
+    for (case, terms) in facet.tagged.iter().enumerate() {
+        let mut seen: Vec<usize> = terms
+            .iter()
+            .flat_map(|&t| std::iter::successors(Some(t), |&t| facet.terms[t].parent))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for t in seen {
+            facet.cases[t].push(case as CaseId);
+        }
+    }
+}
+
+/// Case studies in both sorted lists.
+pub fn intersect(a: &[CaseId], b: &[CaseId]) -> Vec<CaseId> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Up to `limit` case studies sharing the most terms with `case`.
+///
+/// Candidates come from the postings of the case's three rarest terms (common
+/// terms such as a governance level would make every pair a candidate); each
+/// candidate is then scored by the exact number of shared terms.
+pub fn related(taxonomy: &Taxonomy, case: CaseId, limit: usize) -> Vec<CaseId> {
+    let own = own_terms(taxonomy, case);
+    let mut rare: Vec<&(usize, usize)> = own.iter().collect();
+    rare.sort_by_key(|(f, t)| taxonomy.facets[*f].cases[*t].len());
+    let mut candidates: Vec<CaseId> = rare
+        .iter()
+        .take(3)
+        .flat_map(|(f, t)| taxonomy.facets[*f].cases[*t].iter().copied().take(2000))
+        .filter(|&c| c != case)
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut scored: Vec<(usize, CaseId)> = candidates
+        .into_iter()
+        .map(|c| {
+            let theirs = own_terms(taxonomy, c);
+            (own.iter().filter(|t| theirs.contains(t)).count(), c)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
+fn own_terms(taxonomy: &Taxonomy, case: CaseId) -> Vec<(usize, usize)> {
+    taxonomy
+        .facets
+        .iter()
+        .enumerate()
+        .flat_map(|(f, facet)| facet.tagged[case as usize].iter().map(move |&t| (f, t)))
+        .collect()
+}
+
+/// Previous and next case study in the same series, by number then date.
+pub fn series_neighbours(cases: &[CaseStudy]) -> Vec<(Option<CaseId>, Option<CaseId>)> {
+    let mut series: HashMap<String, Vec<CaseId>> = HashMap::new();
+    for (i, c) in cases.iter().enumerate() {
+        if !c.meta.series.is_empty() {
+            series.entry(normalise(&c.meta.series)).or_default().push(i as CaseId);
+        }
+    }
+    let mut out = vec![(None, None); cases.len()];
+    for members in series.values_mut() {
+        members.sort_by_key(|&i| {
+            let m = &cases[i as usize].meta;
+            (m.number.unwrap_or(u32::MAX), m.date, i)
+        });
+        for (k, &id) in members.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|p| members[p]);
+            out[id as usize] = (prev, members.get(k + 1).copied());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intersect_keeps_common_sorted_ids() {
+        assert_eq!(intersect(&[1, 3, 5, 7], &[2, 3, 7, 9]), vec![3, 7]);
+        assert!(intersect(&[], &[1]).is_empty());
+    }
+}

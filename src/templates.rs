@@ -1,0 +1,150 @@
+//! Templates: the default theme embedded in the binary, overridable by name.
+//!
+//! The default theme (Tera templates and static files under
+//! `themes/default/`) is compiled in, so a bare `casebook build` works in any
+//! folder. A site overrides any file by putting one of the same name in its
+//! `themes/default/templates/` or `themes/default/static/`. Templates receive
+//! typed view structs (see `render::views`), never raw content: the Markdown
+//! body arrives as finished HTML, so Tera syntax in content is never run.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::error::{Error, Result};
+use crate::fsio;
+
+macro_rules! embed {
+    ($dir:literal: $($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/", $dir, "/", $name)))),*]
+    };
+}
+
+/// Default templates, by name.
+const TEMPLATES: &[(&str, &str)] = embed!("templates":
+    "base.html", "macros.html", "home.html", "case_study.html", "listing.html", "facet.html",
+    "facets.html", "page.html", "search.html", "404.html", "atom.xml", "sitemap.xml",
+);
+
+/// Default static files, by name; written under `assets/`.
+const STATIC: &[(&str, &str)] = embed!("static": "casebook.css", "casebook.js");
+
+/// The theme folder a site may override files in.
+pub const THEME_DIR: &str = "themes/default";
+
+/// Loaded templates and static files.
+pub struct Theme {
+    tera: Tera,
+    statics: Vec<(String, Cow<'static, [u8]>)>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme").field("statics", &self.statics.len()).finish()
+    }
+}
+
+impl Theme {
+    /// Loads the embedded theme, then the site's overrides from `root/themes/default`.
+    pub fn load(root: &Path) -> Result<Theme> {
+        let mut templates: Vec<(String, String)> =
+            TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut statics: Vec<(String, Cow<'static, [u8]>)> =
+            STATIC.iter().map(|(n, t)| (n.to_string(), Cow::Borrowed(t.as_bytes()))).collect();
+        for (name, path) in site_files(&root.join(THEME_DIR).join("templates"))? {
+            let text = fsio::read_to_string(&path)?;
+            upsert(&mut templates, name, text);
+        }
+        for (name, path) in site_files(&root.join(THEME_DIR).join("static"))? {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("reading", &path, e))?;
+            upsert(&mut statics, name, Cow::Owned(bytes));
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(templates).map_err(template_error)?;
+        Ok(Theme { tera, statics })
+    }
+
+    /// Renders a template with a typed context.
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
+        let context = Context::from_serialize(context).map_err(template_error)?;
+        self.tera.render(name, &context).map_err(template_error)
+    }
+
+    /// Static files to publish under `assets/`.
+    pub fn statics(&self) -> &[(String, Cow<'static, [u8]>)] {
+        &self.statics
+    }
+}
+
+fn upsert<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
+    match list.iter_mut().find(|(n, _)| *n == name) {
+        Some(entry) => entry.1 = value,
+        None => list.push((name, value)),
+    }
+}
+
+/// Files directly in `dir`, sorted by name (none if it does not exist).
+fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io("listing", dir, e))? {
+        let entry = entry.map_err(|e| Error::io("listing", dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !name.starts_with('.') {
+            files.push((name, entry.path()));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's default
+/// it leaves `/` alone, so relative URLs stay readable and small.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera errors nest their cause; show the whole chain.
+fn template_error(e: tera::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Template(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_keeps_slashes_and_escapes_markup() {
+        assert_eq!(escape_html("../a/<b>&\"'"), "../a/&lt;b&gt;&amp;&quot;&#39;");
+    }
+
+    #[test]
+    fn embedded_theme_parses() {
+        let dir = tempfile::tempdir().unwrap();
+        Theme::load(dir.path()).expect("default theme loads");
+    }
+}

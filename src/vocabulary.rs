@@ -1,0 +1,388 @@
+//! Controlled vocabularies: the term lists behind facets, with their hierarchy.
+//!
+//! A [`Vocabulary`] is data (a YAML file): terms with a `code` authors write, a
+//! `label`, an optional `description`, `aliases` and `children`. The built-in
+//! ones (SDG goals and targets, GCM round tables and objectives, GCM thematic
+//! clusters, governance levels, UN M49 geography) are embedded in the binary; a
+//! site may replace any of them with its own file or extend them, so a portal on
+//! another subject is only another configuration.
+//!
+//! Authors' input is matched against codes, labels and aliases after
+//! [`normalise`]: trimmed, spaces collapsed, case and accents folded.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+
+use crate::config::{yaml_diagnostic, Config};
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::fsio;
+
+/// The vocabularies embedded in the binary, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("sdg", include_str!("vocabularies/sdg.yaml")),
+    ("gcm", include_str!("vocabularies/gcm.yaml")),
+    ("gcm_areas", include_str!("vocabularies/gcm_areas.yaml")),
+    ("levels", include_str!("vocabularies/levels.yaml")),
+    ("geography", include_str!("vocabularies/geography.yaml")),
+];
+
+/// One term of a vocabulary or of a free-tag facet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// What authors write ("10.7", "PH", "local").
+    pub code: String,
+    /// URL segment, unique within its facet.
+    pub slug: String,
+    /// Display name ("Target 10.7").
+    pub label: String,
+    /// Short explanation ("Safe, orderly, regular migration").
+    pub description: String,
+    /// Index of the parent term, if any.
+    pub parent: Option<usize>,
+    /// Indices of the child terms, in order.
+    pub children: Vec<usize>,
+    /// Hierarchy depth, 1 for top-level terms.
+    pub depth: usize,
+}
+
+/// A hierarchy of terms, flattened in pre-order (parents before children).
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    /// Key used by facets.
+    pub key: String,
+    /// Display name.
+    pub label: String,
+    /// Names of the hierarchy levels, top first ("Goal", "Target").
+    pub levels: Vec<String>,
+    /// All terms, parents before their children.
+    pub terms: Vec<Term>,
+    lookup: HashMap<String, usize>,
+}
+
+/// Why an author's value did not resolve, with the nearest valid values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoMatch {
+    /// The closest code or label, if one is close enough.
+    pub suggestion: Option<String>,
+    /// The values allowed, when the list is short enough to print.
+    pub allowed: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabularyFile {
+    key: String,
+    label: String,
+    levels: Vec<String>,
+    terms: Vec<TermFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermFile {
+    code: crate::content::Scalar,
+    label: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    aliases: Vec<crate::content::Scalar>,
+    #[serde(default)]
+    children: Vec<TermFile>,
+}
+
+/// Folds a value for matching: trim, collapse spaces, lower-case, strip accents.
+pub fn normalise(value: &str) -> String {
+    let folded: String = value
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Makes a URL segment: lower-case ASCII letters and digits joined by `-`.
+pub fn slugify(value: &str) -> String {
+    let mut slug = String::with_capacity(value.len());
+    for c in value.nfkd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+impl Vocabulary {
+    /// Parses a vocabulary file; `path` is used in diagnostics only.
+    pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Vec<Diagnostic>> {
+        let file: VocabularyFile =
+            serde_yaml::from_str(text).map_err(|e| vec![yaml_diagnostic(path, text, &e, 0)])?;
+        let mut vocabulary = Vocabulary {
+            key: file.key,
+            label: file.label,
+            levels: file.levels,
+            terms: Vec::new(),
+            lookup: HashMap::new(),
+        };
+        let mut problems = Vec::new();
+        vocabulary.add_terms(file.terms, None, path, &mut problems);
+        if problems.is_empty() {
+            Ok(vocabulary)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Adds terms under `parent`, merging children into terms whose code exists.
+    fn add_terms(
+        &mut self,
+        terms: Vec<TermFile>,
+        parent: Option<usize>,
+        path: &Path,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for t in terms {
+            let code = t.code.0.trim().to_string();
+            let existing = self.lookup.get(&normalise(&code)).copied();
+            let index = match existing {
+                Some(i) if self.terms[i].parent == parent => i,
+                _ => match self.push_term(&t, code, parent, path) {
+                    Ok(i) => i,
+                    Err(d) => {
+                        problems.push(d);
+                        continue;
+                    }
+                },
+            };
+            self.add_terms(t.children, Some(index), path, problems);
+        }
+    }
+
+    fn push_term(
+        &mut self,
+        t: &TermFile,
+        code: String,
+        parent: Option<usize>,
+        path: &Path,
+    ) -> Result<usize, Diagnostic> {
+        let index = self.terms.len();
+        let depth = parent.map_or(1, |p| self.terms[p].depth + 1);
+        let names = std::iter::once(code.as_str())
+            .chain(std::iter::once(t.label.as_str()))
+            .chain(t.aliases.iter().map(|a| a.0.as_str()));
+        for name in names {
+            let key = normalise(name);
+            match self.lookup.get(&key) {
+                Some(&other) if other != index => {
+                    return Err(Diagnostic::error(
+                        path,
+                        format!(
+                            "vocabulary `{}`: \"{name}\" names both `{}` and `{code}`",
+                            self.key, self.terms[other].code
+                        ),
+                    ));
+                }
+                _ => {
+                    self.lookup.insert(key, index);
+                }
+            }
+        }
+        if let Some(p) = parent {
+            self.terms[p].children.push(index);
+        }
+        self.terms.push(Term {
+            slug: slugify(&code),
+            code,
+            label: t.label.clone(),
+            description: t.description.clone(),
+            parent,
+            children: Vec::new(),
+            depth,
+        });
+        Ok(index)
+    }
+
+    /// Merges the terms of `other` into this vocabulary (an `extend` file).
+    fn extend(&mut self, text: &str, path: &Path) -> Result<(), Vec<Diagnostic>> {
+        let file: VocabularyFile =
+            serde_yaml::from_str(text).map_err(|e| vec![yaml_diagnostic(path, text, &e, 0)])?;
+        let mut problems = Vec::new();
+        self.add_terms(file.terms, None, path, &mut problems);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The depth (1-based) of a level name such as "Target", case-insensitively.
+    pub fn level_depth(&self, name: &str) -> Option<usize> {
+        let name = normalise(name);
+        self.levels
+            .iter()
+            .position(|l| normalise(l) == name)
+            .map(|i| i + 1)
+    }
+
+    /// Resolves an author's value to a term, optionally only at `depth`.
+    pub fn resolve(&self, value: &str, depth: Option<usize>) -> Result<usize, NoMatch> {
+        match self.lookup.get(&normalise(value)) {
+            Some(&i) if depth.is_none_or(|d| self.terms[i].depth == d) => Ok(i),
+            _ => Err(self.no_match(value, depth)),
+        }
+    }
+
+    fn no_match(&self, value: &str, depth: Option<usize>) -> NoMatch {
+        let candidates: Vec<&Term> = self
+            .terms
+            .iter()
+            .filter(|t| depth.is_none_or(|d| t.depth == d))
+            .collect();
+        let wanted = normalise(value);
+        let suggestion = candidates
+            .iter()
+            .flat_map(|t| [&t.code, &t.label].map(|s| (t, strsim::jaro_winkler(&wanted, &normalise(s)))))
+            .filter(|(_, score)| *score > 0.8)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(t, _)| t.code.clone());
+        let allowed = (candidates.len() <= 12)
+            .then(|| candidates.iter().map(|t| t.code.clone()).collect());
+        NoMatch {
+            suggestion,
+            allowed,
+        }
+    }
+
+    /// The term and its ancestors, nearest first.
+    pub fn ancestors(&self, term: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(term), |&t| self.terms[t].parent)
+    }
+}
+
+/// Loads every vocabulary the config declares: built-ins, files and extensions.
+pub fn load_all(root: &Path, config: &Config) -> Result<BTreeMap<String, Vocabulary>> {
+    let mut vocabularies = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (key, source) in &config.vocabularies {
+        match load_one(root, key, source) {
+            Ok(v) => {
+                vocabularies.insert(key.clone(), v);
+            }
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(vocabularies)
+    } else {
+        Err(Error::Content(problems))
+    }
+}
+
+fn load_one(
+    root: &Path,
+    key: &str,
+    source: &crate::config::VocabularySource,
+) -> Result<Vocabulary, Vec<Diagnostic>> {
+    let config_path = PathBuf::from(crate::config::CONFIG_FILE);
+    let mut vocabulary = match (&source.builtin, &source.file) {
+        (Some(name), None) => {
+            let Some((_, text)) = BUILTIN.iter().find(|(n, _)| n == name) else {
+                let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+                return Err(vec![Diagnostic::error(
+                    config_path,
+                    format!("vocabulary `{key}`: no built-in vocabulary named `{name}`"),
+                )
+                .help(format!("built-in vocabularies: {}", names.join(", ")))]);
+            };
+            Vocabulary::parse(text, Path::new(&format!("<built-in {name}>")))?
+        }
+        (None, Some(file)) => {
+            let text = read_site_file(root, file)?;
+            Vocabulary::parse(&text, file)?
+        }
+        _ => {
+            return Err(vec![Diagnostic::error(
+                config_path,
+                format!("vocabulary `{key}` needs exactly one of `builtin` or `file`"),
+            )])
+        }
+    };
+    for file in &source.extend {
+        let text = read_site_file(root, file)?;
+        vocabulary.extend(&text, file)?;
+    }
+    Ok(vocabulary)
+}
+
+fn read_site_file(root: &Path, file: &Path) -> Result<String, Vec<Diagnostic>> {
+    fsio::read_to_string(&root.join(file))
+        .map_err(|e| vec![Diagnostic::error(crate::config::CONFIG_FILE, e.to_string())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin(name: &str) -> Vocabulary {
+        let text = BUILTIN.iter().find(|(n, _)| *n == name).unwrap().1;
+        Vocabulary::parse(text, Path::new(name)).expect("built-in vocabulary parses")
+    }
+
+    #[test]
+    fn sdg_has_17_goals_and_169_targets() {
+        let sdg = builtin("sdg");
+        assert_eq!(sdg.terms.iter().filter(|t| t.depth == 1).count(), 17);
+        assert_eq!(sdg.terms.iter().filter(|t| t.depth == 2).count(), 169);
+    }
+
+    #[test]
+    fn target_codes_normalise_and_imply_their_goal() {
+        let sdg = builtin("sdg");
+        let t = sdg.resolve(" 10.C ", Some(2)).unwrap();
+        assert_eq!(sdg.terms[t].code, "10.c");
+        let goal = sdg.ancestors(t).nth(1).unwrap();
+        assert_eq!(sdg.terms[goal].code, "10");
+        assert!(sdg.resolve("10.99", Some(2)).is_err());
+        assert!(sdg.resolve("10", Some(2)).is_err(), "a goal is not a target");
+    }
+
+    #[test]
+    fn gcm_objectives_group_into_four_round_tables() {
+        let gcm = builtin("gcm");
+        assert_eq!(gcm.terms.iter().filter(|t| t.depth == 1).count(), 4);
+        assert_eq!(gcm.terms.iter().filter(|t| t.depth == 2).count(), 23);
+        let o19 = gcm.resolve("19", Some(2)).unwrap();
+        assert_eq!(gcm.terms[gcm.terms[o19].parent.unwrap()].code, "rt3");
+    }
+
+    #[test]
+    fn countries_resolve_by_code_name_and_alias_and_imply_regions() {
+        let geo = builtin("geography");
+        let ph = geo.resolve("PH", Some(3)).unwrap();
+        assert_eq!(geo.resolve("philippines", Some(3)), Ok(ph));
+        assert!(geo.resolve("Vietnam", Some(3)).is_ok());
+        assert!(geo.resolve("cote d'ivoire", Some(3)).is_ok());
+        let names: Vec<&str> = geo.ancestors(ph).map(|t| geo.terms[t].label.as_str()).collect();
+        assert_eq!(names, ["Philippines", "South-eastern Asia", "Asia"]);
+    }
+
+    #[test]
+    fn levels_accept_aliases_and_list_allowed_values() {
+        let levels = builtin("levels");
+        assert_eq!(levels.resolve("International", None), levels.resolve("global", None));
+        let miss = levels.resolve("municipal", None).unwrap_err();
+        assert_eq!(miss.allowed.unwrap().len(), 5);
+    }
+
+    #[test]
+    fn normalise_folds_case_accents_and_spaces() {
+        assert_eq!(normalise("  Côte   d'Ivoire "), "cote d'ivoire");
+        assert_eq!(slugify("10.7"), "10-7");
+        assert_eq!(slugify("Policy  Coherence!"), "policy-coherence");
+    }
+}
