@@ -47,7 +47,8 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
     let mut out = Rendered::default();
     let mut needs_sanitising = false;
     let mut events = Vec::new();
-    let mut ids = HashSet::new();
+    // Ids the page layout itself uses; headings must not take them.
+    let mut ids: HashSet<String> = ["main", "content", "top"].map(String::from).into();
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
     for event in Parser::new_ext(markdown, options()) {
         let event = match event {
@@ -81,6 +82,14 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
                 emit_heading(level, id, inner, &mut ids, &mut out.toc, &mut events);
             }
             (Some((_, _, inner)), e) => inner.push(e),
+            (None, Event::Start(Tag::Table(align))) => {
+                events.push(Event::Html(TABLE_OPEN.into()));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            (None, Event::End(TagEnd::Table)) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
             (None, e) => events.push(e),
         }
     }
@@ -90,6 +99,9 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
     }
     out
 }
+
+/// Wide tables scroll inside a focusable region instead of widening the page.
+const TABLE_OPEN: &str = r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table">"#;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -146,6 +158,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_generic_attributes(["id", "class"])
         .add_tags(["input"])
+        .add_tag_attributes("div", ["tabindex", "role", "aria-label"])
         .add_tag_attributes("input", ["type", "checked", "disabled"]);
     b
 });

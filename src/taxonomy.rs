@@ -202,41 +202,91 @@ pub fn intersect(a: &[CaseId], b: &[CaseId]) -> Vec<CaseId> {
     out
 }
 
-/// Up to `limit` case studies sharing the most terms with `case`.
+/// For every case study, up to `limit` others sharing the most terms.
 ///
-/// Candidates come from the postings of the case's three rarest terms (common
-/// terms such as a governance level would make every pair a candidate); each
-/// candidate is then scored by the exact number of shared terms.
-pub fn related(taxonomy: &Taxonomy, case: CaseId, limit: usize) -> Vec<CaseId> {
-    let own = own_terms(taxonomy, case);
-    let mut rare: Vec<&(usize, usize)> = own.iter().collect();
-    rare.sort_by_key(|(f, t)| taxonomy.facets[*f].cases[*t].len());
-    let mut candidates: Vec<CaseId> = rare
-        .iter()
-        .take(3)
-        .flat_map(|(f, t)| taxonomy.facets[*f].cases[*t].iter().copied().take(2000))
-        .filter(|&c| c != case)
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    let mut scored: Vec<(usize, CaseId)> = candidates
-        .into_iter()
-        .map(|c| {
-            let theirs = own_terms(taxonomy, c);
-            (own.iter().filter(|t| theirs.contains(t)).count(), c)
-        })
-        .collect();
+/// Scoring every pair is quadratic (10,000 case studies: 50 million pairs), so
+/// candidates come from the case's rarest terms first: their postings are
+/// walked until a budget of postings is spent, counting shared terms in a
+/// reusable dense array. The best candidates are then ranked by the exact
+/// number of terms they share.
+pub fn related_all(taxonomy: &Taxonomy, cases: usize, limit: usize) -> Vec<Vec<CaseId>> {
+    use rayon::prelude::*;
+    let own = own_terms(taxonomy, cases);
+    let postings: Vec<&[CaseId]> = taxonomy.facets.iter().flat_map(|f| f.cases.iter().map(Vec::as_slice)).collect();
+    (0..cases)
+        .into_par_iter()
+        .map_init(
+            || vec![0u16; cases],
+            |counts, case| related_one(case, &own, &postings, counts, limit),
+        )
+        .collect()
+}
+
+/// Postings walked per case study when collecting candidates.
+const CANDIDATE_BUDGET: usize = 4000;
+
+fn related_one(case: usize, own: &[Vec<u32>], postings: &[&[CaseId]], counts: &mut [u16], limit: usize) -> Vec<CaseId> {
+    let mut terms = own[case].clone();
+    terms.sort_by_key(|&t| postings[t as usize].len());
+    let mut touched: Vec<CaseId> = Vec::new();
+    let mut spent = 0;
+    for &t in &terms {
+        let list = postings[t as usize];
+        if spent > 0 && spent + list.len() > CANDIDATE_BUDGET {
+            break;
+        }
+        for &c in list.iter().take(CANDIDATE_BUDGET) {
+            if counts[c as usize] == 0 {
+                touched.push(c);
+            }
+            counts[c as usize] += 1;
+        }
+        spent += list.len();
+    }
+    touched.retain(|&c| c as usize != case);
+    touched.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+    for &c in &touched {
+        counts[c as usize] = 0;
+    }
+    counts[case] = 0;
+    touched.truncate(limit * 8);
+    let mut scored: Vec<(usize, CaseId)> = touched.into_iter().map(|c| (shared(&own[case], &own[c as usize]), c)).collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
 }
 
-fn own_terms(taxonomy: &Taxonomy, case: CaseId) -> Vec<(usize, usize)> {
-    taxonomy
-        .facets
-        .iter()
-        .enumerate()
-        .flat_map(|(f, facet)| facet.tagged[case as usize].iter().map(move |&t| (f, t)))
-        .collect()
+/// Number of common elements of two sorted lists.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Each case study's own terms as sorted ids unique across facets.
+fn own_terms(taxonomy: &Taxonomy, cases: usize) -> Vec<Vec<u32>> {
+    let mut own = vec![Vec::new(); cases];
+    let mut offset = 0u32;
+    for facet in &taxonomy.facets {
+        for (case, terms) in facet.tagged.iter().enumerate() {
+            own[case].extend(terms.iter().map(|&t| offset + t as u32));
+        }
+        offset += facet.terms.len() as u32;
+    }
+    for terms in &mut own {
+        terms.sort_unstable();
+        terms.dedup();
+    }
+    own
 }
 
 /// Previous and next case study in the same series, by number then date.

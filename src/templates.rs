@@ -24,7 +24,7 @@ macro_rules! embed {
 
 /// Default templates, by name.
 const TEMPLATES: &[(&str, &str)] = embed!("templates":
-    "base.html", "macros.html", "home.html", "case_study.html", "listing.html", "facet.html",
+    "base.html", "macros.html", "card.html", "home.html", "case_study.html", "listing.html", "facet.html",
     "facets.html", "page.html", "search.html", "404.html", "atom.xml", "sitemap.xml",
 );
 

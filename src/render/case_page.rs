@@ -4,19 +4,17 @@ use crate::error::Result;
 use crate::links::LinkResolver;
 use crate::markdown;
 use crate::output::Staging;
-use crate::taxonomy::{self, CaseId};
+use crate::search::{self, index::LocalAnalyzer, CaseSearch, DocText};
+use crate::taxonomy::CaseId;
 
 use super::views::{display_date, CaseView, FacetTerms, ImageView};
 use super::Site;
 
-/// How many related case studies a page shows.
-const RELATED: usize = 4;
-
-/// Renders and writes one case-study page; returns its plain text for search.
-pub(super) fn render(site: &Site<'_>, staging: &Staging, id: CaseId) -> Result<String> {
+/// Renders and writes one case-study page; returns what search needs of it.
+pub(super) fn render(site: &Site<'_>, staging: &Staging, id: CaseId, analyzer: &mut LocalAnalyzer<'_>) -> Result<CaseSearch> {
     let case = &site.content.cases[id as usize];
     let resolver = LinkResolver { source_dir: &case.dir, page_url: &case.url, markdown_urls: &site.markdown_urls };
-    let body = markdown::render(&case.body, site.config.raw_html, &|d| resolver.resolve(d));
+    let mut body = markdown::render(&case.body, site.config.raw_html, &|d| resolver.resolve(d));
     let (prev, next) = site.series[id as usize];
     let view = CaseView {
         title: case.meta.title.clone(),
@@ -33,11 +31,11 @@ pub(super) fn render(site: &Site<'_>, staging: &Staging, id: CaseId) -> Result<S
             url: resolver.site_path(img).unwrap_or_else(|| img.clone()),
             alt: case.meta.image_alt.clone(),
         }),
-        html: body.html,
-        toc: body.toc,
+        html: std::mem::take(&mut body.html),
+        toc: std::mem::take(&mut body.toc),
         facets: facet_terms(site, id),
         places: case.meta.places.clone(),
-        related: taxonomy::related(site.taxonomy, id, RELATED).into_iter().map(|r| site.card(r)).collect(),
+        related: site.card_html(&site.related[id as usize], &case.url),
         prev: prev.map(|p| site.card(p)),
         next: next.map(|n| site.card(n)),
     };
@@ -47,9 +45,9 @@ pub(super) fn render(site: &Site<'_>, staging: &Staging, id: CaseId) -> Result<S
     }
     let context = site.context(&case.url, &case.meta.title, &case.meta.summary, &case.meta.language, Body { case: view });
     site.write_page(staging, "case_study.html", &case.url, &context)?;
-    let mut text = body.text;
-    text.shrink_to_fit();
-    Ok(text)
+    let tags = search::tag_labels(site, id);
+    let doc = DocText { lang: &case.meta.language, title: &case.meta.title, summary: &case.meta.summary, tags: &tags, body: &body.text };
+    Ok(CaseSearch { terms: analyzer.analyse(doc), excerpt: search::excerpt(&body.text) })
 }
 
 /// The case study's own terms per facet (ancestors are implied, not listed).

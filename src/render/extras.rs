@@ -10,7 +10,7 @@ use crate::output::Staging;
 use crate::taxonomy::{intersect, CaseId};
 
 use super::listing::intersection_url;
-use super::views::{CaseCard, MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
+use super::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
 use super::Site;
 
 /// How many entries the Atom feed carries.
@@ -33,7 +33,7 @@ pub(super) fn render_all(site: &Site<'_>, staging: &Staging) -> Result<usize> {
 struct HomeBody {
     intro_html: String,
     stats: Vec<Stat>,
-    newest: Vec<CaseCard>,
+    newest: Vec<String>,
     matrices: Vec<MatrixView>,
 }
 
@@ -51,7 +51,7 @@ fn render_home(site: &Site<'_>, staging: &Staging) -> Result<()> {
     let body = HomeBody {
         intro_html,
         stats: stats(site),
-        newest: (0..site.content.cases.len().min(site.config.newest) as CaseId).map(|id| site.card(id)).collect(),
+        newest: site.card_html(&(0..site.content.cases.len().min(site.config.newest) as CaseId).collect::<Vec<_>>(), ""),
         matrices: matrices(site),
     };
     let context = site.context("", &site.config.title, &site.config.tagline, &site.config.language, body);

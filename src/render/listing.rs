@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::output::Staging;
 use crate::taxonomy::{intersect, CaseId, Facet};
 
-use super::views::{CaseCard, Pagination, PageLink, TermLink, TermNode};
+use super::views::{Pagination, PageLink, TermLink, TermNode};
 use super::Site;
 
 /// The page-specific variables of `listing.html`.
@@ -24,7 +24,7 @@ struct ListingBody {
     facet: Option<FacetRef>,
     parent: Option<TermLink>,
     children: Vec<TermLink>,
-    cases: Vec<CaseCard>,
+    cards: Vec<String>,
     pagination: Pagination,
 }
 
@@ -140,6 +140,12 @@ fn page_url(base: &str, page: usize) -> String {
     }
 }
 
+/// Page numbers worth linking from page `current`: the first, the last and
+/// two either side of the current one (a listing may have hundreds of pages).
+fn window(current: usize, total: usize) -> impl Iterator<Item = usize> {
+    (1..=total).filter(move |&n| n == 1 || n == total || n.abs_diff(current) <= 2)
+}
+
 fn render_listing(site: &Site<'_>, staging: &Staging, listing: &Listing, cases: &[CaseId]) -> Result<usize> {
     let per_page = site.config.per_page;
     let total = cases.len().div_ceil(per_page).max(1);
@@ -151,7 +157,7 @@ fn render_listing(site: &Site<'_>, staging: &Staging, listing: &Listing, cases: 
             total,
             prev_url: (page > 1).then(|| page_url(&listing.url, page - 1)),
             next_url: (page < total).then(|| page_url(&listing.url, page + 1)),
-            pages: (1..=total).map(|n| PageLink { number: n, url: page_url(&listing.url, n), current: n == page }).collect(),
+            pages: window(page, total).map(|n| PageLink { number: n, url: page_url(&listing.url, n), current: n == page }).collect(),
         };
         let title = if total > 1 { format!("{} (page {page} of {total})", listing.heading) } else { listing.heading.clone() };
         let body = ListingBody {
@@ -162,7 +168,7 @@ fn render_listing(site: &Site<'_>, staging: &Staging, listing: &Listing, cases: 
             facet: listing.facet.clone(),
             parent: listing.parent.clone(),
             children: listing.children.clone(),
-            cases: chunk.iter().map(|&id| site.card(id)).collect(),
+            cards: site.card_html(chunk, &url),
             pagination,
         };
         let context = site.context(&url, &title, &listing.intro, &site.config.language, body);

@@ -20,6 +20,7 @@ use crate::content::Content;
 use crate::error::Result;
 use crate::links::{file_for, root_prefix};
 use crate::output::Staging;
+use crate::search::{Analyzer, CaseSearch};
 use crate::taxonomy::{CaseId, Taxonomy};
 use crate::templates::Theme;
 
@@ -40,12 +41,21 @@ pub struct Site<'a> {
     pub view: SiteView,
     /// Markdown source (under `content/`) → page URL, for cross-links.
     pub markdown_urls: HashMap<String, String>,
+    /// Related case studies, per case study.
+    pub related: Vec<Vec<CaseId>>,
+    /// Each case study's card, rendered once with [`ROOT_MARK`] for `root`.
+    pub cards: Vec<String>,
     /// Previous and next case study in its series, per case study.
     pub series: Vec<(Option<CaseId>, Option<CaseId>)>,
 }
 
-/// The plain text of each case study, for the search index.
-pub type CaseTexts = Vec<String>;
+/// Stands for the page's `root` in pre-rendered cards (a private-use
+/// character no template escapes and no author writes).
+const ROOT_MARK: &str = "\u{E000}";
+
+/// How many related case studies a case-study page shows.
+const RELATED: usize = 4;
+
 
 /// Counts of what a render wrote.
 #[derive(Debug, Default, Clone, Copy)]
@@ -57,8 +67,8 @@ pub struct RenderStats {
 }
 
 impl<'a> Site<'a> {
-    /// Prepares the shared context.
-    pub fn new(config: &'a Config, content: &'a Content, taxonomy: &'a Taxonomy, theme: &'a Theme, live_reload: bool) -> Self {
+    /// Prepares the shared context, rendering every case study's card once.
+    pub fn new(config: &'a Config, content: &'a Content, taxonomy: &'a Taxonomy, theme: &'a Theme, live_reload: bool) -> Result<Self> {
         let mut nav = vec![
             NavLink { label: "Home".into(), url: String::new() },
             NavLink { label: "Case studies".into(), url: format!("{}/", config.case_studies_path) },
@@ -72,7 +82,7 @@ impl<'a> Site<'a> {
             .map(|c| (content_path(&c.source), c.url.clone()))
             .chain(content.pages.iter().map(|p| (content_path(&p.source), p.url.clone())))
             .collect();
-        Site {
+        let mut site = Site {
             config,
             content,
             taxonomy,
@@ -83,12 +93,33 @@ impl<'a> Site<'a> {
                 language: config.language.clone(),
                 base_url: config.base_url(),
                 feed_url: "atom.xml".into(),
+                cases_url: format!("{}/", config.case_studies_path),
                 nav,
                 live_reload,
             },
             markdown_urls,
             series: crate::taxonomy::series_neighbours(&content.cases),
-        }
+            related: crate::taxonomy::related_all(taxonomy, content.cases.len(), RELATED),
+            cards: Vec::new(),
+        };
+        site.cards = (0..content.cases.len() as CaseId)
+            .into_par_iter()
+            .map(|id| {
+                #[derive(Serialize)]
+                struct CardContext {
+                    card: views::CaseCard,
+                    root: &'static str,
+                }
+                theme.render("card.html", &CardContext { card: site.card(id), root: ROOT_MARK })
+            })
+            .collect::<Result<_>>()?;
+        Ok(site)
+    }
+
+    /// The pre-rendered cards of `ids`, with `root` filled in for the page at `url`.
+    pub fn card_html(&self, ids: &[CaseId], url: &str) -> Vec<String> {
+        let root = root_prefix(url);
+        ids.iter().map(|&id| self.cards[id as usize].replace(ROOT_MARK, &root)).collect()
     }
 
     /// Wraps a page body in the shared envelope for the page at `url`.
@@ -129,13 +160,14 @@ fn content_path(source: &std::path::Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-/// Renders every page into `staging`; returns counts and the case texts.
-pub fn render_all(site: &Site<'_>, staging: &Staging) -> Result<(RenderStats, CaseTexts)> {
+/// Renders every page into `staging`; returns counts and, per case study,
+/// what the search index needs (analysed while the text is at hand).
+pub fn render_all(site: &Site<'_>, staging: &Staging, analyzer: &Analyzer) -> Result<(RenderStats, Vec<CaseSearch>)> {
     let ids: Vec<CaseId> = (0..site.content.cases.len() as CaseId).collect();
     let texts = ids
         .par_iter()
-        .map(|&id| case_page::render(site, staging, id))
-        .collect::<Result<Vec<String>>>()?;
+        .map_init(|| analyzer.local(), |local, &id| case_page::render(site, staging, id, local))
+        .collect::<Result<Vec<CaseSearch>>>()?;
     let listing_pages = listing::render_all(site, staging)?;
     let other_pages = extras::render_all(site, staging)?;
     let stats = RenderStats { case_pages: texts.len(), pages: texts.len() + listing_pages + other_pages };

@@ -24,6 +24,8 @@ pub struct SiteView {
     pub base_url: String,
     /// Site-relative URL of the Atom feed.
     pub feed_url: String,
+    /// Site-relative URL of the list of all case studies.
+    pub cases_url: String,
     /// Primary navigation.
     pub nav: Vec<NavLink>,
     /// Include the live-reload script (serve mode only).
@@ -193,8 +195,8 @@ pub struct CaseView {
     pub facets: Vec<FacetTerms>,
     /// Places.
     pub places: Vec<String>,
-    /// Related case studies.
-    pub related: Vec<CaseCard>,
+    /// Related case studies (card HTML).
+    pub related: Vec<String>,
     /// Previous in series.
     pub prev: Option<CaseCard>,
     /// Next in series.

@@ -1,11 +1,192 @@
-//! Search data: the facet catalogue and the full-text index the search page
-//! loads. Written by [`write`] after the pages.
+//! Search data: what the search page loads to filter and search in the
+//! browser, with no server. Format documented in `FORMAT.md` beside this file.
+//!
+//! - `meta.json` + `facets.bin`: every facet's terms and, per term, the set of
+//!   case studies tagged with it (bitmap or id list, whichever is smaller), so
+//!   the browser computes live, disjunctive counts with a few word operations;
+//! - `docs/<id>.json`: what a result shows, fetched only for results shown;
+//! - `index/`: the full-text index ([`index`]), sharded so a query downloads
+//!   only the dictionary shard and postings buckets of its words;
+//! - `offline.js`: the same catalogue as a script, for `file://` browsing.
 
-use crate::error::Result;
+pub mod index;
+pub mod tokenize;
+
+use base64::Engine;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::error::{Error, Result};
 use crate::output::Staging;
 use crate::render::Site;
+use crate::taxonomy::Facet;
+use crate::vocabulary::normalise;
 
-/// Writes the search data under `search/`.
-pub fn write(_site: &Site<'_>, _texts: &[String], _staging: &Staging) -> Result<()> {
+pub use index::{Analyzer, DocTerms, DocText, Index};
+
+/// Characters of body text kept per document for snippets.
+pub const EXCERPT_CHARS: usize = 1500;
+
+/// What the render stage hands over per case study.
+#[derive(Debug, Clone, Default)]
+pub struct CaseSearch {
+    /// Analysed terms.
+    pub terms: DocTerms,
+    /// The start of the body text.
+    pub excerpt: String,
+}
+
+/// The start of `text`, at most `EXCERPT_CHARS` characters, on a char boundary.
+pub fn excerpt(text: &str) -> String {
+    let end = text.char_indices().nth(EXCERPT_CHARS).map_or(text.len(), |(i, _)| i);
+    text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Writes all search data under `search/`.
+pub fn write(site: &Site<'_>, analyzer: Analyzer, cases: &[CaseSearch], staging: &Staging) -> Result<()> {
+    let terms: Vec<DocTerms> = cases.iter().map(|c| c.terms.clone()).collect();
+    let index = Index::build(analyzer, &terms);
+    drop(terms);
+    let (meta, facets_bin) = catalogue(site, index.buckets());
+    let meta_json = to_json(&meta)?;
+    staging.write("search/meta.json", &meta_json)?;
+    staging.write("search/facets.bin", &facets_bin)?;
+    staging.write("search/order.bin", &title_order(site))?;
+    let docs: Vec<DocFragment> = (0..cases.len()).map(|id| fragment(site, id, &cases[id].excerpt)).collect();
+    write_docs(&docs, staging)?;
+    write_offline(&meta_json, &facets_bin, docs, staging)?;
+    for (name, bytes) in index.files() {
+        staging.write(&format!("search/index/{name}"), &bytes)?;
+    }
     Ok(())
+}
+
+fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| Error::Usage(format!("search data: {e}")))
+}
+
+/// The facet catalogue: meta.json's value and facets.bin.
+fn catalogue(site: &Site<'_>, buckets: usize) -> (serde_json::Value, Vec<u8>) {
+    let n = site.content.cases.len();
+    let mut bin = Vec::new();
+    let facets: Vec<serde_json::Value> = site
+        .taxonomy
+        .facets
+        .iter()
+        .map(|f| {
+            let own = own_sets(f, n);
+            let terms: Vec<serde_json::Value> = f
+                .terms
+                .iter()
+                .zip(&own)
+                .map(|(t, set)| {
+                    let (offset, kind) = write_set(&mut bin, set, n);
+                    json!({"c": t.code, "l": t.label, "d": t.description, "p": t.parent.map_or(-1, |p| p as i64), "s": t.slug, "o": offset, "k": kind, "n": set.len()})
+                })
+                .collect();
+            json!({"key": f.key, "label": f.label, "levels": f.levels, "terms": terms})
+        })
+        .collect();
+    (json!({"version": 1, "n": n, "buckets": buckets, "facets": facets}), bin)
+}
+
+/// Per term, the case studies tagged with exactly that term.
+fn own_sets(facet: &Facet, n: usize) -> Vec<Vec<u32>> {
+    let mut own = vec![Vec::new(); facet.terms.len()];
+    for (case, terms) in facet.tagged.iter().enumerate().take(n) {
+        for &t in terms {
+            own[t].push(case as u32);
+        }
+    }
+    own
+}
+
+/// Appends a set as a bitmap or a list, whichever is smaller; 4-byte aligned.
+fn write_set(bin: &mut Vec<u8>, set: &[u32], n: usize) -> (usize, &'static str) {
+    let offset = bin.len();
+    let words = n.div_ceil(32);
+    if set.is_empty() {
+        (offset, "")
+    } else if set.len() > words {
+        let mut bitmap = vec![0u32; words];
+        for &id in set {
+            bitmap[id as usize / 32] |= 1 << (id % 32);
+        }
+        bin.extend(bitmap.iter().flat_map(|w| w.to_le_bytes()));
+        (offset, "b")
+    } else {
+        bin.extend(set.iter().flat_map(|id| id.to_le_bytes()));
+        (offset, "l")
+    }
+}
+
+fn title_order(site: &Site<'_>) -> Vec<u8> {
+    let cases = &site.content.cases;
+    let keys: Vec<String> = cases.iter().map(|c| normalise(&c.meta.title)).collect();
+    let mut ids: Vec<u32> = (0..cases.len() as u32).collect();
+    ids.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
+    ids.iter().flat_map(|id| id.to_le_bytes()).collect()
+}
+
+/// What a search result shows.
+#[derive(Debug, Serialize)]
+struct DocFragment {
+    t: String,
+    u: String,
+    d: String,
+    s: String,
+    l: String,
+    r: &'static str,
+    v: Vec<String>,
+    g: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    x: String,
+}
+
+fn fragment(site: &Site<'_>, id: usize, excerpt: &str) -> DocFragment {
+    let card = site.card(id as u32);
+    DocFragment {
+        t: card.title,
+        u: card.url,
+        d: card.date,
+        s: card.summary,
+        l: card.lang,
+        r: card.dir,
+        v: card.levels.into_iter().map(|c| c.label).collect(),
+        g: card.tags.into_iter().map(|c| c.label).collect(),
+        x: excerpt.to_string(),
+    }
+}
+
+fn write_docs(docs: &[DocFragment], staging: &Staging) -> Result<()> {
+    use rayon::prelude::*;
+    docs.par_iter().enumerate().try_for_each(|(id, doc)| staging.write(&format!("search/docs/{id}.json"), &to_json(doc)?))
+}
+
+fn write_offline(meta: &[u8], facets_bin: &[u8], docs: Vec<DocFragment>, staging: &Staging) -> Result<()> {
+    let docs: Vec<DocFragment> = docs.into_iter().map(|d| DocFragment { x: String::new(), ..d }).collect();
+    let mut js = b"window.casebookOffline={meta:".to_vec();
+    js.extend_from_slice(meta);
+    js.extend_from_slice(b",facets:\"");
+    js.extend_from_slice(base64::engine::general_purpose::STANDARD.encode(facets_bin).as_bytes());
+    js.extend_from_slice(b"\",docs:");
+    js.extend_from_slice(&to_json(&docs)?);
+    js.extend_from_slice(b"};\n");
+    staging.write("search/offline.js", &js)
+}
+
+/// The labels a case study is tagged with, ancestors included, for search.
+pub fn tag_labels(site: &Site<'_>, id: u32) -> Vec<String> {
+    let mut labels = Vec::new();
+    for facet in &site.taxonomy.facets {
+        for &t in &facet.tagged[id as usize] {
+            for a in facet.ancestors(t) {
+                let label = &facet.terms[a].label;
+                if !labels.contains(label) {
+                    labels.push(label.clone());
+                }
+            }
+        }
+    }
+    labels
 }

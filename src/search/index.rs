@@ -1,0 +1,252 @@
+//! Full-text index: documents → weighted stems → sharded postings and a
+//! dictionary of word forms (format in FORMAT.md).
+//!
+//! Analysis runs inside the parallel page render (the text is at hand there),
+//! each worker with its own [`LocalAnalyzer`] caching form → stem id; only
+//! forms a worker has not seen yet touch the shared, locked [`Analyzer`].
+//! Documents come out as short sorted lists of (stem id, weighted frequency),
+//! so the corpus text is never held in memory twice.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use super::tokenize::{for_each_form, CachedStemmer};
+
+/// How much a word counts in each field.
+const TITLE_WEIGHT: u32 = 5;
+const SUMMARY_WEIGHT: u32 = 2;
+const TAG_WEIGHT: u32 = 2;
+const BODY_WEIGHT: u32 = 1;
+/// BM25 parameters.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Aim for this many terms per postings bucket.
+const TERMS_PER_BUCKET: usize = 8;
+
+/// The text of one case study, by field.
+#[derive(Debug, Clone, Copy)]
+pub struct DocText<'a> {
+    /// BCP 47 language (selects the stemmer).
+    pub lang: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Summary.
+    pub summary: &'a str,
+    /// Labels of its facet terms.
+    pub tags: &'a [String],
+    /// Plain body text.
+    pub body: &'a str,
+}
+
+/// One analysed document: (stem id, weighted frequency) sorted by stem id.
+#[derive(Debug, Clone, Default)]
+pub struct DocTerms {
+    terms: Vec<(u32, u32)>,
+    length: u32,
+}
+
+#[derive(Debug, Default)]
+struct Interner {
+    /// (language slot, stem) → stem id.
+    stems: HashMap<(u8, String), u32>,
+    /// folded form → stem ids.
+    forms: BTreeMap<String, Vec<u32>>,
+    /// language tag → slot.
+    languages: HashMap<String, u8>,
+}
+
+/// Shared state of an index being built.
+#[derive(Debug, Default)]
+pub struct Analyzer {
+    interner: Mutex<Interner>,
+}
+
+/// A worker's cache in front of the shared [`Analyzer`].
+#[derive(Debug)]
+pub struct LocalAnalyzer<'a> {
+    shared: &'a Analyzer,
+    ids: HashMap<(u8, String), u32>,
+    stemmers: HashMap<u8, CachedStemmer>,
+    slots: HashMap<String, u8>,
+}
+
+impl Analyzer {
+    /// A worker-local analyzer.
+    pub fn local(&self) -> LocalAnalyzer<'_> {
+        LocalAnalyzer { shared: self, ids: HashMap::new(), stemmers: HashMap::new(), slots: HashMap::new() }
+    }
+
+    fn slot(&self, lang: &str) -> u8 {
+        let mut interner = self.interner.lock().expect("index lock");
+        let next = interner.languages.len() as u8;
+        *interner.languages.entry(lang.to_string()).or_insert(next)
+    }
+
+    fn intern(&self, slot: u8, form: &str, stem: &str) -> u32 {
+        let mut interner = self.interner.lock().expect("index lock");
+        let next = interner.stems.len() as u32;
+        let id = *interner.stems.entry((slot, stem.to_string())).or_insert(next);
+        let ids = interner.forms.entry(form.to_string()).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        id
+    }
+}
+
+impl LocalAnalyzer<'_> {
+    /// Analyses one document.
+    pub fn analyse(&mut self, doc: DocText<'_>) -> DocTerms {
+        let slot = self.slot(doc.lang);
+        let mut counts: HashMap<u32, u32> = HashMap::new();
+        let mut length = 0;
+        let mut add = |text: &str, weight: u32, this: &mut Self| {
+            for_each_form(text, |form| {
+                let id = this.stem_id(slot, doc.lang, form);
+                *counts.entry(id).or_default() += weight;
+                length += weight;
+            });
+        };
+        add(doc.title, TITLE_WEIGHT, self);
+        add(doc.summary, SUMMARY_WEIGHT, self);
+        for tag in doc.tags {
+            add(tag, TAG_WEIGHT, self);
+        }
+        add(doc.body, BODY_WEIGHT, self);
+        let mut terms: Vec<(u32, u32)> = counts.into_iter().collect();
+        terms.sort_unstable();
+        DocTerms { terms, length }
+    }
+
+    fn slot(&mut self, lang: &str) -> u8 {
+        if let Some(&s) = self.slots.get(lang) {
+            return s;
+        }
+        let s = self.shared.slot(lang);
+        self.slots.insert(lang.to_string(), s);
+        s
+    }
+
+    fn stem_id(&mut self, slot: u8, lang: &str, form: String) -> u32 {
+        let key = (slot, form);
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let stemmer = self.stemmers.entry(slot).or_insert_with(|| CachedStemmer::new(lang));
+        let stem = stemmer.stem(&key.1).to_string();
+        let id = self.shared.intern(slot, &key.1, &stem);
+        self.ids.insert(key, id);
+        id
+    }
+}
+
+/// The finished index, ready to be written as files.
+#[derive(Debug)]
+pub struct Index {
+    /// Folded form → stem ids.
+    pub dictionary: BTreeMap<String, Vec<u32>>,
+    /// Per stem id: (doc id, quantised BM25 weight), doc ids ascending.
+    pub postings: Vec<Vec<(u32, u8)>>,
+}
+
+impl Index {
+    /// Turns analysed documents (in doc id order) into postings.
+    pub fn build(analyzer: Analyzer, docs: &[DocTerms]) -> Index {
+        let interner = analyzer.interner.into_inner().expect("index lock");
+        let mut postings = vec![Vec::new(); interner.stems.len()];
+        let total: u64 = docs.iter().map(|d| d.length as u64).sum();
+        let avg = (total as f64 / docs.len().max(1) as f64).max(1.0);
+        for (doc, terms) in docs.iter().enumerate() {
+            let norm = K1 * (1.0 - B + B * terms.length as f64 / avg);
+            for &(stem, tf) in &terms.terms {
+                let w = tf as f64 * (K1 + 1.0) / (tf as f64 + norm);
+                let q = (w / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8;
+                postings[stem as usize].push((doc as u32, q));
+            }
+        }
+        Index { dictionary: interner.forms, postings }
+    }
+
+    /// Number of postings buckets.
+    pub fn buckets(&self) -> usize {
+        self.postings.len().div_ceil(TERMS_PER_BUCKET).max(1)
+    }
+
+    /// Every index file: (path under `search/index/`, bytes).
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = self.dictionary_files();
+        files.extend(self.bucket_files());
+        files
+    }
+
+    fn dictionary_files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
+        for (form, ids) in &self.dictionary {
+            let prefix: String = form.chars().take(2).collect();
+            let hex: String = prefix.bytes().map(|b| format!("{b:02x}")).collect();
+            shards.entry(format!("d-{hex}.json")).or_default().insert(form.clone(), ids.clone().into());
+        }
+        shards.into_iter().map(|(name, map)| (name, serde_json::to_vec(&map).unwrap_or_default())).collect()
+    }
+
+    fn bucket_files(&self) -> Vec<(String, Vec<u8>)> {
+        let buckets = self.buckets();
+        let mut bytes = vec![Vec::new(); buckets];
+        for (term, list) in self.postings.iter().enumerate() {
+            let out = &mut bytes[term % buckets];
+            varint(out, term as u64);
+            varint(out, list.len() as u64);
+            let mut last = 0;
+            for &(doc, _) in list {
+                varint(out, (doc - last) as u64);
+                last = doc;
+            }
+            out.extend(list.iter().map(|&(_, w)| w));
+        }
+        bytes.into_iter().enumerate().map(|(i, b)| (format!("p-{i}.bin"), b)).collect()
+    }
+}
+
+/// Unsigned LEB128.
+fn varint(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc<'a>(title: &'a str, body: &'a str) -> DocText<'a> {
+        DocText { lang: "en", title, summary: "", tags: &[], body }
+    }
+
+    #[test]
+    fn forms_share_stems_and_titles_weigh_more() {
+        let analyzer = Analyzer::default();
+        let docs = {
+            let mut local = analyzer.local();
+            vec![local.analyse(doc("Migrants", "other words here")), local.analyse(doc("Other", "migrant migration"))]
+        };
+        let index = Index::build(analyzer, &docs);
+        let migrant = index.dictionary["migrants"][0];
+        assert_eq!(index.dictionary["migrant"], vec![migrant]);
+        let list = &index.postings[migrant as usize];
+        assert_eq!(list.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
+        assert!(list[0].1 > list[1].1, "a title match outranks a body match: {list:?}");
+    }
+
+    #[test]
+    fn varints_round_trip_sizes() {
+        let mut out = Vec::new();
+        varint(&mut out, 300);
+        assert_eq!(out, [0xac, 0x02]);
+    }
+}
