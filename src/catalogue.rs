@@ -39,8 +39,18 @@ struct TermEntry<'a> {
 }
 
 /// Writes `catalogue.json` and `catalogue.csv`.
-pub fn write(config: &Config, content: &Content, taxonomy: &Taxonomy, staging: &Staging) -> Result<()> {
-    let records: Vec<Map<String, Value>> = content.cases.iter().enumerate().map(|(i, c)| record(config, taxonomy, i, c)).collect();
+pub fn write(
+    config: &Config,
+    content: &Content,
+    taxonomy: &Taxonomy,
+    staging: &Staging,
+) -> Result<()> {
+    let records: Vec<Map<String, Value>> = content
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| record(config, taxonomy, i, c))
+        .collect();
     let catalogue = Catalogue {
         title: &config.title,
         base_url: config.base_url(),
@@ -51,17 +61,31 @@ pub fn write(config: &Config, content: &Content, taxonomy: &Taxonomy, staging: &
             .map(|f| FacetEntry {
                 key: &f.key,
                 label: &f.label,
-                terms: f.terms.iter().map(|t| TermEntry { code: &t.code, label: &t.label, parent: t.parent.map(|p| f.terms[p].code.as_str()) }).collect(),
+                terms: f
+                    .terms
+                    .iter()
+                    .map(|t| TermEntry {
+                        code: &t.code,
+                        label: &t.label,
+                        parent: t.parent.map(|p| f.terms[p].code.as_str()),
+                    })
+                    .collect(),
             })
             .collect(),
         case_studies: records.clone(),
     };
-    let json = serde_json::to_vec_pretty(&catalogue).map_err(|e| Error::Usage(format!("catalogue: {e}")))?;
+    let json = serde_json::to_vec_pretty(&catalogue)
+        .map_err(|e| Error::Usage(format!("catalogue: {e}")))?;
     staging.write("catalogue.json", &json)?;
     staging.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?)
 }
 
-fn record(config: &Config, taxonomy: &Taxonomy, index: usize, case: &CaseStudy) -> Map<String, Value> {
+fn record(
+    config: &Config,
+    taxonomy: &Taxonomy,
+    index: usize,
+    case: &CaseStudy,
+) -> Map<String, Value> {
     let m = &case.meta;
     let mut r = Map::new();
     let mut put = |k: &str, v: Value| {
@@ -70,7 +94,10 @@ fn record(config: &Config, taxonomy: &Taxonomy, index: usize, case: &CaseStudy) 
     put("slug", case.slug.clone().into());
     put("url", format!("{}{}", config.base_url(), case.url).into());
     put("title", m.title.clone().into());
-    put("date", m.date.map(|d| d.to_string()).unwrap_or_default().into());
+    put(
+        "date",
+        m.date.map(|d| d.to_string()).unwrap_or_default().into(),
+    );
     put("summary", m.summary.clone().into());
     put("series", m.series.clone().into());
     put("number", m.number.map_or(Value::Null, Value::from));
@@ -80,7 +107,10 @@ fn record(config: &Config, taxonomy: &Taxonomy, index: usize, case: &CaseStudy) 
     put("places", m.places.clone().into());
     put("links", serde_json::to_value(&m.links).unwrap_or_default());
     for facet in &taxonomy.facets {
-        let codes: Vec<Value> = facet.tagged[index].iter().map(|&t| facet.terms[t].code.clone().into()).collect();
+        let codes: Vec<Value> = facet.tagged[index]
+            .iter()
+            .map(|&t| facet.terms[t].code.clone().into())
+            .collect();
         put(&facet.key, codes.into());
     }
     for (key, value) in &m.extra {
@@ -89,17 +119,28 @@ fn record(config: &Config, taxonomy: &Taxonomy, index: usize, case: &CaseStudy) 
     r
 }
 
-fn csv_bytes(config: &Config, taxonomy: &Taxonomy, records: &[Map<String, Value>]) -> Result<Vec<u8>> {
-    let mut columns: Vec<&str> = vec!["slug", "url", "title", "date", "summary", "series", "number", "language", "source", "partners", "places", "links"];
+fn csv_bytes(
+    config: &Config,
+    taxonomy: &Taxonomy,
+    records: &[Map<String, Value>],
+) -> Result<Vec<u8>> {
+    let mut columns: Vec<&str> = vec![
+        "slug", "url", "title", "date", "summary", "series", "number", "language", "source",
+        "partners", "places", "links",
+    ];
     columns.extend(taxonomy.facets.iter().map(|f| f.key.as_str()));
     columns.extend(config.extra_fields.iter().map(String::as_str));
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| Error::Usage(format!("catalogue.csv: {e}"));
     writer.write_record(&columns).map_err(csv_err)?;
     for r in records {
-        writer.write_record(columns.iter().map(|c| cell(r.get(*c)))).map_err(csv_err)?;
+        writer
+            .write_record(columns.iter().map(|c| cell(r.get(*c))))
+            .map_err(csv_err)?;
     }
-    writer.into_inner().map_err(|e| Error::Usage(format!("catalogue.csv: {e}")))
+    writer
+        .into_inner()
+        .map_err(|e| Error::Usage(format!("catalogue.csv: {e}")))
 }
 
 /// A JSON value as one CSV cell: lists joined with "; ", links as "title <url>".
@@ -110,7 +151,9 @@ fn cell(value: Option<&Value>) -> String {
         Some(Value::Array(items)) => items
             .iter()
             .map(|v| match v {
-                Value::Object(o) if o.contains_key("url") => format!("{} <{}>", cell(o.get("title")), cell(o.get("url"))),
+                Value::Object(o) if o.contains_key("url") => {
+                    format!("{} <{}>", cell(o.get("title")), cell(o.get("url")))
+                }
                 other => cell(Some(other)),
             })
             .collect::<Vec<_>>()

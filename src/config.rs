@@ -228,7 +228,10 @@ impl Config {
         }
         for s in &self.stats {
             if self.facet(&s.facet).is_none() {
-                err(format!("stat `{}` names unknown facet `{}`", s.label, s.facet));
+                err(format!(
+                    "stat `{}` names unknown facet `{}`",
+                    s.label, s.facet
+                ));
             }
         }
         if self.per_page == 0 {

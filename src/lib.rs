@@ -104,7 +104,12 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared> {
     let schema = content::schema::Schema::new(&config, &vocabularies).map_err(Error::Content)?;
     let found = content::discover(root)?;
     let loaded = content::load(root, &schema, &found);
-    Ok(Prepared { config, vocabularies, content: loaded.content, diagnostics: loaded.diagnostics })
+    Ok(Prepared {
+        config,
+        vocabularies,
+        content: loaded.content,
+        diagnostics: loaded.diagnostics,
+    })
 }
 
 /// Builds the site: every stage, then the atomic swap into the output folder.
@@ -116,8 +121,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if !prepared.is_valid() {
         return Err(Error::Content(prepared.diagnostics));
     }
-    let Prepared { config, vocabularies, content, diagnostics } = prepared;
-    let output = options.output.clone().unwrap_or_else(|| config.output_dir.clone());
+    let Prepared {
+        config,
+        vocabularies,
+        content,
+        diagnostics,
+    } = prepared;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| config.output_dir.clone());
     let taxonomy = taxonomy::build(&config, &vocabularies, &content.cases);
     let theme = templates::Theme::load(root)?;
     let staging = output::Staging::begin(root, &output)?;
@@ -135,10 +148,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = staging.target().to_path_buf();
     staging.commit()?;
     clock.lap("copy assets and swap");
-    Ok(BuildReport { cases: stats.case_pages, pages: stats.pages, output, warnings: diagnostics, timings: clock.laps })
+    Ok(BuildReport {
+        cases: stats.case_pages,
+        pages: stats.pages,
+        output,
+        warnings: diagnostics,
+        timings: clock.laps,
+    })
 }
 
-fn copy_assets(theme: &templates::Theme, content: &Content, staging: &output::Staging) -> Result<()> {
+fn copy_assets(
+    theme: &templates::Theme,
+    content: &Content,
+    staging: &output::Staging,
+) -> Result<()> {
     for (name, bytes) in theme.statics() {
         staging.write(&format!("assets/{name}"), bytes)?;
     }
@@ -157,7 +180,10 @@ struct Clock {
 
 impl Default for Clock {
     fn default() -> Self {
-        Clock { last: Instant::now(), laps: Vec::new() }
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
     }
 }
 

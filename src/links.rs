@@ -50,7 +50,11 @@ impl LinkResolver<'_> {
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || has_scheme(dest) {
             return None;
         }
-        let mut parts: Vec<&str> = self.source_dir.split('/').filter(|s| !s.is_empty()).collect();
+        let mut parts: Vec<&str> = self
+            .source_dir
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
         for seg in dest.split('/') {
             match seg {
                 "." | "" => {}
@@ -87,11 +91,27 @@ mod tests {
     #[test]
     fn relative_links_follow_the_page() {
         let mut md = HashMap::new();
-        md.insert("case-studies/other.md".to_string(), "case-studies/other/".to_string());
-        let r = LinkResolver { source_dir: "case-studies", page_url: "case-studies/x/", markdown_urls: &md };
-        assert_eq!(r.resolve("map.svg").as_deref(), Some("../../case-studies/map.svg"));
-        assert_eq!(r.resolve("other.md#results").as_deref(), Some("../../case-studies/other/#results"));
-        assert_eq!(r.resolve("../pages/about.md").as_deref(), Some("../../pages/about.md"));
+        md.insert(
+            "case-studies/other.md".to_string(),
+            "case-studies/other/".to_string(),
+        );
+        let r = LinkResolver {
+            source_dir: "case-studies",
+            page_url: "case-studies/x/",
+            markdown_urls: &md,
+        };
+        assert_eq!(
+            r.resolve("map.svg").as_deref(),
+            Some("../../case-studies/map.svg")
+        );
+        assert_eq!(
+            r.resolve("other.md#results").as_deref(),
+            Some("../../case-studies/other/#results")
+        );
+        assert_eq!(
+            r.resolve("../pages/about.md").as_deref(),
+            Some("../../pages/about.md")
+        );
         assert_eq!(r.resolve("https://x.org"), None);
         assert_eq!(r.resolve("#top"), None);
     }

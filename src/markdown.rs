@@ -56,17 +56,37 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
                 needs_sanitising = true;
                 event
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 needs_sanitising |= is_unsafe_url(&dest_url);
                 out.links.push(dest_url.to_string());
                 let dest_url = resolve(&dest_url).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 needs_sanitising |= is_unsafe_url(&dest_url);
                 out.links.push(dest_url.to_string());
                 let dest_url = resolve(&dest_url).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             other => other,
         };
@@ -76,7 +96,9 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
             out.text.push(' ');
         }
         match (&mut heading, event) {
-            (None, Event::Start(Tag::Heading { level, id, .. })) => heading = Some((level, id, Vec::new())),
+            (None, Event::Start(Tag::Heading { level, id, .. })) => {
+                heading = Some((level, id, Vec::new()))
+            }
             (Some(_), Event::End(TagEnd::Heading(_))) => {
                 let (level, id, inner) = heading.take().expect("inside a heading");
                 emit_heading(level, id, inner, &mut ids, &mut out.toc, &mut events);
@@ -101,7 +123,8 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
 }
 
 /// Wide tables scroll inside a focusable region instead of widening the page.
-const TABLE_OPEN: &str = r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table">"#;
+const TABLE_OPEN: &str =
+    r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table">"#;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -128,17 +151,36 @@ fn emit_heading<'a>(
         })
         .collect();
     let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&title));
-    let base = if base.is_empty() { "section".to_string() } else { base };
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
     let unique = (1..)
-        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
         .find(|candidate| !ids.contains(candidate))
         .expect("an unused id exists");
     ids.insert(unique.clone());
     let depth = level as u8;
     if (2..=4).contains(&depth) {
-        toc.push(TocEntry { level: depth, id: unique.clone(), title: title.trim().to_string() });
+        toc.push(TocEntry {
+            level: depth,
+            id: unique.clone(),
+            title: title.trim().to_string(),
+        });
     }
-    events.push(Event::Start(Tag::Heading { level, id: Some(unique.into()), classes: vec![], attrs: vec![] }));
+    events.push(Event::Start(Tag::Heading {
+        level,
+        id: Some(unique.into()),
+        classes: vec![],
+        attrs: vec![],
+    }));
     events.extend(inner);
     events.push(Event::End(TagEnd::Heading(level)));
 }
@@ -182,7 +224,9 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitised_by_default() {
-        let r = md("Hi <script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))");
+        let r = md(
+            "Hi <script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))",
+        );
         assert!(!r.html.contains("<script"));
         assert!(!r.html.contains("onclick"));
         assert!(!r.html.contains("javascript:"));
@@ -197,7 +241,8 @@ mod tests {
 
     #[test]
     fn tables_footnotes_tasks_and_strikethrough() {
-        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\nx[^1]\n\n[^1]: note\n\n- [x] done\n\n~~old~~\n");
+        let r =
+            md("| a | b |\n|---|---|\n| 1 | 2 |\n\nx[^1]\n\n[^1]: note\n\n- [x] done\n\n~~old~~\n");
         for needle in ["<table>", "footnote", "checkbox", "<del>old</del>"] {
             assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
         }
@@ -205,7 +250,9 @@ mod tests {
 
     #[test]
     fn links_go_through_the_resolver() {
-        let r = render("[map](map.svg) [web](https://x.org)", false, &|d| (d == "map.svg").then(|| "../map.svg".into()));
+        let r = render("[map](map.svg) [web](https://x.org)", false, &|d| {
+            (d == "map.svg").then(|| "../map.svg".into())
+        });
         assert!(r.html.contains(r#"href="../map.svg""#));
         assert!(r.html.contains(r#"href="https://x.org""#));
         assert_eq!(r.links, ["map.svg", "https://x.org"]);
@@ -213,6 +260,8 @@ mod tests {
 
     #[test]
     fn template_syntax_is_plain_text() {
-        assert!(md("{{ site.title }} {% raw %}").html.contains("{{ site.title }} {% raw %}"));
+        assert!(md("{{ site.title }} {% raw %}")
+            .html
+            .contains("{{ site.title }} {% raw %}"));
     }
 }

@@ -104,7 +104,11 @@ pub fn build(
     Taxonomy { facets }
 }
 
-fn vocabulary_terms(v: &Vocabulary, cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>) {
+fn vocabulary_terms(
+    v: &Vocabulary,
+    cases: &[CaseStudy],
+    facet: usize,
+) -> (Vec<Term>, Vec<Vec<usize>>) {
     let tagged = cases
         .iter()
         .map(|c| match &c.facets[facet] {
@@ -127,7 +131,13 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
     }
     let mut labels: Vec<(String, String)> = by_key.into_iter().collect();
     let numeric = labels.iter().all(|(k, _)| k.parse::<i64>().is_ok());
-    labels.sort_by(|a, b| if numeric { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) });
+    labels.sort_by(|a, b| {
+        if numeric {
+            b.0.cmp(&a.0)
+        } else {
+            a.0.cmp(&b.0)
+        }
+    });
     let mut slugs = HashMap::new();
     let terms: Vec<Term> = labels
         .iter()
@@ -141,12 +151,19 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
             depth: 1,
         })
         .collect();
-    let index: HashMap<&str, usize> = labels.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.as_str(), i))
+        .collect();
     let tagged = cases
         .iter()
         .map(|c| match &c.facets[facet] {
             FacetValues::Free(values) => {
-                let mut ids: Vec<usize> = values.iter().map(|v| index[normalise(v).as_str()]).collect();
+                let mut ids: Vec<usize> = values
+                    .iter()
+                    .map(|v| index[normalise(v).as_str()])
+                    .collect();
                 ids.dedup();
                 ids
             }
@@ -212,7 +229,11 @@ pub fn intersect(a: &[CaseId], b: &[CaseId]) -> Vec<CaseId> {
 pub fn related_all(taxonomy: &Taxonomy, cases: usize, limit: usize) -> Vec<Vec<CaseId>> {
     use rayon::prelude::*;
     let own = own_terms(taxonomy, cases);
-    let postings: Vec<&[CaseId]> = taxonomy.facets.iter().flat_map(|f| f.cases.iter().map(Vec::as_slice)).collect();
+    let postings: Vec<&[CaseId]> = taxonomy
+        .facets
+        .iter()
+        .flat_map(|f| f.cases.iter().map(Vec::as_slice))
+        .collect();
     (0..cases)
         .into_par_iter()
         .map_init(
@@ -225,7 +246,13 @@ pub fn related_all(taxonomy: &Taxonomy, cases: usize, limit: usize) -> Vec<Vec<C
 /// Postings walked per case study when collecting candidates.
 const CANDIDATE_BUDGET: usize = 4000;
 
-fn related_one(case: usize, own: &[Vec<u32>], postings: &[&[CaseId]], counts: &mut [u16], limit: usize) -> Vec<CaseId> {
+fn related_one(
+    case: usize,
+    own: &[Vec<u32>],
+    postings: &[&[CaseId]],
+    counts: &mut [u16],
+    limit: usize,
+) -> Vec<CaseId> {
     let mut terms = own[case].clone();
     terms.sort_by_key(|&t| postings[t as usize].len());
     let mut touched: Vec<CaseId> = Vec::new();
@@ -250,7 +277,10 @@ fn related_one(case: usize, own: &[Vec<u32>], postings: &[&[CaseId]], counts: &m
     }
     counts[case] = 0;
     touched.truncate(limit * 8);
-    let mut scored: Vec<(usize, CaseId)> = touched.into_iter().map(|c| (shared(&own[case], &own[c as usize]), c)).collect();
+    let mut scored: Vec<(usize, CaseId)> = touched
+        .into_iter()
+        .map(|c| (shared(&own[case], &own[c as usize]), c))
+        .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
 }
@@ -294,7 +324,10 @@ pub fn series_neighbours(cases: &[CaseStudy]) -> Vec<(Option<CaseId>, Option<Cas
     let mut series: HashMap<String, Vec<CaseId>> = HashMap::new();
     for (i, c) in cases.iter().enumerate() {
         if !c.meta.series.is_empty() {
-            series.entry(normalise(&c.meta.series)).or_default().push(i as CaseId);
+            series
+                .entry(normalise(&c.meta.series))
+                .or_default()
+                .push(i as CaseId);
         }
     }
     let mut out = vec![(None, None); cases.len()];

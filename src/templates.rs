@@ -42,17 +42,23 @@ pub struct Theme {
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Theme").field("statics", &self.statics.len()).finish()
+        f.debug_struct("Theme")
+            .field("statics", &self.statics.len())
+            .finish()
     }
 }
 
 impl Theme {
     /// Loads the embedded theme, then the site's overrides from `root/themes/default`.
     pub fn load(root: &Path) -> Result<Theme> {
-        let mut templates: Vec<(String, String)> =
-            TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-        let mut statics: Vec<(String, Cow<'static, [u8]>)> =
-            STATIC.iter().map(|(n, t)| (n.to_string(), Cow::Borrowed(t.as_bytes()))).collect();
+        let mut templates: Vec<(String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let mut statics: Vec<(String, Cow<'static, [u8]>)> = STATIC
+            .iter()
+            .map(|(n, t)| (n.to_string(), Cow::Borrowed(t.as_bytes())))
+            .collect();
         for (name, path) in site_files(&root.join(THEME_DIR).join("templates"))? {
             let text = fsio::read_to_string(&path)?;
             upsert(&mut templates, name, text);
@@ -139,7 +145,10 @@ mod tests {
 
     #[test]
     fn escape_keeps_slashes_and_escapes_markup() {
-        assert_eq!(escape_html("../a/<b>&\"'"), "../a/&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(
+            escape_html("../a/<b>&\"'"),
+            "../a/&lt;b&gt;&amp;&quot;&#39;"
+        );
     }
 
     #[test]

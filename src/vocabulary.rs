@@ -246,12 +246,14 @@ impl Vocabulary {
         let wanted = normalise(value);
         let suggestion = candidates
             .iter()
-            .flat_map(|t| [&t.code, &t.label].map(|s| (t, strsim::jaro_winkler(&wanted, &normalise(s)))))
+            .flat_map(|t| {
+                [&t.code, &t.label].map(|s| (t, strsim::jaro_winkler(&wanted, &normalise(s))))
+            })
             .filter(|(_, score)| *score > 0.8)
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(t, _)| t.code.clone());
-        let allowed = (candidates.len() <= 12)
-            .then(|| candidates.iter().map(|t| t.code.clone()).collect());
+        let allowed =
+            (candidates.len() <= 12).then(|| candidates.iter().map(|t| t.code.clone()).collect());
         NoMatch {
             suggestion,
             allowed,
@@ -348,7 +350,10 @@ mod tests {
         let goal = sdg.ancestors(t).nth(1).unwrap();
         assert_eq!(sdg.terms[goal].code, "10");
         assert!(sdg.resolve("10.99", Some(2)).is_err());
-        assert!(sdg.resolve("10", Some(2)).is_err(), "a goal is not a target");
+        assert!(
+            sdg.resolve("10", Some(2)).is_err(),
+            "a goal is not a target"
+        );
     }
 
     #[test]
@@ -367,14 +372,20 @@ mod tests {
         assert_eq!(geo.resolve("philippines", Some(3)), Ok(ph));
         assert!(geo.resolve("Vietnam", Some(3)).is_ok());
         assert!(geo.resolve("cote d'ivoire", Some(3)).is_ok());
-        let names: Vec<&str> = geo.ancestors(ph).map(|t| geo.terms[t].label.as_str()).collect();
+        let names: Vec<&str> = geo
+            .ancestors(ph)
+            .map(|t| geo.terms[t].label.as_str())
+            .collect();
         assert_eq!(names, ["Philippines", "South-eastern Asia", "Asia"]);
     }
 
     #[test]
     fn levels_accept_aliases_and_list_allowed_values() {
         let levels = builtin("levels");
-        assert_eq!(levels.resolve("International", None), levels.resolve("global", None));
+        assert_eq!(
+            levels.resolve("International", None),
+            levels.resolve("global", None)
+        );
         let miss = levels.resolve("municipal", None).unwrap_err();
         assert_eq!(miss.allowed.unwrap().len(), 5);
     }

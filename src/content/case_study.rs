@@ -10,8 +10,8 @@ use jiff::civil::Date;
 use serde_yaml::{Mapping, Value};
 
 use super::front_matter::{self, Locator};
-use super::schema::{suggest, FieldKind, Schema, CORE_FIELDS};
 use super::scalar_text;
+use super::schema::{suggest, FieldKind, Schema, CORE_FIELDS};
 use crate::diagnostics::Diagnostic;
 use crate::vocabulary::slugify;
 
@@ -118,7 +118,9 @@ impl<'a> Reader<'a> {
             Some(v) => self.locator.value(field, v),
             None => self.locator.field(field),
         };
-        let mut d = Diagnostic::error(self.path, message).field(field).at_span(span);
+        let mut d = Diagnostic::error(self.path, message)
+            .field(field)
+            .at_span(span);
         if let Some(h) = help {
             d = d.help(h);
         }
@@ -128,10 +130,17 @@ impl<'a> Reader<'a> {
     fn text(&mut self, field: &str, value: &Value) -> String {
         match value {
             Value::Null => String::new(),
-            v => scalar_text(v).map(|s| s.trim().to_string()).unwrap_or_else(|| {
-                self.error(field, None, format!("expected text, found {}", kind(v)), None);
-                String::new()
-            }),
+            v => scalar_text(v)
+                .map(|s| s.trim().to_string())
+                .unwrap_or_else(|| {
+                    self.error(
+                        field,
+                        None,
+                        format!("expected text, found {}", kind(v)),
+                        None,
+                    );
+                    String::new()
+                }),
         }
     }
 
@@ -143,7 +152,15 @@ impl<'a> Reader<'a> {
                 .filter_map(|item| {
                     let text = scalar_text(item);
                     if text.is_none() {
-                        self.error(field, None, format!("expected a list of text values, found {} in the list", kind(item)), Some(format!("write `{field}: [\"first\", \"second\"]`")));
+                        self.error(
+                            field,
+                            None,
+                            format!(
+                                "expected a list of text values, found {} in the list",
+                                kind(item)
+                            ),
+                            Some(format!("write `{field}: [\"first\", \"second\"]`")),
+                        );
                     }
                     text.map(|t| collapse(&t)).filter(|t| !t.is_empty())
                 })
@@ -151,7 +168,12 @@ impl<'a> Reader<'a> {
             v => match scalar_text(v) {
                 Some(t) => vec![collapse(&t)],
                 None => {
-                    self.error(field, None, format!("expected a list, found {}", kind(v)), Some(format!("write `{field}: [\"first\", \"second\"]`")));
+                    self.error(
+                        field,
+                        None,
+                        format!("expected a list, found {}", kind(v)),
+                        Some(format!("write `{field}: [\"first\", \"second\"]`")),
+                    );
                     Vec::new()
                 }
             },
@@ -178,7 +200,12 @@ pub fn collapse(s: &str) -> String {
 
 /// Parses one case-study file. `rel` is the path shown in messages and
 /// `content_dir` its folder under `content/`.
-pub fn parse_case(schema: &Schema<'_>, rel: &Path, content_dir: &str, text: &str) -> Parsed<CaseStudy> {
+pub fn parse_case(
+    schema: &Schema<'_>,
+    rel: &Path,
+    content_dir: &str,
+    text: &str,
+) -> Parsed<CaseStudy> {
     let split = match front_matter::split(text, rel) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -187,9 +214,17 @@ pub fn parse_case(schema: &Schema<'_>, rel: &Path, content_dir: &str, text: &str
         Ok(m) => m,
         Err(d) => return (None, vec![d]),
     };
-    let mut reader = Reader { path: rel, locator: Locator::new(&split), problems: Vec::new() };
+    let mut reader = Reader {
+        path: rel,
+        locator: Locator::new(&split),
+        problems: Vec::new(),
+    };
     let (meta, tag_fields) = read_meta(&mut reader, schema, &mapping);
-    let facets = schema.facets.iter().map(|f| facet_values(&mut reader, f, &meta, &tag_fields)).collect();
+    let facets = schema
+        .facets
+        .iter()
+        .map(|f| facet_values(&mut reader, f, &meta, &tag_fields))
+        .collect();
     let slug = case_slug(&mut reader, &mapping, rel);
     check_required(&mut reader, &meta, rel);
     let problems = reader.problems;
@@ -209,8 +244,15 @@ pub fn parse_case(schema: &Schema<'_>, rel: &Path, content_dir: &str, text: &str
     (Some(case), problems)
 }
 
-fn read_meta(r: &mut Reader<'_>, schema: &Schema<'_>, mapping: &Mapping) -> (Meta, Vec<(String, Vec<String>)>) {
-    let mut meta = Meta { language: schema.default_language.clone(), ..Meta::default() };
+fn read_meta(
+    r: &mut Reader<'_>,
+    schema: &Schema<'_>,
+    mapping: &Mapping,
+) -> (Meta, Vec<(String, Vec<String>)>) {
+    let mut meta = Meta {
+        language: schema.default_language.clone(),
+        ..Meta::default()
+    };
     let mut tags = Vec::new();
     for (key, value) in mapping {
         let Some(key) = key.as_str() else {
@@ -263,9 +305,16 @@ fn read_date(r: &mut Reader<'_>, value: &Value) -> Option<Date> {
     if text.is_empty() {
         return None;
     }
-    let parsed = (text.len() == 10).then(|| text.parse::<Date>().ok()).flatten();
+    let parsed = (text.len() == 10)
+        .then(|| text.parse::<Date>().ok())
+        .flatten();
     if parsed.is_none() {
-        r.error("date", Some(&text), format!("invalid date \"{text}\": expected a real date as YYYY-MM-DD"), Some("e.g. `date: 2017-04-13`".into()));
+        r.error(
+            "date",
+            Some(&text),
+            format!("invalid date \"{text}\": expected a real date as YYYY-MM-DD"),
+            Some("e.g. `date: 2017-04-13`".into()),
+        );
     }
     parsed
 }
@@ -277,7 +326,12 @@ fn read_number(r: &mut Reader<'_>, value: &Value) -> Option<u32> {
     }
     let n = text.trim_start_matches('#').parse().ok();
     if n.is_none() {
-        r.error("number", Some(&text), format!("expected a whole number, found \"{text}\""), Some("e.g. `number: 18`".into()));
+        r.error(
+            "number",
+            Some(&text),
+            format!("expected a whole number, found \"{text}\""),
+            Some("e.g. `number: 18`".into()),
+        );
     }
     n
 }
@@ -288,11 +342,22 @@ fn read_language(r: &mut Reader<'_>, value: &Value, default: &str) -> String {
         return default.to_string();
     }
     let valid = text.split('-').enumerate().all(|(i, part)| {
-        let ok_len = if i == 0 { (2..=3).contains(&part.len()) } else { (1..=8).contains(&part.len()) };
-        ok_len && part.chars().all(|c| c.is_ascii_alphanumeric()) && (i > 0 || part.chars().all(|c| c.is_ascii_alphabetic()))
+        let ok_len = if i == 0 {
+            (2..=3).contains(&part.len())
+        } else {
+            (1..=8).contains(&part.len())
+        };
+        ok_len
+            && part.chars().all(|c| c.is_ascii_alphanumeric())
+            && (i > 0 || part.chars().all(|c| c.is_ascii_alphabetic()))
     });
     if !valid {
-        r.error("language", Some(&text), format!("\"{text}\" is not a BCP 47 language tag"), Some("use a code such as `en`, `fr`, `es`, `ar`, `pt-BR`".into()));
+        r.error(
+            "language",
+            Some(&text),
+            format!("\"{text}\" is not a BCP 47 language tag"),
+            Some("use a code such as `en`, `fr`, `es`, `ar`, `pt-BR`".into()),
+        );
     }
     text
 }
@@ -300,7 +365,15 @@ fn read_language(r: &mut Reader<'_>, value: &Value, default: &str) -> String {
 fn read_links(r: &mut Reader<'_>, value: &Value) -> Vec<Link> {
     let Value::Sequence(items) = value else {
         if !value.is_null() {
-            r.error("links", None, format!("expected a list of links, found {}", kind(value)), Some("write `links:` then lines `  - title: \"…\"` and `    url: \"https://…\"`".into()));
+            r.error(
+                "links",
+                None,
+                format!("expected a list of links, found {}", kind(value)),
+                Some(
+                    "write `links:` then lines `  - title: \"…\"` and `    url: \"https://…\"`"
+                        .into(),
+                ),
+            );
         }
         return Vec::new();
     };
@@ -312,26 +385,56 @@ fn read_link(r: &mut Reader<'_>, item: &Value) -> Option<Link> {
         Value::String(url) => (url.clone(), url.clone()),
         Value::Mapping(m) => {
             let get = |k: &str| m.get(k).and_then(scalar_text).unwrap_or_default();
-            let unknown = m.keys().filter_map(Value::as_str).find(|k| *k != "title" && *k != "url");
+            let unknown = m
+                .keys()
+                .filter_map(Value::as_str)
+                .find(|k| *k != "title" && *k != "url");
             if let Some(k) = unknown {
-                r.error("links", Some(k), format!("unknown link field `{k}`"), Some("a link has `title` and `url`".into()));
+                r.error(
+                    "links",
+                    Some(k),
+                    format!("unknown link field `{k}`"),
+                    Some("a link has `title` and `url`".into()),
+                );
             }
             (get("title"), get("url"))
         }
         other => {
-            r.error("links", None, format!("expected a link, found {}", kind(other)), None);
+            r.error(
+                "links",
+                None,
+                format!("expected a link, found {}", kind(other)),
+                None,
+            );
             return None;
         }
     };
     if url.trim().is_empty() {
-        r.error("links", Some(&title), "link without `url`".into(), Some("each link needs `url: \"https://…\"`".into()));
+        r.error(
+            "links",
+            Some(&title),
+            "link without `url`".into(),
+            Some("each link needs `url: \"https://…\"`".into()),
+        );
         return None;
     }
-    let title = if title.trim().is_empty() { url.clone() } else { collapse(&title) };
-    Some(Link { title, url: url.trim().to_string() })
+    let title = if title.trim().is_empty() {
+        url.clone()
+    } else {
+        collapse(&title)
+    };
+    Some(Link {
+        title,
+        url: url.trim().to_string(),
+    })
 }
 
-fn facet_values(r: &mut Reader<'_>, facet: &super::schema::FacetSchema<'_>, meta: &Meta, tags: &[(String, Vec<String>)]) -> FacetValues {
+fn facet_values(
+    r: &mut Reader<'_>,
+    facet: &super::schema::FacetSchema<'_>,
+    meta: &Meta,
+    tags: &[(String, Vec<String>)],
+) -> FacetValues {
     let mut terms = Vec::new();
     let mut free = Vec::new();
     for (field, kind) in &facet.fields {
@@ -339,18 +442,32 @@ fn facet_values(r: &mut Reader<'_>, facet: &super::schema::FacetSchema<'_>, meta
             match facet.vocabulary {
                 None => free.push(value),
                 Some(vocabulary) => {
-                    let depth = match kind { FieldKind::Depth(d) => Some(*d), _ => None };
+                    let depth = match kind {
+                        FieldKind::Depth(d) => Some(*d),
+                        _ => None,
+                    };
                     match vocabulary.resolve(&value, depth) {
                         Ok(t) if !terms.contains(&t) => terms.push(t),
                         Ok(_) => {}
                         Err(miss) => {
-                            let level = depth.and_then(|d| vocabulary.levels.get(d - 1)).map_or("term", String::as_str);
+                            let level = depth
+                                .and_then(|d| vocabulary.levels.get(d - 1))
+                                .map_or("term", String::as_str);
                             let help = match (miss.suggestion, miss.allowed) {
                                 (Some(s), _) => format!("did you mean \"{s}\"?"),
                                 (None, Some(all)) => format!("expected one of: {}", all.join(", ")),
                                 (None, None) => format!("see the list of {} in vocabulary `{}` (`casebook vocab {}` or the README)", level.to_lowercase(), vocabulary.key, vocabulary.key),
                             };
-                            r.error(field, Some(&value), format!("unknown {} \"{value}\" in {}", level.to_lowercase(), vocabulary.label), Some(help));
+                            r.error(
+                                field,
+                                Some(&value),
+                                format!(
+                                    "unknown {} \"{value}\" in {}",
+                                    level.to_lowercase(),
+                                    vocabulary.label
+                                ),
+                                Some(help),
+                            );
                         }
                     }
                 }
@@ -363,16 +480,34 @@ fn facet_values(r: &mut Reader<'_>, facet: &super::schema::FacetSchema<'_>, meta
     }
 }
 
-fn field_values(field: &str, kind: FieldKind, meta: &Meta, tags: &[(String, Vec<String>)]) -> Vec<String> {
-    let one = |s: &str| if s.is_empty() { vec![] } else { vec![s.to_string()] };
+fn field_values(
+    field: &str,
+    kind: FieldKind,
+    meta: &Meta,
+    tags: &[(String, Vec<String>)],
+) -> Vec<String> {
+    let one = |s: &str| {
+        if s.is_empty() {
+            vec![]
+        } else {
+            vec![s.to_string()]
+        }
+    };
     match (field, kind) {
-        ("date", _) => meta.date.map(|d| vec![d.year().to_string()]).unwrap_or_default(),
+        ("date", _) => meta
+            .date
+            .map(|d| vec![d.year().to_string()])
+            .unwrap_or_default(),
         ("source", _) => one(&meta.source),
         ("series", _) => one(&meta.series),
         ("language", _) => one(&meta.language),
         ("partners", _) => meta.partners.clone(),
         ("places", _) => meta.places.clone(),
-        _ => tags.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default(),
+        _ => tags
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
     }
 }
 
@@ -381,7 +516,14 @@ fn case_slug(r: &mut Reader<'_>, mapping: &Mapping, rel: &Path) -> String {
         let given = r.text("slug", value);
         let clean = slugify(&given);
         if given != clean {
-            r.error("slug", Some(&given), format!("slug \"{given}\" is not URL-safe"), Some(format!("use lower-case letters, digits and `-`: \"{clean}\"")));
+            r.error(
+                "slug",
+                Some(&given),
+                format!("slug \"{given}\" is not URL-safe"),
+                Some(format!(
+                    "use lower-case letters, digits and `-`: \"{clean}\""
+                )),
+            );
         }
         if !given.is_empty() {
             return clean;
@@ -392,9 +534,15 @@ fn case_slug(r: &mut Reader<'_>, mapping: &Mapping, rel: &Path) -> String {
 
 /// `foo/bar.md` → `bar`; a page bundle `foo/index.md` → `foo`.
 pub fn slug_from_path(path: &Path) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let name = if stem == "index" {
-        path.parent().and_then(Path::file_name).map(|s| s.to_string_lossy().into_owned()).unwrap_or(stem)
+        path.parent()
+            .and_then(Path::file_name)
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or(stem)
     } else {
         stem
     };
@@ -403,15 +551,29 @@ pub fn slug_from_path(path: &Path) -> String {
 
 fn check_required(r: &mut Reader<'_>, meta: &Meta, rel: &Path) {
     if meta.title.is_empty() {
-        let d = Diagnostic::error(rel, "missing `title`").field("title").help("add a line `title: \"…\"` to the front matter");
+        let d = Diagnostic::error(rel, "missing `title`")
+            .field("title")
+            .help("add a line `title: \"…\"` to the front matter");
         let span = Locator::field(&r.locator, "title");
         r.problems.push(d.at_span(span));
     }
     if meta.image.is_some() && meta.image_alt.is_empty() {
-        r.error("image", None, "`image` without `image_alt`".into(), Some("describe the image for readers who cannot see it: `image_alt: \"…\"`".into()));
+        r.error(
+            "image",
+            None,
+            "`image` without `image_alt`".into(),
+            Some("describe the image for readers who cannot see it: `image_alt: \"…\"`".into()),
+        );
     }
     if meta.summary.is_empty() {
-        r.problems.push(Diagnostic::warning(rel, "no `summary`: listings and search results will show none").field("summary").help("add `summary: \"One or two sentences\"`"));
+        r.problems.push(
+            Diagnostic::warning(
+                rel,
+                "no `summary`: listings and search results will show none",
+            )
+            .field("summary")
+            .help("add `summary: \"One or two sentences\"`"),
+        );
     }
 }
 
@@ -425,8 +587,20 @@ pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page
         Ok(m) => m,
         Err(d) => return (None, vec![d]),
     };
-    let mut r = Reader { path: rel, locator: Locator::new(&split), problems: Vec::new() };
-    let mut page = Page { source: rel.to_path_buf(), slug: slug_from_path(rel), url: String::new(), title: String::new(), summary: String::new(), language: default_language.to_string(), body: split.body.to_string() };
+    let mut r = Reader {
+        path: rel,
+        locator: Locator::new(&split),
+        problems: Vec::new(),
+    };
+    let mut page = Page {
+        source: rel.to_path_buf(),
+        slug: slug_from_path(rel),
+        url: String::new(),
+        title: String::new(),
+        summary: String::new(),
+        language: default_language.to_string(),
+        body: split.body.to_string(),
+    };
     for (key, value) in &mapping {
         match key.as_str().unwrap_or("") {
             "title" => page.title = collapse(&r.text("title", value)),
@@ -434,13 +608,20 @@ pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page
             "slug" => page.slug = slugify(&r.text("slug", value)),
             "language" => page.language = read_language(&mut r, value, default_language),
             other => {
-                let help = suggest(other, &["title", "summary", "slug", "language"]).map_or("a page has `title`, `summary`, `slug` and `language`".to_string(), |s| format!("did you mean `{s}`?"));
+                let help = suggest(other, &["title", "summary", "slug", "language"]).map_or(
+                    "a page has `title`, `summary`, `slug` and `language`".to_string(),
+                    |s| format!("did you mean `{s}`?"),
+                );
                 r.error(other, None, format!("unknown field `{other}`"), Some(help));
             }
         }
     }
     if page.title.is_empty() {
-        r.problems.push(Diagnostic::error(rel, "missing `title`").field("title").help("add a line `title: \"…\"`"));
+        r.problems.push(
+            Diagnostic::error(rel, "missing `title`")
+                .field("title")
+                .help("add a line `title: \"…\"`"),
+        );
     }
     page.url = format!("{}/", page.slug);
     let ok = !r.problems.iter().any(Diagnostic::is_error);

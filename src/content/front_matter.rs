@@ -71,9 +71,16 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<serde_yaml::Mapping, Diag
     match serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
         Ok(serde_yaml::Value::Mapping(m)) => Ok(m),
         Ok(serde_yaml::Value::Null) => Ok(serde_yaml::Mapping::new()),
-        Ok(_) => Err(Diagnostic::error(path, "front matter must be `field: value` lines")
-            .at(split.yaml_line, 1, 1, split.yaml.lines().next().unwrap_or(""))
-            .help("write one field per line, e.g. `title: \"My case study\"`")),
+        Ok(_) => Err(
+            Diagnostic::error(path, "front matter must be `field: value` lines")
+                .at(
+                    split.yaml_line,
+                    1,
+                    1,
+                    split.yaml.lines().next().unwrap_or(""),
+                )
+                .help("write one field per line, e.g. `title: \"My case study\"`"),
+        ),
         Err(e) => Err(yaml_diagnostic(path, split.yaml, &e, split.yaml_line - 1)),
     }
 }
@@ -172,7 +179,8 @@ impl Diagnostic {
 mod tests {
     use super::*;
 
-    const FILE: &str = "---\ntitle: \"A\"\nsdg_targets:\n  - \"10.7\"\n  - \"10.99\"\n---\n\nBody\n";
+    const FILE: &str =
+        "---\ntitle: \"A\"\nsdg_targets:\n  - \"10.7\"\n  - \"10.99\"\n---\n\nBody\n";
 
     #[test]
     fn splits_at_fences_and_counts_lines() {
@@ -202,6 +210,10 @@ mod tests {
         let text = "---\ntitle: \"A\"\nlevels: [local\n---\n";
         let s = split(text, Path::new("x.md")).unwrap();
         let d = parse(&s, Path::new("x.md")).unwrap_err();
-        assert!(d.line >= 3, "line {} should be in the file's numbering", d.line);
+        assert!(
+            d.line >= 3,
+            "line {} should be in the file's numbering",
+            d.line
+        );
     }
 }

@@ -67,7 +67,14 @@ pub struct Loaded {
 }
 
 /// URL folders the generator itself uses; pages may not take them.
-const RESERVED: &[&str] = &["assets", "browse", "explore", "search", "page", "__casebook"];
+const RESERVED: &[&str] = &[
+    "assets",
+    "browse",
+    "explore",
+    "search",
+    "page",
+    "__casebook",
+];
 
 /// Reads and validates every discovered file, in parallel.
 pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discovered) -> Loaded {
@@ -104,13 +111,22 @@ pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discove
         loaded.content.pages.extend(page);
         loaded.diagnostics.append(&mut d);
     }
-    loaded.content.cases.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.source.cmp(&b.source)));
-    loaded.diagnostics.extend(collisions(&loaded.content, schema));
+    loaded.content.cases.sort_by(|a, b| {
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    loaded
+        .diagnostics
+        .extend(collisions(&loaded.content, schema));
     loaded.content.assets = found
         .assets
         .iter()
         .map(|p| {
-            let rel = p.strip_prefix(root.join(discover::CONTENT_DIR)).unwrap_or(p);
+            let rel = p
+                .strip_prefix(root.join(discover::CONTENT_DIR))
+                .unwrap_or(p);
             (p.clone(), rel.to_string_lossy().replace('\\', "/"))
         })
         .collect();
@@ -118,11 +134,19 @@ pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discove
     loaded
 }
 
-fn read_text(path: &std::path::Path, rel: &std::path::Path) -> Result<String, crate::diagnostics::Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| crate::diagnostics::Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+fn read_text(
+    path: &std::path::Path,
+    rel: &std::path::Path,
+) -> Result<String, crate::diagnostics::Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        crate::diagnostics::Diagnostic::error(rel, format!("cannot read the file: {e}"))
+    })?;
     String::from_utf8(bytes).map_err(|e| {
-        crate::diagnostics::Diagnostic::error(rel, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
-            .help("save the file as UTF-8 in your editor")
+        crate::diagnostics::Diagnostic::error(
+            rel,
+            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )
+        .help("save the file as UTF-8 in your editor")
     })
 }
 
@@ -134,32 +158,59 @@ fn source_dir(rel: &std::path::Path) -> String {
 }
 
 /// Two files that would produce the same URL, or a page taking a reserved one.
-fn collisions(content: &Content, schema: &schema::Schema<'_>) -> Vec<crate::diagnostics::Diagnostic> {
+fn collisions(
+    content: &Content,
+    schema: &schema::Schema<'_>,
+) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::diagnostics::Diagnostic;
-    let mut seen: std::collections::HashMap<&str, &std::path::Path> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<&str, &std::path::Path> =
+        std::collections::HashMap::new();
     let mut problems = Vec::new();
     let urls = content
         .cases
         .iter()
         .map(|c| (c.url.as_str(), c.source.as_path()))
-        .chain(content.pages.iter().map(|p| (p.url.as_str(), p.source.as_path())));
+        .chain(
+            content
+                .pages
+                .iter()
+                .map(|p| (p.url.as_str(), p.source.as_path())),
+        );
     for (url, source) in urls {
         if let Some(first) = seen.insert(url, source) {
-            let (a, b) = if first < source { (first, source) } else { (source, first) };
+            let (a, b) = if first < source {
+                (first, source)
+            } else {
+                (source, first)
+            };
             problems.push(
-                Diagnostic::error(b, format!("this file and {} both produce the page /{url}", a.display()))
-                    .field("slug")
-                    .help("give one of them a different `slug:` or file name"),
+                Diagnostic::error(
+                    b,
+                    format!("this file and {} both produce the page /{url}", a.display()),
+                )
+                .field("slug")
+                .help("give one of them a different `slug:` or file name"),
             );
         }
     }
-    let taken: Vec<&str> = RESERVED.iter().copied().chain(schema.facets.iter().map(|f| f.key.as_str())).chain([schema.case_path.as_str()]).collect();
+    let taken: Vec<&str> = RESERVED
+        .iter()
+        .copied()
+        .chain(schema.facets.iter().map(|f| f.key.as_str()))
+        .chain([schema.case_path.as_str()])
+        .collect();
     for page in &content.pages {
         if taken.contains(&page.slug.as_str()) {
             problems.push(
-                Diagnostic::error(&page.source, format!("the page URL /{} is used by the portal itself", page.url))
-                    .field("slug")
-                    .help(format!("choose another `slug:`; taken: {}", taken.join(", "))),
+                Diagnostic::error(
+                    &page.source,
+                    format!("the page URL /{} is used by the portal itself", page.url),
+                )
+                .field("slug")
+                .help(format!(
+                    "choose another `slug:`; taken: {}",
+                    taken.join(", ")
+                )),
             );
         }
     }

@@ -11,9 +11,18 @@ use super::views::{display_date, CaseView, FacetTerms, ImageView};
 use super::Site;
 
 /// Renders and writes one case-study page; returns what search needs of it.
-pub(super) fn render(site: &Site<'_>, staging: &Staging, id: CaseId, analyzer: &mut LocalAnalyzer<'_>) -> Result<CaseSearch> {
+pub(super) fn render(
+    site: &Site<'_>,
+    staging: &Staging,
+    id: CaseId,
+    analyzer: &mut LocalAnalyzer<'_>,
+) -> Result<CaseSearch> {
     let case = &site.content.cases[id as usize];
-    let resolver = LinkResolver { source_dir: &case.dir, page_url: &case.url, markdown_urls: &site.markdown_urls };
+    let resolver = LinkResolver {
+        source_dir: &case.dir,
+        page_url: &case.url,
+        markdown_urls: &site.markdown_urls,
+    };
     let mut body = markdown::render(&case.body, site.config.raw_html, &|d| resolver.resolve(d));
     let (prev, next) = site.series[id as usize];
     let view = CaseView {
@@ -43,11 +52,26 @@ pub(super) fn render(site: &Site<'_>, staging: &Staging, id: CaseId, analyzer: &
     struct Body {
         case: CaseView,
     }
-    let context = site.context(&case.url, &case.meta.title, &case.meta.summary, &case.meta.language, Body { case: view });
+    let context = site.context(
+        &case.url,
+        &case.meta.title,
+        &case.meta.summary,
+        &case.meta.language,
+        Body { case: view },
+    );
     site.write_page(staging, "case_study.html", &case.url, &context)?;
     let tags = search::tag_labels(site, id);
-    let doc = DocText { lang: &case.meta.language, title: &case.meta.title, summary: &case.meta.summary, tags: &tags, body: &body.text };
-    Ok(CaseSearch { terms: analyzer.analyse(doc), excerpt: search::excerpt(&body.text) })
+    let doc = DocText {
+        lang: &case.meta.language,
+        title: &case.meta.title,
+        summary: &case.meta.summary,
+        tags: &tags,
+        body: &body.text,
+    };
+    Ok(CaseSearch {
+        terms: analyzer.analyse(doc),
+        excerpt: search::excerpt(&body.text),
+    })
 }
 
 /// The case study's own terms per facet (ancestors are implied, not listed).
@@ -59,7 +83,10 @@ fn facet_terms(site: &Site<'_>, id: CaseId) -> Vec<FacetTerms> {
         .map(|f| FacetTerms {
             key: f.key.clone(),
             label: f.label.clone(),
-            terms: f.tagged[id as usize].iter().map(|&t| site.term_link(f, t)).collect(),
+            terms: f.tagged[id as usize]
+                .iter()
+                .map(|&t| site.term_link(f, t))
+                .collect(),
         })
         .collect()
 }

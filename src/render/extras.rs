@@ -24,7 +24,10 @@ pub(super) fn render_all(site: &Site<'_>, staging: &Staging) -> Result<usize> {
     render_404(site, staging)?;
     render_feed(site, staging)?;
     render_sitemap(site, staging)?;
-    let robots = format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.view.base_url);
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.view.base_url
+    );
     staging.write("robots.txt", robots.as_bytes())?;
     Ok(pages + 3)
 }
@@ -46,15 +49,31 @@ struct Stat {
 
 fn render_home(site: &Site<'_>, staging: &Staging) -> Result<()> {
     let no_links = std::collections::HashMap::new();
-    let resolver = LinkResolver { source_dir: "", page_url: "", markdown_urls: &no_links };
-    let intro_html = markdown::render(&site.config.intro, site.config.raw_html, &|d| resolver.resolve(d)).html;
+    let resolver = LinkResolver {
+        source_dir: "",
+        page_url: "",
+        markdown_urls: &no_links,
+    };
+    let intro_html = markdown::render(&site.config.intro, site.config.raw_html, &|d| {
+        resolver.resolve(d)
+    })
+    .html;
     let body = HomeBody {
         intro_html,
         stats: stats(site),
-        newest: site.card_html(&(0..site.content.cases.len().min(site.config.newest) as CaseId).collect::<Vec<_>>(), ""),
+        newest: site.card_html(
+            &(0..site.content.cases.len().min(site.config.newest) as CaseId).collect::<Vec<_>>(),
+            "",
+        ),
         matrices: matrices(site),
     };
-    let context = site.context("", &site.config.title, &site.config.tagline, &site.config.language, body);
+    let context = site.context(
+        "",
+        &site.config.title,
+        &site.config.tagline,
+        &site.config.language,
+        body,
+    );
     site.write_page(staging, "home.html", "", &context)
 }
 
@@ -66,8 +85,14 @@ fn stats(site: &Site<'_>) -> Vec<Stat> {
     };
     let per_facet = site.config.stats.iter().filter_map(|s| {
         let facet = site.taxonomy.facets.iter().find(|f| f.key == s.facet)?;
-        let count = (0..facet.terms.len()).filter(|&t| facet.terms[t].depth == s.depth && !facet.cases[t].is_empty()).count();
-        Some(Stat { label: s.label.clone(), count, url: facet.url() })
+        let count = (0..facet.terms.len())
+            .filter(|&t| facet.terms[t].depth == s.depth && !facet.cases[t].is_empty())
+            .count();
+        Some(Stat {
+            label: s.label.clone(),
+            count,
+            url: facet.url(),
+        })
     });
     std::iter::once(cases).chain(per_facet).collect()
 }
@@ -79,9 +104,24 @@ fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
         .zip(&site.config.matrices)
         .enumerate()
         .map(|(i, ((rows, cols), spec))| {
-            let counts: Vec<Vec<usize>> = rows.roots().map(|r| cols.roots().map(|c| intersect(&rows.cases[r], &cols.cases[c]).len()).collect()).collect();
+            let counts: Vec<Vec<usize>> = rows
+                .roots()
+                .map(|r| {
+                    cols.roots()
+                        .map(|c| intersect(&rows.cases[r], &cols.cases[c]).len())
+                        .collect()
+                })
+                .collect();
             let max = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
-            let columns = cols.roots().map(|c| MatrixHeader { label: cols.terms[c].label.clone(), description: cols.terms[c].description.clone(), url: cols.term_url(c), code: cols.terms[c].code.clone() }).collect();
+            let columns = cols
+                .roots()
+                .map(|c| MatrixHeader {
+                    label: cols.terms[c].label.clone(),
+                    description: cols.terms[c].description.clone(),
+                    url: cols.term_url(c),
+                    code: cols.terms[c].code.clone(),
+                })
+                .collect();
             let rows_view = rows
                 .roots()
                 .zip(&counts)
@@ -96,7 +136,12 @@ fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
                             count,
                             url: (count > 0).then(|| intersection_url(rows, r, cols, c)),
                             level: if count == 0 { 0 } else { 1 + (4 * count) / max },
-                            label: format!("{} × {}: {count} case {}", rows.terms[r].label, cols.terms[c].label, if count == 1 { "study" } else { "studies" }),
+                            label: format!(
+                                "{} × {}: {count} case {}",
+                                rows.terms[r].label,
+                                cols.terms[c].label,
+                                if count == 1 { "study" } else { "studies" }
+                            ),
                         })
                         .collect(),
                 })
@@ -104,7 +149,11 @@ fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
             MatrixView {
                 id: format!("matrix-{}", i + 1),
                 title: spec.title.clone(),
-                caption: format!("Case studies by {} (rows) and {} (columns)", rows.label.to_lowercase(), cols.label.to_lowercase()),
+                caption: format!(
+                    "Case studies by {} (rows) and {} (columns)",
+                    rows.label.to_lowercase(),
+                    cols.label.to_lowercase()
+                ),
                 row_label: rows.label.clone(),
                 col_label: cols.label.clone(),
                 row_facet: rows.key.clone(),
@@ -131,24 +180,51 @@ struct PageView {
 
 fn render_pages(site: &Site<'_>, staging: &Staging) -> Result<usize> {
     for page in &site.content.pages {
-        let dir = page.source.parent().and_then(|p| p.strip_prefix(crate::content::discover::CONTENT_DIR).ok()).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-        let resolver = LinkResolver { source_dir: &dir, page_url: &page.url, markdown_urls: &site.markdown_urls };
+        let dir = page
+            .source
+            .parent()
+            .and_then(|p| p.strip_prefix(crate::content::discover::CONTENT_DIR).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let resolver = LinkResolver {
+            source_dir: &dir,
+            page_url: &page.url,
+            markdown_urls: &site.markdown_urls,
+        };
         let body = markdown::render(&page.body, site.config.raw_html, &|d| resolver.resolve(d));
-        let view = PageView { title: page.title.clone(), summary: page.summary.clone(), html: body.html, toc: body.toc };
-        let context = site.context(&page.url, &page.title, &page.summary, &page.language, PageBody { page: view });
+        let view = PageView {
+            title: page.title.clone(),
+            summary: page.summary.clone(),
+            html: body.html,
+            toc: body.toc,
+        };
+        let context = site.context(
+            &page.url,
+            &page.title,
+            &page.summary,
+            &page.language,
+            PageBody { page: view },
+        );
         site.write_page(staging, "page.html", &page.url, &context)?;
     }
     Ok(site.content.pages.len())
 }
 
 fn render_search(site: &Site<'_>, staging: &Staging) -> Result<()> {
-    let context = site.context("search/", "Find case studies", "Search and filter the case studies", &site.config.language, ());
+    let context = site.context(
+        "search/",
+        "Find case studies",
+        "Search and filter the case studies",
+        &site.config.language,
+        (),
+    );
     site.write_page(staging, "search.html", "search/", &context)
 }
 
 /// 404 pages are served at any depth, so they link from the site's base path.
 fn render_404(site: &Site<'_>, staging: &Staging) -> Result<()> {
-    let mut context: PageContext<'_, ()> = site.context("", "Page not found", "", &site.config.language, ());
+    let mut context: PageContext<'_, ()> =
+        site.context("", "Page not found", "", &site.config.language, ());
     context.root = site.config.base_path();
     context.canonical = String::new();
     let html = site.theme.render("404.html", &context)?;
@@ -173,20 +249,30 @@ struct FeedEntry {
 }
 
 fn rfc3339(date: Option<jiff::civil::Date>) -> String {
-    date.map(|d| format!("{d}T00:00:00Z")).unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+    date.map(|d| format!("{d}T00:00:00Z"))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
 fn render_feed(site: &Site<'_>, staging: &Staging) -> Result<()> {
     let base = &site.view.base_url;
-    let entries: Vec<FeedEntry> = site.content.cases.iter().take(FEED_ENTRIES).map(|c| FeedEntry {
-        title: c.meta.title.clone(),
-        url_abs: format!("{base}{}", c.url),
-        updated: rfc3339(c.meta.date),
-        summary: c.meta.summary.clone(),
-    }).collect();
+    let entries: Vec<FeedEntry> = site
+        .content
+        .cases
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|c| FeedEntry {
+            title: c.meta.title.clone(),
+            url_abs: format!("{base}{}", c.url),
+            updated: rfc3339(c.meta.date),
+            summary: c.meta.summary.clone(),
+        })
+        .collect();
     let context = FeedContext {
         site: &site.view,
-        updated: entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| rfc3339(None)),
+        updated: entries
+            .first()
+            .map(|e| e.updated.clone())
+            .unwrap_or_else(|| rfc3339(None)),
         feed_url_abs: format!("{base}atom.xml"),
         home_url_abs: base.clone(),
         entries,
@@ -203,13 +289,37 @@ struct SitemapUrl {
 
 fn render_sitemap(site: &Site<'_>, staging: &Staging) -> Result<()> {
     let base = &site.view.base_url;
-    let loc = |url: &str, lastmod: String| SitemapUrl { loc: format!("{base}{url}"), lastmod };
-    let mut urls = vec![loc("", String::new()), loc(&format!("{}/", site.config.case_studies_path), String::new()), loc("browse/", String::new())];
-    urls.extend(site.content.cases.iter().map(|c| loc(&c.url, c.meta.date.map(|d| d.to_string()).unwrap_or_default())));
-    urls.extend(site.content.pages.iter().map(|p| loc(&p.url, String::new())));
+    let loc = |url: &str, lastmod: String| SitemapUrl {
+        loc: format!("{base}{url}"),
+        lastmod,
+    };
+    let mut urls = vec![
+        loc("", String::new()),
+        loc(
+            &format!("{}/", site.config.case_studies_path),
+            String::new(),
+        ),
+        loc("browse/", String::new()),
+    ];
+    urls.extend(site.content.cases.iter().map(|c| {
+        loc(
+            &c.url,
+            c.meta.date.map(|d| d.to_string()).unwrap_or_default(),
+        )
+    }));
+    urls.extend(
+        site.content
+            .pages
+            .iter()
+            .map(|p| loc(&p.url, String::new())),
+    );
     for facet in &site.taxonomy.facets {
         urls.push(loc(&facet.url(), String::new()));
-        urls.extend((0..facet.terms.len()).filter(|&t| !facet.cases[t].is_empty()).map(|t| loc(&facet.term_url(t), String::new())));
+        urls.extend(
+            (0..facet.terms.len())
+                .filter(|&t| !facet.cases[t].is_empty())
+                .map(|t| loc(&facet.term_url(t), String::new())),
+        );
     }
     #[derive(Serialize)]
     struct Ctx {
@@ -218,4 +328,3 @@ fn render_sitemap(site: &Site<'_>, staging: &Staging) -> Result<()> {
     let xml = site.theme.render("sitemap.xml", &Ctx { urls })?;
     staging.write("sitemap.xml", xml.as_bytes())
 }
-

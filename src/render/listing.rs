@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::output::Staging;
 use crate::taxonomy::{intersect, CaseId, Facet};
 
-use super::views::{Pagination, PageLink, TermLink, TermNode};
+use super::views::{PageLink, Pagination, TermLink, TermNode};
 use super::Site;
 
 /// The page-specific variables of `listing.html`.
@@ -50,7 +50,11 @@ struct Listing {
 pub(super) fn render_all(site: &Site<'_>, staging: &Staging) -> Result<usize> {
     let mut jobs: Vec<(Listing, Vec<CaseId>)> = vec![all_cases(site)];
     for facet in &site.taxonomy.facets {
-        jobs.extend((0..facet.terms.len()).filter(|&t| !facet.cases[t].is_empty()).map(|t| term_listing(site, facet, t)));
+        jobs.extend(
+            (0..facet.terms.len())
+                .filter(|&t| !facet.cases[t].is_empty())
+                .map(|t| term_listing(site, facet, t)),
+        );
     }
     jobs.extend(intersections(site));
     let counts = jobs
@@ -81,16 +85,27 @@ fn term_listing(site: &Site<'_>, facet: &Facet, term: usize) -> (Listing, Vec<Ca
         heading: t.label.clone(),
         kicker: facet.label.clone(),
         intro: t.description.clone(),
-        facet: Some(FacetRef { label: facet.label.clone(), url: facet.url() }),
+        facet: Some(FacetRef {
+            label: facet.label.clone(),
+            url: facet.url(),
+        }),
         parent: t.parent.map(|p| site.term_link(facet, p)),
-        children: t.children.iter().filter(|&&c| !facet.cases[c].is_empty()).map(|&c| site.term_link(facet, c)).collect(),
+        children: t
+            .children
+            .iter()
+            .filter(|&&c| !facet.cases[c].is_empty())
+            .map(|&c| site.term_link(facet, c))
+            .collect(),
     };
     (listing, facet.cases[term].clone())
 }
 
 /// Site-relative URL of the listing at the intersection of two terms.
 pub(super) fn intersection_url(rows: &Facet, row: usize, cols: &Facet, col: usize) -> String {
-    format!("explore/{}-{}/{}-{}/", rows.key, rows.terms[row].slug, cols.key, cols.terms[col].slug)
+    format!(
+        "explore/{}-{}/{}-{}/",
+        rows.key, rows.terms[row].slug, cols.key, cols.terms[col].slug
+    )
 }
 
 /// One listing per non-empty cell of every matrix.
@@ -108,7 +123,12 @@ fn intersections(site: &Site<'_>) -> Vec<(Listing, Vec<CaseId>)> {
                     url: intersection_url(rows, r, cols, c),
                     heading: format!("{} × {}", rt.label, ct.label),
                     kicker: format!("{} × {}", rows.label, cols.label),
-                    intro: [rt.description.as_str(), ct.description.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "),
+                    intro: [rt.description.as_str(), ct.description.as_str()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" · "),
                     facet: None,
                     parent: None,
                     children: vec![site.term_link(rows, r), site.term_link(cols, c)],
@@ -146,7 +166,12 @@ fn window(current: usize, total: usize) -> impl Iterator<Item = usize> {
     (1..=total).filter(move |&n| n == 1 || n == total || n.abs_diff(current) <= 2)
 }
 
-fn render_listing(site: &Site<'_>, staging: &Staging, listing: &Listing, cases: &[CaseId]) -> Result<usize> {
+fn render_listing(
+    site: &Site<'_>,
+    staging: &Staging,
+    listing: &Listing,
+    cases: &[CaseId],
+) -> Result<usize> {
     let per_page = site.config.per_page;
     let total = cases.len().div_ceil(per_page).max(1);
     for page in 1..=total {
@@ -157,9 +182,19 @@ fn render_listing(site: &Site<'_>, staging: &Staging, listing: &Listing, cases: 
             total,
             prev_url: (page > 1).then(|| page_url(&listing.url, page - 1)),
             next_url: (page < total).then(|| page_url(&listing.url, page + 1)),
-            pages: window(page, total).map(|n| PageLink { number: n, url: page_url(&listing.url, n), current: n == page }).collect(),
+            pages: window(page, total)
+                .map(|n| PageLink {
+                    number: n,
+                    url: page_url(&listing.url, n),
+                    current: n == page,
+                })
+                .collect(),
         };
-        let title = if total > 1 { format!("{} (page {page} of {total})", listing.heading) } else { listing.heading.clone() };
+        let title = if total > 1 {
+            format!("{} (page {page} of {total})", listing.heading)
+        } else {
+            listing.heading.clone()
+        };
         let body = ListingBody {
             heading: listing.heading.clone(),
             kicker: listing.kicker.clone(),
@@ -208,7 +243,11 @@ fn render_facet_pages(site: &Site<'_>, staging: &Staging) -> Result<usize> {
     let lang = &site.config.language;
     for facet in &site.taxonomy.facets {
         let body = FacetBody {
-            facet: FacetInfo { key: facet.key.clone(), label: facet.label.clone(), description: facet.description.clone() },
+            facet: FacetInfo {
+                key: facet.key.clone(),
+                label: facet.label.clone(),
+                description: facet.description.clone(),
+            },
             terms: facet.roots().map(|t| site.term_node(facet, t)).collect(),
         };
         let url = facet.url();
@@ -224,7 +263,11 @@ fn render_facet_pages(site: &Site<'_>, staging: &Staging) -> Result<usize> {
                 label: f.label.clone(),
                 description: f.description.clone(),
                 url: f.url(),
-                terms: f.roots().filter(|&t| !f.cases[t].is_empty()).map(|t| site.term_link(f, t)).collect(),
+                terms: f
+                    .roots()
+                    .filter(|&t| !f.cases[t].is_empty())
+                    .map(|t| site.term_link(f, t))
+                    .collect(),
             })
             .collect(),
     };

@@ -56,7 +56,6 @@ const ROOT_MARK: &str = "\u{E000}";
 /// How many related case studies a case-study page shows.
 const RELATED: usize = 4;
 
-
 /// Counts of what a render wrote.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
@@ -68,19 +67,45 @@ pub struct RenderStats {
 
 impl<'a> Site<'a> {
     /// Prepares the shared context, rendering every case study's card once.
-    pub fn new(config: &'a Config, content: &'a Content, taxonomy: &'a Taxonomy, theme: &'a Theme, live_reload: bool) -> Result<Self> {
+    pub fn new(
+        config: &'a Config,
+        content: &'a Content,
+        taxonomy: &'a Taxonomy,
+        theme: &'a Theme,
+        live_reload: bool,
+    ) -> Result<Self> {
         let mut nav = vec![
-            NavLink { label: "Home".into(), url: String::new() },
-            NavLink { label: "Case studies".into(), url: format!("{}/", config.case_studies_path) },
-            NavLink { label: "Explore".into(), url: "browse/".into() },
-            NavLink { label: "Search".into(), url: "search/".into() },
+            NavLink {
+                label: "Home".into(),
+                url: String::new(),
+            },
+            NavLink {
+                label: "Case studies".into(),
+                url: format!("{}/", config.case_studies_path),
+            },
+            NavLink {
+                label: "Explore".into(),
+                url: "browse/".into(),
+            },
+            NavLink {
+                label: "Search".into(),
+                url: "search/".into(),
+            },
         ];
-        nav.extend(content.pages.iter().map(|p| NavLink { label: p.title.clone(), url: p.url.clone() }));
+        nav.extend(content.pages.iter().map(|p| NavLink {
+            label: p.title.clone(),
+            url: p.url.clone(),
+        }));
         let markdown_urls = content
             .cases
             .iter()
             .map(|c| (content_path(&c.source), c.url.clone()))
-            .chain(content.pages.iter().map(|p| (content_path(&p.source), p.url.clone())))
+            .chain(
+                content
+                    .pages
+                    .iter()
+                    .map(|p| (content_path(&p.source), p.url.clone())),
+            )
             .collect();
         let mut site = Site {
             config,
@@ -110,7 +135,13 @@ impl<'a> Site<'a> {
                     card: views::CaseCard,
                     root: &'static str,
                 }
-                theme.render("card.html", &CardContext { card: site.card(id), root: ROOT_MARK })
+                theme.render(
+                    "card.html",
+                    &CardContext {
+                        card: site.card(id),
+                        root: ROOT_MARK,
+                    },
+                )
             })
             .collect::<Result<_>>()?;
         Ok(site)
@@ -119,11 +150,20 @@ impl<'a> Site<'a> {
     /// The pre-rendered cards of `ids`, with `root` filled in for the page at `url`.
     pub fn card_html(&self, ids: &[CaseId], url: &str) -> Vec<String> {
         let root = root_prefix(url);
-        ids.iter().map(|&id| self.cards[id as usize].replace(ROOT_MARK, &root)).collect()
+        ids.iter()
+            .map(|&id| self.cards[id as usize].replace(ROOT_MARK, &root))
+            .collect()
     }
 
     /// Wraps a page body in the shared envelope for the page at `url`.
-    pub fn context<T: Serialize>(&self, url: &str, title: &str, description: &str, lang: &str, body: T) -> PageContext<'_, T> {
+    pub fn context<T: Serialize>(
+        &self,
+        url: &str,
+        title: &str,
+        description: &str,
+        lang: &str,
+        body: T,
+    ) -> PageContext<'_, T> {
         PageContext {
             site: &self.view,
             root: root_prefix(url),
@@ -144,11 +184,23 @@ impl<'a> Site<'a> {
             .filter(|n| !n.url.is_empty() && url.starts_with(&n.url))
             .map(|n| n.url.clone())
             .next()
-            .unwrap_or_else(|| if url.is_empty() { String::new() } else { "browse/".into() })
+            .unwrap_or_else(|| {
+                if url.is_empty() {
+                    String::new()
+                } else {
+                    "browse/".into()
+                }
+            })
     }
 
     /// Renders `template` with `context` and writes it at the page's URL.
-    pub fn write_page<T: Serialize>(&self, staging: &Staging, template: &str, url: &str, context: &PageContext<'_, T>) -> Result<()> {
+    pub fn write_page<T: Serialize>(
+        &self,
+        staging: &Staging,
+        template: &str,
+        url: &str,
+        context: &PageContext<'_, T>,
+    ) -> Result<()> {
         let html = self.theme.render(template, context)?;
         staging.write(&file_for(url), html.as_bytes())
     }
@@ -156,20 +208,32 @@ impl<'a> Site<'a> {
 
 /// `content/case-studies/x.md` → `case-studies/x.md`.
 fn content_path(source: &std::path::Path) -> String {
-    let rel = source.strip_prefix(crate::content::discover::CONTENT_DIR).unwrap_or(source);
+    let rel = source
+        .strip_prefix(crate::content::discover::CONTENT_DIR)
+        .unwrap_or(source);
     rel.to_string_lossy().replace('\\', "/")
 }
 
 /// Renders every page into `staging`; returns counts and, per case study,
 /// what the search index needs (analysed while the text is at hand).
-pub fn render_all(site: &Site<'_>, staging: &Staging, analyzer: &Analyzer) -> Result<(RenderStats, Vec<CaseSearch>)> {
+pub fn render_all(
+    site: &Site<'_>,
+    staging: &Staging,
+    analyzer: &Analyzer,
+) -> Result<(RenderStats, Vec<CaseSearch>)> {
     let ids: Vec<CaseId> = (0..site.content.cases.len() as CaseId).collect();
     let texts = ids
         .par_iter()
-        .map_init(|| analyzer.local(), |local, &id| case_page::render(site, staging, id, local))
+        .map_init(
+            || analyzer.local(),
+            |local, &id| case_page::render(site, staging, id, local),
+        )
         .collect::<Result<Vec<CaseSearch>>>()?;
     let listing_pages = listing::render_all(site, staging)?;
     let other_pages = extras::render_all(site, staging)?;
-    let stats = RenderStats { case_pages: texts.len(), pages: texts.len() + listing_pages + other_pages };
+    let stats = RenderStats {
+        case_pages: texts.len(),
+        pages: texts.len() + listing_pages + other_pages,
+    };
     Ok((stats, texts))
 }

@@ -286,10 +286,62 @@ pub fn display_date(date: Option<jiff::civil::Date>, lang: &str) -> String {
     }
 }
 
-const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const MONTHS_FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-const MONTHS_ES: [&str; 12] = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
-const MONTHS_AR: [&str; 12] = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const MONTHS_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+const MONTHS_AR: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
 
 /// Text direction of a BCP 47 language.
 pub fn direction(lang: &str) -> &'static str {
@@ -310,7 +362,10 @@ impl Site<'_> {
         let chips = |facet: &Facet| -> Vec<Chip> {
             facet.tagged[id as usize]
                 .iter()
-                .map(|&t| Chip { label: facet.terms[t].label.clone(), url: facet.term_url(t) })
+                .map(|&t| Chip {
+                    label: facet.terms[t].label.clone(),
+                    url: facet.term_url(t),
+                })
                 .collect()
         };
         let levels = card_facets.next().map(chips).unwrap_or_default();
@@ -347,7 +402,11 @@ impl Site<'_> {
             description: link.description,
             url: link.url,
             count: link.count,
-            children: facet.terms[term].children.iter().map(|&c| self.term_node(facet, c)).collect(),
+            children: facet.terms[term]
+                .children
+                .iter()
+                .map(|&c| self.term_node(facet, c))
+                .collect(),
         }
     }
 }

@@ -73,7 +73,12 @@ pub struct LocalAnalyzer<'a> {
 impl Analyzer {
     /// A worker-local analyzer.
     pub fn local(&self) -> LocalAnalyzer<'_> {
-        LocalAnalyzer { shared: self, ids: HashMap::new(), stemmers: HashMap::new(), slots: HashMap::new() }
+        LocalAnalyzer {
+            shared: self,
+            ids: HashMap::new(),
+            stemmers: HashMap::new(),
+            slots: HashMap::new(),
+        }
     }
 
     fn slot(&self, lang: &str) -> u8 {
@@ -85,7 +90,10 @@ impl Analyzer {
     fn intern(&self, slot: u8, form: &str, stem: &str) -> u32 {
         let mut interner = self.interner.lock().expect("index lock");
         let next = interner.stems.len() as u32;
-        let id = *interner.stems.entry((slot, stem.to_string())).or_insert(next);
+        let id = *interner
+            .stems
+            .entry((slot, stem.to_string()))
+            .or_insert(next);
         let ids = interner.forms.entry(form.to_string()).or_default();
         if !ids.contains(&id) {
             ids.push(id);
@@ -132,7 +140,10 @@ impl LocalAnalyzer<'_> {
         if let Some(&id) = self.ids.get(&key) {
             return id;
         }
-        let stemmer = self.stemmers.entry(slot).or_insert_with(|| CachedStemmer::new(lang));
+        let stemmer = self
+            .stemmers
+            .entry(slot)
+            .or_insert_with(|| CachedStemmer::new(lang));
         let stem = stemmer.stem(&key.1).to_string();
         let id = self.shared.intern(slot, &key.1, &stem);
         self.ids.insert(key, id);
@@ -164,7 +175,10 @@ impl Index {
                 postings[stem as usize].push((doc as u32, q));
             }
         }
-        Index { dictionary: interner.forms, postings }
+        Index {
+            dictionary: interner.forms,
+            postings,
+        }
     }
 
     /// Number of postings buckets.
@@ -180,13 +194,20 @@ impl Index {
     }
 
     fn dictionary_files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
+        let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+            BTreeMap::new();
         for (form, ids) in &self.dictionary {
             let prefix: String = form.chars().take(2).collect();
             let hex: String = prefix.bytes().map(|b| format!("{b:02x}")).collect();
-            shards.entry(format!("d-{hex}.json")).or_default().insert(form.clone(), ids.clone().into());
+            shards
+                .entry(format!("d-{hex}.json"))
+                .or_default()
+                .insert(form.clone(), ids.clone().into());
         }
-        shards.into_iter().map(|(name, map)| (name, serde_json::to_vec(&map).unwrap_or_default())).collect()
+        shards
+            .into_iter()
+            .map(|(name, map)| (name, serde_json::to_vec(&map).unwrap_or_default()))
+            .collect()
     }
 
     fn bucket_files(&self) -> Vec<(String, Vec<u8>)> {
@@ -203,7 +224,11 @@ impl Index {
             }
             out.extend(list.iter().map(|&(_, w)| w));
         }
-        bytes.into_iter().enumerate().map(|(i, b)| (format!("p-{i}.bin"), b)).collect()
+        bytes
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| (format!("p-{i}.bin"), b))
+            .collect()
     }
 }
 
@@ -225,7 +250,13 @@ mod tests {
     use super::*;
 
     fn doc<'a>(title: &'a str, body: &'a str) -> DocText<'a> {
-        DocText { lang: "en", title, summary: "", tags: &[], body }
+        DocText {
+            lang: "en",
+            title,
+            summary: "",
+            tags: &[],
+            body,
+        }
     }
 
     #[test]
@@ -233,14 +264,20 @@ mod tests {
         let analyzer = Analyzer::default();
         let docs = {
             let mut local = analyzer.local();
-            vec![local.analyse(doc("Migrants", "other words here")), local.analyse(doc("Other", "migrant migration"))]
+            vec![
+                local.analyse(doc("Migrants", "other words here")),
+                local.analyse(doc("Other", "migrant migration")),
+            ]
         };
         let index = Index::build(analyzer, &docs);
         let migrant = index.dictionary["migrants"][0];
         assert_eq!(index.dictionary["migrant"], vec![migrant]);
         let list = &index.postings[migrant as usize];
         assert_eq!(list.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
-        assert!(list[0].1 > list[1].1, "a title match outranks a body match: {list:?}");
+        assert!(
+            list[0].1 > list[1].1,
+            "a title match outranks a body match: {list:?}"
+        );
     }
 
     #[test]

@@ -38,12 +38,20 @@ pub struct CaseSearch {
 
 /// The start of `text`, at most `EXCERPT_CHARS` characters, on a char boundary.
 pub fn excerpt(text: &str) -> String {
-    let end = text.char_indices().nth(EXCERPT_CHARS).map_or(text.len(), |(i, _)| i);
+    let end = text
+        .char_indices()
+        .nth(EXCERPT_CHARS)
+        .map_or(text.len(), |(i, _)| i);
     text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Writes all search data under `search/`.
-pub fn write(site: &Site<'_>, analyzer: Analyzer, cases: &[CaseSearch], staging: &Staging) -> Result<()> {
+pub fn write(
+    site: &Site<'_>,
+    analyzer: Analyzer,
+    cases: &[CaseSearch],
+    staging: &Staging,
+) -> Result<()> {
     let terms: Vec<DocTerms> = cases.iter().map(|c| c.terms.clone()).collect();
     let index = Index::build(analyzer, &terms);
     drop(terms);
@@ -52,7 +60,9 @@ pub fn write(site: &Site<'_>, analyzer: Analyzer, cases: &[CaseSearch], staging:
     staging.write("search/meta.json", &meta_json)?;
     staging.write("search/facets.bin", &facets_bin)?;
     staging.write("search/order.bin", &title_order(site))?;
-    let docs: Vec<DocFragment> = (0..cases.len()).map(|id| fragment(site, id, &cases[id].excerpt)).collect();
+    let docs: Vec<DocFragment> = (0..cases.len())
+        .map(|id| fragment(site, id, &cases[id].excerpt))
+        .collect();
     write_docs(&docs, staging)?;
     write_offline(&meta_json, &facets_bin, docs, staging)?;
     for (name, bytes) in index.files() {
@@ -87,7 +97,10 @@ fn catalogue(site: &Site<'_>, buckets: usize) -> (serde_json::Value, Vec<u8>) {
             json!({"key": f.key, "label": f.label, "levels": f.levels, "terms": terms})
         })
         .collect();
-    (json!({"version": 1, "n": n, "buckets": buckets, "facets": facets}), bin)
+    (
+        json!({"version": 1, "n": n, "buckets": buckets, "facets": facets}),
+        bin,
+    )
 }
 
 /// Per term, the case studies tagged with exactly that term.
@@ -160,15 +173,32 @@ fn fragment(site: &Site<'_>, id: usize, excerpt: &str) -> DocFragment {
 
 fn write_docs(docs: &[DocFragment], staging: &Staging) -> Result<()> {
     use rayon::prelude::*;
-    docs.par_iter().enumerate().try_for_each(|(id, doc)| staging.write(&format!("search/docs/{id}.json"), &to_json(doc)?))
+    docs.par_iter()
+        .enumerate()
+        .try_for_each(|(id, doc)| staging.write(&format!("search/docs/{id}.json"), &to_json(doc)?))
 }
 
-fn write_offline(meta: &[u8], facets_bin: &[u8], docs: Vec<DocFragment>, staging: &Staging) -> Result<()> {
-    let docs: Vec<DocFragment> = docs.into_iter().map(|d| DocFragment { x: String::new(), ..d }).collect();
+fn write_offline(
+    meta: &[u8],
+    facets_bin: &[u8],
+    docs: Vec<DocFragment>,
+    staging: &Staging,
+) -> Result<()> {
+    let docs: Vec<DocFragment> = docs
+        .into_iter()
+        .map(|d| DocFragment {
+            x: String::new(),
+            ..d
+        })
+        .collect();
     let mut js = b"window.casebookOffline={meta:".to_vec();
     js.extend_from_slice(meta);
     js.extend_from_slice(b",facets:\"");
-    js.extend_from_slice(base64::engine::general_purpose::STANDARD.encode(facets_bin).as_bytes());
+    js.extend_from_slice(
+        base64::engine::general_purpose::STANDARD
+            .encode(facets_bin)
+            .as_bytes(),
+    );
     js.extend_from_slice(b"\",docs:");
     js.extend_from_slice(&to_json(&docs)?);
     js.extend_from_slice(b"};\n");

@@ -17,7 +17,10 @@ pub fn fold(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    word.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+    word.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Calls `f` with each folded word form of `text`.
@@ -63,14 +66,19 @@ pub struct CachedStemmer {
 
 impl std::fmt::Debug for CachedStemmer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CachedStemmer").field("cached", &self.cache.len()).finish()
+        f.debug_struct("CachedStemmer")
+            .field("cached", &self.cache.len())
+            .finish()
     }
 }
 
 impl CachedStemmer {
     /// A stemmer for `lang` (unstemmed if Snowball has none).
     pub fn new(lang: &str) -> Self {
-        CachedStemmer { stemmer: algorithm(lang).map(Stemmer::create), cache: HashMap::new() }
+        CachedStemmer {
+            stemmer: algorithm(lang).map(Stemmer::create),
+            cache: HashMap::new(),
+        }
     }
 
     /// The stem of a folded form.
@@ -99,8 +107,13 @@ mod tests {
     #[test]
     fn splits_on_unicode_word_boundaries() {
         let mut forms = Vec::new();
-        for_each_form("Safe, orderly—and regular migration (10.7).", |f| forms.push(f));
-        assert_eq!(forms, ["safe", "orderly", "and", "regular", "migration", "10.7"]);
+        for_each_form("Safe, orderly—and regular migration (10.7).", |f| {
+            forms.push(f)
+        });
+        assert_eq!(
+            forms,
+            ["safe", "orderly", "and", "regular", "migration", "10.7"]
+        );
     }
 
     #[test]
