@@ -267,8 +267,23 @@ pub fn yaml_diagnostic(
     let diagnostic = Diagnostic::error(path, format!("invalid YAML: {message}"));
     match error.location() {
         Some(loc) => {
-            let line_text = text.lines().nth(loc.line() - 1).unwrap_or("");
-            diagnostic.at(loc.line() + line_offset, loc.column(), 1, line_text)
+            // Errors found at the end of the text (an unclosed bracket) are
+            // reported past the last line; point at the last line written.
+            let lines: Vec<&str> = text.lines().collect();
+            let last = lines
+                .iter()
+                .rposition(|l| !l.trim().is_empty())
+                .unwrap_or(0);
+            let (line, column) = if loc.line() > last + 1 {
+                (
+                    last + 1,
+                    lines.get(last).map_or(1, |l| l.chars().count().max(1)),
+                )
+            } else {
+                (loc.line(), loc.column())
+            };
+            let line_text = lines.get(line - 1).copied().unwrap_or("");
+            diagnostic.at(line + line_offset, column, 1, line_text)
         }
         None => diagnostic,
     }

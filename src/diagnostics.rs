@@ -134,7 +134,11 @@ impl Diagnostic {
         };
         let origin = self.path.display().to_string();
         let help = self.help.as_deref().unwrap_or("");
-        let Some(text) = self.source_line.as_deref().filter(|_| self.line > 0) else {
+        let Some(text) = self
+            .source_line
+            .as_deref()
+            .filter(|t| self.line > 0 && !t.trim().is_empty())
+        else {
             return if help.is_empty() {
                 String::new()
             } else {

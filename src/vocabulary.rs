@@ -246,9 +246,7 @@ impl Vocabulary {
         let wanted = normalise(value);
         let suggestion = candidates
             .iter()
-            .flat_map(|t| {
-                [&t.code, &t.label].map(|s| (t, strsim::jaro_winkler(&wanted, &normalise(s))))
-            })
+            .flat_map(|t| [&t.code, &t.label].map(|s| (t, similarity(&wanted, &normalise(s)))))
             .filter(|(_, score)| *score > 0.8)
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(t, _)| t.code.clone());
@@ -264,6 +262,16 @@ impl Vocabulary {
     pub fn ancestors(&self, term: usize) -> impl Iterator<Item = usize> + '_ {
         std::iter::successors(Some(term), |&t| self.terms[t].parent)
     }
+}
+
+/// How alike an author's value and a vocabulary name are (0 to 1). Short
+/// codes ("AL") are only compared with short input, so "Atlantis" is not
+/// taken for Albania.
+fn similarity(wanted: &str, name: &str) -> f64 {
+    if name.len() <= 3 && wanted.len() > name.len() + 2 {
+        return 0.0;
+    }
+    strsim::jaro_winkler(wanted, name)
 }
 
 /// Loads every vocabulary the config declares: built-ins, files and extensions.

@@ -118,7 +118,7 @@ fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
                 .map(|c| MatrixHeader {
                     label: cols.terms[c].label.clone(),
                     description: cols.terms[c].description.clone(),
-                    url: cols.term_url(c),
+                    url: (!cols.cases[c].is_empty()).then(|| cols.term_url(c)),
                     code: cols.terms[c].code.clone(),
                 })
                 .collect();
@@ -127,7 +127,7 @@ fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
                 .zip(&counts)
                 .map(|(r, row_counts)| MatrixRow {
                     label: rows.terms[r].label.clone(),
-                    url: rows.term_url(r),
+                    url: (!rows.cases[r].is_empty()).then(|| rows.term_url(r)),
                     code: rows.terms[r].code.clone(),
                     cells: cols
                         .roots()

@@ -242,8 +242,8 @@ pub struct MatrixHeader {
     pub label: String,
     /// Description.
     pub description: String,
-    /// Term page.
-    pub url: String,
+    /// Term page, `None` when the term has no case study (and so no page).
+    pub url: Option<String>,
     /// Term code (for the interactive search).
     pub code: String,
 }
@@ -253,8 +253,8 @@ pub struct MatrixHeader {
 pub struct MatrixRow {
     /// Label.
     pub label: String,
-    /// Term page.
-    pub url: String,
+    /// Term page, `None` when the term has no case study.
+    pub url: Option<String>,
     /// Term code.
     pub code: String,
     /// Cells, one per column.

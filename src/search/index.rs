@@ -164,6 +164,7 @@ impl Index {
     /// Turns analysed documents (in doc id order) into postings.
     pub fn build(analyzer: Analyzer, docs: &[DocTerms]) -> Index {
         let interner = analyzer.interner.into_inner().expect("index lock");
+        let renumber = stable_ids(&interner);
         let mut postings = vec![Vec::new(); interner.stems.len()];
         let total: u64 = docs.iter().map(|d| d.length as u64).sum();
         let avg = (total as f64 / docs.len().max(1) as f64).max(1.0);
@@ -172,11 +173,18 @@ impl Index {
             for &(stem, tf) in &terms.terms {
                 let w = tf as f64 * (K1 + 1.0) / (tf as f64 + norm);
                 let q = (w / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8;
-                postings[stem as usize].push((doc as u32, q));
+                postings[renumber[stem as usize] as usize].push((doc as u32, q));
             }
         }
+        let mut dictionary = interner.forms;
+        for ids in dictionary.values_mut() {
+            for id in ids.iter_mut() {
+                *id = renumber[*id as usize];
+            }
+            ids.sort_unstable();
+        }
         Index {
-            dictionary: interner.forms,
+            dictionary,
             postings,
         }
     }
@@ -230,6 +238,28 @@ impl Index {
             .map(|(i, b)| (format!("p-{i}.bin"), b))
             .collect()
     }
+}
+
+/// Stem ids are handed out in whatever order the parallel workers meet
+/// words; renumber them by (language, stem) so the same input always gives
+/// the same files. Returns old id → new id.
+fn stable_ids(interner: &Interner) -> Vec<u32> {
+    let language: HashMap<u8, &str> = interner
+        .languages
+        .iter()
+        .map(|(l, &s)| (s, l.as_str()))
+        .collect();
+    let mut keys: Vec<(&str, &str, u32)> = interner
+        .stems
+        .iter()
+        .map(|((slot, stem), &id)| (language[slot], stem.as_str(), id))
+        .collect();
+    keys.sort_unstable();
+    let mut renumber = vec![0; keys.len()];
+    for (new, (_, _, old)) in keys.into_iter().enumerate() {
+        renumber[old as usize] = new as u32;
+    }
+    renumber
 }
 
 /// Unsigned LEB128.

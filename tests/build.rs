@@ -1,0 +1,424 @@
+//! `casebook build` on fixture sites: what it writes, and what it refuses.
+
+mod common;
+
+use common::{links, tree, SiteTest};
+
+#[test]
+fn builds_every_page_type_with_metadata() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    for page in [
+        "index.html",
+        "case-studies/index.html",
+        "case-studies/bicol-committee/index.html",
+        "case-studies/diagram.svg",
+        "levels/local/index.html",
+        "sdg/10/index.html",
+        "sdg/10-7/index.html",
+        "geography/asia/index.html",
+        "themes/policy-coherence/index.html",
+        "year/2017/index.html",
+        "browse/index.html",
+        "levels/index.html",
+        "about/index.html",
+        "search/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        "catalogue.json",
+        "catalogue.csv",
+        "assets/casebook.css",
+        "search/meta.json",
+        "search/facets.bin",
+    ] {
+        assert!(site.path("public").join(page).is_file(), "{page} missing");
+    }
+    let case = site.output("case-studies/bicol-committee/index.html");
+    for needle in [
+        "Regional committee on migration in Bicol",
+        "13 April 2017",
+        "Target 10.7",
+        "Bicol Region",
+        "Direct contribution",
+        "JMDI",
+        "id=\"context\"",
+    ] {
+        assert!(case.contains(needle), "case page lacks {needle}");
+    }
+    assert!(
+        !site.path("public/case-studies/_draft").exists(),
+        "drafts are not published"
+    );
+}
+
+#[test]
+fn parent_terms_list_their_childrens_case_studies() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let goal = site.output("sdg/10/index.html");
+    assert!(
+        goal.contains("Regional committee on migration in Bicol"),
+        "10.7 case under Goal 10"
+    );
+    assert!(
+        goal.contains("District migrant resource desks in Nepal"),
+        "10.c case under Goal 10"
+    );
+    let asia = site.output("geography/asia/index.html");
+    assert!(
+        asia.contains("3 case studies"),
+        "countries imply their region (PH, NP, JO)"
+    );
+    let goal11 = site.output("sdg/11/index.html");
+    assert!(goal11.contains("مراكز"), "goal-level tagging");
+    assert!(
+        site.output("levels/global/index.html")
+            .contains("global partnership"),
+        "alias international → global"
+    );
+}
+
+#[test]
+fn free_tags_merge_case_and_spacing_variants() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let tag = site.output("themes/policy-coherence/index.html");
+    assert!(
+        tag.contains("Bicol") && tag.contains("Nepal"),
+        "'Policy coherence' and 'policy coherence' are one theme"
+    );
+    assert!(
+        site.path("public/themes/capacity-building/index.html")
+            .exists(),
+        "spaces collapsed"
+    );
+}
+
+#[test]
+fn listings_paginate_so_every_case_is_reachable() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let first = site.output("case-studies/index.html");
+    let second = site.output("case-studies/page/2/index.html");
+    assert!(first.contains("page/2/"), "page 1 links to page 2");
+    let all = first + &second;
+    for title in ["Bicol", "Nepal", "global partnership", "مراكز"] {
+        assert!(
+            all.contains(title),
+            "{title} not reachable from the listing"
+        );
+    }
+}
+
+#[test]
+fn matrix_links_to_intersection_pages() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let home = site.output("index.html");
+    assert!(
+        home.contains("explore/levels-local/gcm-rt3/"),
+        "matrix cell link"
+    );
+    let cell = site.output("explore/levels-local/gcm-rt3/index.html");
+    assert!(
+        cell.contains("مراكز") && !cell.contains("Bicol"),
+        "local × RT3 holds only the Jordan case"
+    );
+}
+
+#[test]
+fn arabic_case_studies_render_right_to_left() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let page = site.output("case-studies/jordan-centres/index.html");
+    assert!(page.contains(r#"lang="ar""#) && page.contains(r#"dir="rtl""#));
+}
+
+#[test]
+fn author_content_is_escaped_and_sanitised() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let page = site.output("case-studies/bicol-committee/index.html");
+    assert!(!page.contains("<script>alert"), "raw script removed");
+    assert!(
+        page.contains("{{ site.title }}"),
+        "Tera syntax in content shown literally"
+    );
+    site.write(
+        "casebook.yaml",
+        &std::fs::read_to_string(site.path("casebook.yaml"))
+            .unwrap()
+            .replace("per_page: 2", "per_page: 2\nraw_html: true"),
+    );
+    site.build(&[]).assert_code(0);
+    assert!(
+        site.output("case-studies/bicol-committee/index.html")
+            .contains("<script>alert"),
+        "raw_html: true passes it through"
+    );
+}
+
+#[test]
+fn relative_links_to_assets_and_markdown_files_resolve() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let page = site.output("case-studies/bicol-committee/index.html");
+    assert!(
+        page.contains(r#"href="../../case-studies/diagram.svg""#),
+        "asset link rewritten"
+    );
+    assert!(
+        page.contains(r#"href="../../case-studies/nepal-desks/#results""#),
+        ".md link points at the page"
+    );
+    assert!(site
+        .output("about/index.html")
+        .contains(r#"href="../case-studies/bicol-committee/""#));
+}
+
+/// Every internal link of every page resolves to a file of the output.
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    let mut site = SiteTest::base();
+    site.build(&["--base-url", "https://example.org/practices/"])
+        .assert_code(0);
+    let files = site.tree("public");
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let dir = std::path::Path::new(path).parent().unwrap().to_path_buf();
+        for link in links(&html) {
+            if link.contains("://") || link.starts_with('#') || link.starts_with("mailto:") {
+                continue;
+            }
+            assert!(
+                !link.starts_with('/'),
+                "{path}: absolute link {link} breaks under a sub-path"
+            );
+            let target = link.split(['#', '?']).next().unwrap();
+            let mut resolved = dir.clone();
+            for seg in target.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => assert!(resolved.pop(), "{path}: {link} leaves the site"),
+                    s => resolved.push(s),
+                }
+            }
+            let mut key = resolved.to_string_lossy().replace('\\', "/");
+            if target.ends_with('/') || target.is_empty() {
+                key = if key.is_empty() {
+                    "index.html".into()
+                } else {
+                    format!("{key}/index.html")
+                };
+            }
+            assert!(
+                files.contains_key(&key),
+                "{path}: broken link {link} ({key})"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} links checked");
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/practices/case-studies/bicol-committee/</loc>")
+    );
+    assert!(
+        site.output("404.html").contains("href=\"/practices/"),
+        "404 links from the base path"
+    );
+}
+
+#[test]
+fn open_data_catalogue_has_one_record_per_case() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let json: serde_json::Value = serde_json::from_str(&site.output("catalogue.json")).unwrap();
+    let cases = json["case_studies"].as_array().unwrap();
+    assert_eq!(cases.len(), 4);
+    let bicol = cases
+        .iter()
+        .find(|c| c["slug"] == "bicol-committee")
+        .unwrap();
+    assert_eq!(bicol["sdg"], serde_json::json!(["10.7", "17.18"]));
+    assert_eq!(bicol["geography"], serde_json::json!(["PH"]));
+    let csv = site.output("catalogue.csv");
+    assert_eq!(
+        csv.lines().filter(|l| !l.is_empty()).count(),
+        5,
+        "header + 4 rows:\n{csv}"
+    );
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("slug,url,title,date"));
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let mut site = SiteTest::base();
+    site.build(&["--output", "one"]).assert_code(0);
+    site.build(&["--output", "two"]).assert_code(0);
+    let (one, two) = (site.tree("one"), site.tree("two"));
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(bytes == &two[path], "{path} differs between builds");
+    }
+}
+
+/// Each class of bad input: its diagnostic, exit code 1, previous output kept.
+#[test]
+fn bad_input_is_reported_and_leaves_the_previous_output() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "bad_yaml",
+            &[
+                "content/case-studies/broken.md:3:",
+                "invalid YAML",
+                "levels: [local",
+            ],
+        ),
+        (
+            "wrong_types",
+            &[
+                "types.md:3:7",
+                "expected a real date as YYYY-MM-DD",
+                "types.md:4:9",
+                "expected a whole number",
+                "expected a list of links",
+                "field `themes`",
+            ],
+        ),
+        (
+            "unknown_field",
+            &[
+                "typo.md:3:1",
+                "unknown field `sdg_target`",
+                "did you mean `sdg_targets`?",
+            ],
+        ),
+        (
+            "unknown_code",
+            &[
+                "codes.md:3:10",
+                "\"municipal\"",
+                "expected one of: local, subnational, national, regional, global",
+                "codes.md:6:6",
+                "\"10.99\"",
+                "codes.md:7:13",
+                "\"Atlantis\"",
+            ],
+        ),
+        (
+            "slug_collision",
+            &[
+                "duplicate.md",
+                "nepal-desks.md",
+                "both produce the page /case-studies/nepal-desks/",
+            ],
+        ),
+    ];
+    for (fixture, needles) in cases {
+        let mut site = SiteTest::base();
+        site.build(&[]).assert_code(0);
+        let before = site.tree("public");
+        site.overlay(fixture);
+        site.build(&[])
+            .assert_code(1)
+            .assert_stderr(needles)
+            .assert_stderr(&["nothing was written"]);
+        assert!(
+            site.tree("public") == before,
+            "{fixture}: previous output changed"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(site.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().contains("casebook-"))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "{fixture}: staging left behind: {leftovers:?}"
+        );
+    }
+}
+
+#[test]
+fn all_problems_in_all_files_are_reported_in_one_run() {
+    let mut site = SiteTest::base();
+    for fixture in ["unknown_field", "unknown_code", "wrong_types"] {
+        site.overlay(fixture);
+    }
+    site.build(&[]).assert_code(1).assert_stderr(&[
+        "typo.md",
+        "codes.md",
+        "types.md",
+        "8 problem(s) found",
+    ]);
+}
+
+#[test]
+fn refuses_unsafe_output_directories_and_deletes_nothing() {
+    let mut site = SiteTest::base();
+    site.write("notes/mine.txt", "precious");
+    for out in [".", "content", "themes", "..", "/", "notes"] {
+        site.build(&["--output", out])
+            .assert_code(2)
+            .assert_stderr(&["refusing to write"]);
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.path("notes/mine.txt")).unwrap(),
+        "precious"
+    );
+    assert!(site
+        .path("content/case-studies/bicol-committee.md")
+        .exists());
+}
+
+#[test]
+fn rebuilds_replace_a_casebook_output_directory() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    std::fs::remove_file(site.path("content/case-studies/nepal-desks.md")).unwrap();
+    site.build(&[]).assert_code(0);
+    assert!(
+        !site.path("public/case-studies/nepal-desks").exists(),
+        "stale pages removed"
+    );
+}
+
+#[test]
+fn missing_config_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("casebook init"));
+}
+
+#[test]
+fn config_typos_point_at_the_config_line() {
+    let mut site = SiteTest::base();
+    let config = std::fs::read_to_string(site.path("casebook.yaml")).unwrap();
+    site.write(
+        "casebook.yaml",
+        &config.replace("per_page: 2", "per_page: 2\nper_pagee: 3"),
+    );
+    site.build(&[])
+        .assert_code(1)
+        .assert_stderr(&["casebook.yaml:", "unknown field `per_pagee`"]);
+    let _ = tree;
+}
