@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::config::Config;
 use crate::content::{CaseStudy, Content};
 use crate::error::{Error, Result};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::taxonomy::Taxonomy;
 
 #[derive(Serialize)]
@@ -43,7 +43,7 @@ pub fn write(
     config: &Config,
     content: &Content,
     taxonomy: &Taxonomy,
-    staging: &Staging,
+    out: &dyn Sink,
 ) -> Result<()> {
     let records: Vec<Map<String, Value>> = content
         .cases
@@ -76,8 +76,8 @@ pub fn write(
     };
     let json = serde_json::to_vec_pretty(&catalogue)
         .map_err(|e| Error::Usage(format!("catalogue: {e}")))?;
-    staging.write("catalogue.json", &json)?;
-    staging.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?)
+    out.write("catalogue.json", &json)?;
+    out.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?)
 }
 
 fn record(

@@ -44,6 +44,7 @@ use config::Config;
 use content::Content;
 use diagnostics::Diagnostic;
 use error::{Error, Result};
+use output::Sink;
 use vocabulary::Vocabulary;
 
 /// What a build is asked to do.
@@ -112,8 +113,35 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared> {
     })
 }
 
+/// A built site kept in memory: what `serve` holds between edits so that an
+/// edit re-renders only what it touches.
+#[derive(Debug)]
+pub struct Built {
+    /// Configuration.
+    pub config: Config,
+    /// Vocabularies by key.
+    pub vocabularies: BTreeMap<String, Vocabulary>,
+    /// Valid content.
+    pub content: Content,
+    /// Facets and postings.
+    pub taxonomy: taxonomy::Taxonomy,
+    /// Templates.
+    pub theme: templates::Theme,
+    /// Cards, related case studies and other derived values.
+    pub derived: render::Derived,
+    /// The full-text analyzer (its stem ids).
+    pub analyzer: search::Analyzer,
+    /// Per case study, its search data.
+    pub docs: Vec<search::CaseSearch>,
+}
+
 /// Builds the site: every stage, then the atomic swap into the output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_kept(options).map(|(report, _)| report)
+}
+
+/// Builds the site and returns what was built, for `serve` to keep.
+pub fn build_kept(options: &BuildOptions) -> Result<(BuildReport, Built)> {
     let mut clock = Clock::default();
     let root = &options.root;
     let prepared = prepare(root, options.base_url.as_deref())?;
@@ -141,20 +169,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     clock.lap("render pages (and analyse text)");
     catalogue::write(&config, &content, &taxonomy, &staging)?;
     clock.lap("open-data catalogue");
-    search::write(&site, analyzer, &docs, &staging)?;
-    drop(docs);
+    search::write(&site, &analyzer, &docs, &staging)?;
     clock.lap("search index and data");
     copy_assets(&theme, &content, &staging)?;
     let output = staging.target().to_path_buf();
     staging.commit()?;
     clock.lap("copy assets and swap");
-    Ok(BuildReport {
+    let derived = site.into_derived();
+    let report = BuildReport {
         cases: stats.case_pages,
         pages: stats.pages,
         output,
         warnings: diagnostics,
         timings: clock.laps,
-    })
+    };
+    let built = Built {
+        config,
+        vocabularies,
+        content,
+        taxonomy,
+        theme,
+        derived,
+        analyzer,
+        docs,
+    };
+    Ok((report, built))
 }
 
 fn copy_assets(

@@ -2,6 +2,8 @@
 //! diagnostics, choose the exit code (0 success, 1 content problems, 2 usage
 //! or I/O failure). The library never prints; this file does all the talking.
 
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod cli;
 
 use std::io::IsTerminal;
@@ -18,7 +20,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(&args),
-        Command::Check(_) | Command::Serve(_) | Command::New(_) | Command::Init(_) => {
+        Command::Serve(args) => serve(&args),
+        Command::Check(_) | Command::New(_) | Command::Init(_) => {
             Err(Error::Usage("not implemented yet".into()))
         }
     };
@@ -56,6 +59,63 @@ fn build(args: &cli::BuildArgs) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+fn serve(args: &cli::ServeArgs) -> Result<(), Error> {
+    let options = casebook::serve::ServeOptions {
+        root: args.site.root.clone(),
+        interface: args.interface.clone(),
+        port: args.port,
+    };
+    let quiet = args.site.quiet;
+    let open = args.open;
+    casebook::serve::run(&options, |event| report_serve(event, quiet, open))
+}
+
+fn report_serve(event: casebook::serve::ServeEvent, quiet: bool, open: bool) {
+    use casebook::serve::ServeEvent;
+    match event {
+        ServeEvent::Listening { url, instead_of } => {
+            if let Some(port) = instead_of {
+                eprintln!("Port {port} is in use; using the next free one.");
+            }
+            eprintln!("Serving at {url} (Ctrl-C to stop)");
+            if open {
+                open_browser(&url);
+            }
+        }
+        ServeEvent::Built {
+            pages,
+            incremental,
+            time,
+            warnings,
+        } => {
+            if !quiet {
+                print_diagnostics(&warnings);
+                let how = if incremental { "Updated" } else { "Built" };
+                eprintln!("{how} {pages} pages in {} ms", time.as_millis());
+            }
+        }
+        ServeEvent::Problems(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            eprintln!("The site was not updated: fix the problems above (the last good version is still served).");
+        }
+        ServeEvent::Failed(message) => {
+            eprintln!("error: {message} (the last good version is still served)")
+        }
+    }
+}
+
+/// Best effort: a missing opener is not worth failing the preview for.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("Could not open a browser; visit {url}");
+    }
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

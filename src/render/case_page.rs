@@ -3,7 +3,7 @@
 use crate::error::Result;
 use crate::links::LinkResolver;
 use crate::markdown;
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::search::{self, index::LocalAnalyzer, CaseSearch, DocText};
 use crate::taxonomy::CaseId;
 
@@ -13,7 +13,7 @@ use super::Site;
 /// Renders and writes one case-study page; returns what search needs of it.
 pub(super) fn render(
     site: &Site<'_>,
-    staging: &Staging,
+    out: &dyn Sink,
     id: CaseId,
     analyzer: &mut LocalAnalyzer<'_>,
 ) -> Result<CaseSearch> {
@@ -59,7 +59,7 @@ pub(super) fn render(
         &case.meta.language,
         Body { case: view },
     );
-    site.write_page(staging, "case_study.html", &case.url, &context)?;
+    site.write_page(out, "case_study.html", &case.url, &context)?;
     let tags = search::tag_labels(site, id);
     let doc = DocText {
         lang: &case.meta.language,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::links::LinkResolver;
 use crate::markdown;
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::taxonomy::{intersect, CaseId};
 
 use super::listing::intersection_url;
@@ -17,18 +17,18 @@ use super::Site;
 const FEED_ENTRIES: usize = 30;
 
 /// Renders every page that is not a case study or a listing.
-pub(super) fn render_all(site: &Site<'_>, staging: &Staging) -> Result<usize> {
-    render_home(site, staging)?;
-    let pages = render_pages(site, staging)?;
-    render_search(site, staging)?;
-    render_404(site, staging)?;
-    render_feed(site, staging)?;
-    render_sitemap(site, staging)?;
+pub(super) fn render_all(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
+    render_home(site, out)?;
+    let pages = render_pages(site, out)?;
+    render_search(site, out)?;
+    render_404(site, out)?;
+    render_feed(site, out)?;
+    render_sitemap(site, out)?;
     let robots = format!(
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
         site.view.base_url
     );
-    staging.write("robots.txt", robots.as_bytes())?;
+    out.write("robots.txt", robots.as_bytes())?;
     Ok(pages + 3)
 }
 
@@ -47,7 +47,7 @@ struct Stat {
     url: String,
 }
 
-fn render_home(site: &Site<'_>, staging: &Staging) -> Result<()> {
+pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let no_links = std::collections::HashMap::new();
     let resolver = LinkResolver {
         source_dir: "",
@@ -74,7 +74,7 @@ fn render_home(site: &Site<'_>, staging: &Staging) -> Result<()> {
         &site.config.language,
         body,
     );
-    site.write_page(staging, "home.html", "", &context)
+    site.write_page(out, "home.html", "", &context)
 }
 
 fn stats(site: &Site<'_>) -> Vec<Stat> {
@@ -178,7 +178,7 @@ struct PageView {
     toc: Vec<markdown::TocEntry>,
 }
 
-fn render_pages(site: &Site<'_>, staging: &Staging) -> Result<usize> {
+fn render_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
     for page in &site.content.pages {
         let dir = page
             .source
@@ -205,12 +205,12 @@ fn render_pages(site: &Site<'_>, staging: &Staging) -> Result<usize> {
             &page.language,
             PageBody { page: view },
         );
-        site.write_page(staging, "page.html", &page.url, &context)?;
+        site.write_page(out, "page.html", &page.url, &context)?;
     }
     Ok(site.content.pages.len())
 }
 
-fn render_search(site: &Site<'_>, staging: &Staging) -> Result<()> {
+fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let context = site.context(
         "search/",
         "Find case studies",
@@ -218,17 +218,17 @@ fn render_search(site: &Site<'_>, staging: &Staging) -> Result<()> {
         &site.config.language,
         (),
     );
-    site.write_page(staging, "search.html", "search/", &context)
+    site.write_page(out, "search.html", "search/", &context)
 }
 
 /// 404 pages are served at any depth, so they link from the site's base path.
-fn render_404(site: &Site<'_>, staging: &Staging) -> Result<()> {
+fn render_404(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let mut context: PageContext<'_, ()> =
         site.context("", "Page not found", "", &site.config.language, ());
     context.root = site.config.base_path();
     context.canonical = String::new();
     let html = site.theme.render("404.html", &context)?;
-    staging.write("404.html", html.as_bytes())
+    out.write("404.html", html.as_bytes())
 }
 
 #[derive(Serialize)]
@@ -253,7 +253,7 @@ fn rfc3339(date: Option<jiff::civil::Date>) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
-fn render_feed(site: &Site<'_>, staging: &Staging) -> Result<()> {
+fn render_feed(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let base = &site.view.base_url;
     let entries: Vec<FeedEntry> = site
         .content
@@ -278,7 +278,7 @@ fn render_feed(site: &Site<'_>, staging: &Staging) -> Result<()> {
         entries,
     };
     let xml = site.theme.render("atom.xml", &context)?;
-    staging.write("atom.xml", xml.as_bytes())
+    out.write("atom.xml", xml.as_bytes())
 }
 
 #[derive(Serialize)]
@@ -287,7 +287,7 @@ struct SitemapUrl {
     lastmod: String,
 }
 
-fn render_sitemap(site: &Site<'_>, staging: &Staging) -> Result<()> {
+fn render_sitemap(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let base = &site.view.base_url;
     let loc = |url: &str, lastmod: String| SitemapUrl {
         loc: format!("{base}{url}"),
@@ -326,5 +326,5 @@ fn render_sitemap(site: &Site<'_>, staging: &Staging) -> Result<()> {
         urls: Vec<SitemapUrl>,
     }
     let xml = site.theme.render("sitemap.xml", &Ctx { urls })?;
-    staging.write("sitemap.xml", xml.as_bytes())
+    out.write("sitemap.xml", xml.as_bytes())
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::taxonomy::{intersect, CaseId, Facet};
 
 use super::views::{PageLink, Pagination, TermLink, TermNode};
@@ -47,7 +47,7 @@ struct Listing {
 }
 
 /// Renders all listings and facet pages; returns the number of pages written.
-pub(super) fn render_all(site: &Site<'_>, staging: &Staging) -> Result<usize> {
+pub(super) fn render_all(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
     let mut jobs: Vec<(Listing, Vec<CaseId>)> = vec![all_cases(site)];
     for facet in &site.taxonomy.facets {
         jobs.extend(
@@ -59,10 +59,38 @@ pub(super) fn render_all(site: &Site<'_>, staging: &Staging) -> Result<usize> {
     jobs.extend(intersections(site));
     let counts = jobs
         .par_iter()
-        .map(|(listing, cases)| render_listing(site, staging, listing, cases))
+        .map(|(listing, cases)| render_listing(site, out, listing, cases))
         .collect::<Result<Vec<usize>>>()?;
-    let facet_pages = render_facet_pages(site, staging)?;
+    let facet_pages = render_facet_pages(site, out)?;
     Ok(counts.iter().sum::<usize>() + facet_pages)
+}
+
+/// Re-renders, in every listing holding case study `id`, the page it is on.
+pub(super) fn render_edit(site: &Site<'_>, out: &dyn Sink, id: CaseId) -> Result<usize> {
+    let mut jobs: Vec<(Listing, Vec<CaseId>)> = vec![all_cases(site)];
+    for facet in &site.taxonomy.facets {
+        jobs.extend(
+            (0..facet.terms.len())
+                .filter(|&t| facet.cases[t].binary_search(&id).is_ok())
+                .map(|t| term_listing(site, facet, t)),
+        );
+    }
+    jobs.extend(
+        intersections(site)
+            .into_iter()
+            .filter(|(_, cases)| cases.binary_search(&id).is_ok()),
+    );
+    for (listing, cases) in &jobs {
+        let position = cases.binary_search(&id).unwrap_or(0);
+        render_listing_page(
+            site,
+            out,
+            listing,
+            cases,
+            position / site.config.per_page + 1,
+        )?;
+    }
+    Ok(jobs.len())
 }
 
 fn all_cases(site: &Site<'_>) -> (Listing, Vec<CaseId>) {
@@ -168,48 +196,60 @@ fn window(current: usize, total: usize) -> impl Iterator<Item = usize> {
 
 fn render_listing(
     site: &Site<'_>,
-    staging: &Staging,
+    out: &dyn Sink,
     listing: &Listing,
     cases: &[CaseId],
 ) -> Result<usize> {
-    let per_page = site.config.per_page;
-    let total = cases.len().div_ceil(per_page).max(1);
+    let total = cases.len().div_ceil(site.config.per_page).max(1);
     for page in 1..=total {
-        let url = page_url(&listing.url, page);
-        let chunk = cases.chunks(per_page).nth(page - 1).unwrap_or(&[]);
-        let pagination = Pagination {
-            current: page,
-            total,
-            prev_url: (page > 1).then(|| page_url(&listing.url, page - 1)),
-            next_url: (page < total).then(|| page_url(&listing.url, page + 1)),
-            pages: window(page, total)
-                .map(|n| PageLink {
-                    number: n,
-                    url: page_url(&listing.url, n),
-                    current: n == page,
-                })
-                .collect(),
-        };
-        let title = if total > 1 {
-            format!("{} (page {page} of {total})", listing.heading)
-        } else {
-            listing.heading.clone()
-        };
-        let body = ListingBody {
-            heading: listing.heading.clone(),
-            kicker: listing.kicker.clone(),
-            intro: listing.intro.clone(),
-            count: cases.len(),
-            facet: listing.facet.clone(),
-            parent: listing.parent.clone(),
-            children: listing.children.clone(),
-            cards: site.card_html(chunk, &url),
-            pagination,
-        };
-        let context = site.context(&url, &title, &listing.intro, &site.config.language, body);
-        site.write_page(staging, "listing.html", &url, &context)?;
+        render_listing_page(site, out, listing, cases, page)?;
     }
     Ok(total)
+}
+
+/// Renders page `page` (1-based) of a listing.
+fn render_listing_page(
+    site: &Site<'_>,
+    out: &dyn Sink,
+    listing: &Listing,
+    cases: &[CaseId],
+    page: usize,
+) -> Result<()> {
+    let per_page = site.config.per_page;
+    let total = cases.len().div_ceil(per_page).max(1);
+    let url = page_url(&listing.url, page);
+    let chunk = cases.chunks(per_page).nth(page - 1).unwrap_or(&[]);
+    let pagination = Pagination {
+        current: page,
+        total,
+        prev_url: (page > 1).then(|| page_url(&listing.url, page - 1)),
+        next_url: (page < total).then(|| page_url(&listing.url, page + 1)),
+        pages: window(page, total)
+            .map(|n| PageLink {
+                number: n,
+                url: page_url(&listing.url, n),
+                current: n == page,
+            })
+            .collect(),
+    };
+    let title = if total > 1 {
+        format!("{} (page {page} of {total})", listing.heading)
+    } else {
+        listing.heading.clone()
+    };
+    let body = ListingBody {
+        heading: listing.heading.clone(),
+        kicker: listing.kicker.clone(),
+        intro: listing.intro.clone(),
+        count: cases.len(),
+        facet: listing.facet.clone(),
+        parent: listing.parent.clone(),
+        children: listing.children.clone(),
+        cards: site.card_html(chunk, &url),
+        pagination,
+    };
+    let context = site.context(&url, &title, &listing.intro, &site.config.language, body);
+    site.write_page(out, "listing.html", &url, &context)
 }
 
 #[derive(Debug, Serialize)]
@@ -239,7 +279,7 @@ struct FacetSummary {
 }
 
 /// One page per facet (its term tree) and the overview of all facets.
-fn render_facet_pages(site: &Site<'_>, staging: &Staging) -> Result<usize> {
+fn render_facet_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
     let lang = &site.config.language;
     for facet in &site.taxonomy.facets {
         let body = FacetBody {
@@ -252,7 +292,7 @@ fn render_facet_pages(site: &Site<'_>, staging: &Staging) -> Result<usize> {
         };
         let url = facet.url();
         let context = site.context(&url, &facet.label, &facet.description, lang, body);
-        site.write_page(staging, "facet.html", &url, &context)?;
+        site.write_page(out, "facet.html", &url, &context)?;
     }
     let body = FacetsBody {
         facets: site
@@ -272,6 +312,6 @@ fn render_facet_pages(site: &Site<'_>, staging: &Staging) -> Result<usize> {
             .collect(),
     };
     let context = site.context("browse/", "Explore by facet", "", lang, body);
-    site.write_page(staging, "facets.html", "browse/", &context)?;
+    site.write_page(out, "facets.html", "browse/", &context)?;
     Ok(site.taxonomy.facets.len() + 1)
 }

@@ -1,4 +1,4 @@
-//! Render: content + taxonomy → every page of the portal, written to staging.
+//! Render: content + taxonomy → every page of the portal, written through an output sink.
 //!
 //! [`Site`] is the read-only context shared by all page renderers (config,
 //! content, taxonomy, theme). Case-study pages, the bulk of the work, render in
@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::error::Result;
 use crate::links::{file_for, root_prefix};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::search::{Analyzer, CaseSearch};
 use crate::taxonomy::{CaseId, Taxonomy};
 use crate::templates::Theme;
@@ -47,6 +47,16 @@ pub struct Site<'a> {
     pub cards: Vec<String>,
     /// Previous and next case study in its series, per case study.
     pub series: Vec<(Option<CaseId>, Option<CaseId>)>,
+}
+
+/// What a [`Site`] derives from the content, kept by `serve` between edits.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    view: SiteView,
+    markdown_urls: HashMap<String, String>,
+    related: Vec<Vec<CaseId>>,
+    cards: Vec<String>,
+    series: Vec<(Option<CaseId>, Option<CaseId>)>,
 }
 
 /// Stands for the page's `root` in pre-rendered cards (a private-use
@@ -129,22 +139,56 @@ impl<'a> Site<'a> {
         };
         site.cards = (0..content.cases.len() as CaseId)
             .into_par_iter()
-            .map(|id| {
-                #[derive(Serialize)]
-                struct CardContext {
-                    card: views::CaseCard,
-                    root: &'static str,
-                }
-                theme.render(
-                    "card.html",
-                    &CardContext {
-                        card: site.card(id),
-                        root: ROOT_MARK,
-                    },
-                )
-            })
+            .map(|id| site.render_card(id))
             .collect::<Result<_>>()?;
         Ok(site)
+    }
+
+    /// Renders one case study's card, with [`ROOT_MARK`] standing for `root`.
+    pub fn render_card(&self, id: CaseId) -> Result<String> {
+        #[derive(Serialize)]
+        struct CardContext {
+            card: views::CaseCard,
+            root: &'static str,
+        }
+        let context = CardContext {
+            card: self.card(id),
+            root: ROOT_MARK,
+        };
+        self.theme.render("card.html", &context)
+    }
+
+    /// Takes the derived values out, so `serve` can keep them between edits
+    /// while the content they borrow from changes.
+    pub fn into_derived(self) -> Derived {
+        Derived {
+            view: self.view,
+            markdown_urls: self.markdown_urls,
+            related: self.related,
+            cards: self.cards,
+            series: self.series,
+        }
+    }
+
+    /// A site from kept derived values (see [`Site::into_derived`]).
+    pub fn with_derived(
+        config: &'a Config,
+        content: &'a Content,
+        taxonomy: &'a Taxonomy,
+        theme: &'a Theme,
+        d: Derived,
+    ) -> Self {
+        Site {
+            config,
+            content,
+            taxonomy,
+            theme,
+            view: d.view,
+            markdown_urls: d.markdown_urls,
+            related: d.related,
+            cards: d.cards,
+            series: d.series,
+        }
     }
 
     /// The pre-rendered cards of `ids`, with `root` filled in for the page at `url`.
@@ -196,13 +240,13 @@ impl<'a> Site<'a> {
     /// Renders `template` with `context` and writes it at the page's URL.
     pub fn write_page<T: Serialize>(
         &self,
-        staging: &Staging,
+        out: &dyn Sink,
         template: &str,
         url: &str,
         context: &PageContext<'_, T>,
     ) -> Result<()> {
         let html = self.theme.render(template, context)?;
-        staging.write(&file_for(url), html.as_bytes())
+        out.write(&file_for(url), html.as_bytes())
     }
 }
 
@@ -214,11 +258,11 @@ fn content_path(source: &std::path::Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-/// Renders every page into `staging`; returns counts and, per case study,
+/// Renders every page into `out`; returns counts and, per case study,
 /// what the search index needs (analysed while the text is at hand).
 pub fn render_all(
     site: &Site<'_>,
-    staging: &Staging,
+    out: &dyn Sink,
     analyzer: &Analyzer,
 ) -> Result<(RenderStats, Vec<CaseSearch>)> {
     let ids: Vec<CaseId> = (0..site.content.cases.len() as CaseId).collect();
@@ -226,14 +270,43 @@ pub fn render_all(
         .par_iter()
         .map_init(
             || analyzer.local(),
-            |local, &id| case_page::render(site, staging, id, local),
+            |local, &id| case_page::render(site, out, id, local),
         )
         .collect::<Result<Vec<CaseSearch>>>()?;
-    let listing_pages = listing::render_all(site, staging)?;
-    let other_pages = extras::render_all(site, staging)?;
+    let listing_pages = listing::render_all(site, out)?;
+    let other_pages = extras::render_all(site, out)?;
     let stats = RenderStats {
         case_pages: texts.len(),
         pages: texts.len() + listing_pages + other_pages,
     };
     Ok((stats, texts))
+}
+
+/// Re-renders only the pages an edit of one case study's text touches: its
+/// page and the pages showing its card (the listing pages it is on, related
+/// and series neighbours, home). Edits that move it (date, slug, terms) are
+/// full rebuilds, decided by the caller. Returns the number of pages written
+/// and the case study's new search data.
+pub fn render_edit(
+    site: &mut Site<'_>,
+    out: &dyn Sink,
+    analyzer: &Analyzer,
+    id: CaseId,
+) -> Result<(usize, CaseSearch)> {
+    site.cards[id as usize] = site.render_card(id)?;
+    let mut local = analyzer.local();
+    let search = case_page::render(site, out, id, &mut local)?;
+    let neighbours: Vec<CaseId> = (0..site.content.cases.len() as CaseId)
+        .filter(|&c| {
+            let (prev, next) = site.series[c as usize];
+            c != id
+                && (site.related[c as usize].contains(&id) || prev == Some(id) || next == Some(id))
+        })
+        .collect();
+    for &c in &neighbours {
+        case_page::render(site, out, c, &mut local)?;
+    }
+    let listings = listing::render_edit(site, out, id)?;
+    extras::render_home(site, out)?;
+    Ok((2 + neighbours.len() + listings, search))
 }

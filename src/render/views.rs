@@ -12,7 +12,7 @@ use crate::taxonomy::{CaseId, Facet};
 use super::Site;
 
 /// Site-wide values every page gets as `site`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SiteView {
     /// Portal title.
     pub title: String,

@@ -162,8 +162,8 @@ pub struct Index {
 
 impl Index {
     /// Turns analysed documents (in doc id order) into postings.
-    pub fn build(analyzer: Analyzer, docs: &[DocTerms]) -> Index {
-        let interner = analyzer.interner.into_inner().expect("index lock");
+    pub fn build(analyzer: &Analyzer, docs: &[DocTerms]) -> Index {
+        let interner = analyzer.interner.lock().expect("index lock");
         let renumber = stable_ids(&interner);
         let mut postings = vec![Vec::new(); interner.stems.len()];
         let total: u64 = docs.iter().map(|d| d.length as u64).sum();
@@ -176,7 +176,7 @@ impl Index {
                 postings[renumber[stem as usize] as usize].push((doc as u32, q));
             }
         }
-        let mut dictionary = interner.forms;
+        let mut dictionary = interner.forms.clone();
         for ids in dictionary.values_mut() {
             for id in ids.iter_mut() {
                 *id = renumber[*id as usize];
@@ -299,7 +299,7 @@ mod tests {
                 local.analyse(doc("Other", "migrant migration")),
             ]
         };
-        let index = Index::build(analyzer, &docs);
+        let index = Index::build(&analyzer, &docs);
         let migrant = index.dictionary["migrants"][0];
         assert_eq!(index.dictionary["migrant"], vec![migrant]);
         let list = &index.postings[migrant as usize];

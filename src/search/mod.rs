@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::error::{Error, Result};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::render::Site;
 use crate::taxonomy::Facet;
 use crate::vocabulary::normalise;
@@ -48,25 +48,25 @@ pub fn excerpt(text: &str) -> String {
 /// Writes all search data under `search/`.
 pub fn write(
     site: &Site<'_>,
-    analyzer: Analyzer,
+    analyzer: &Analyzer,
     cases: &[CaseSearch],
-    staging: &Staging,
+    out: &dyn Sink,
 ) -> Result<()> {
     let terms: Vec<DocTerms> = cases.iter().map(|c| c.terms.clone()).collect();
     let index = Index::build(analyzer, &terms);
     drop(terms);
     let (meta, facets_bin) = catalogue(site, index.buckets());
     let meta_json = to_json(&meta)?;
-    staging.write("search/meta.json", &meta_json)?;
-    staging.write("search/facets.bin", &facets_bin)?;
-    staging.write("search/order.bin", &title_order(site))?;
+    out.write("search/meta.json", &meta_json)?;
+    out.write("search/facets.bin", &facets_bin)?;
+    out.write("search/order.bin", &title_order(site))?;
     let docs: Vec<DocFragment> = (0..cases.len())
         .map(|id| fragment(site, id, &cases[id].excerpt))
         .collect();
-    write_docs(&docs, staging)?;
-    write_offline(&meta_json, &facets_bin, docs, staging)?;
+    write_docs(&docs, out)?;
+    write_offline(&meta_json, &facets_bin, docs, out)?;
     for (name, bytes) in index.files() {
-        staging.write(&format!("search/index/{name}"), &bytes)?;
+        out.write(&format!("search/index/{name}"), &bytes)?;
     }
     Ok(())
 }
@@ -171,18 +171,18 @@ fn fragment(site: &Site<'_>, id: usize, excerpt: &str) -> DocFragment {
     }
 }
 
-fn write_docs(docs: &[DocFragment], staging: &Staging) -> Result<()> {
+fn write_docs(docs: &[DocFragment], out: &dyn Sink) -> Result<()> {
     use rayon::prelude::*;
     docs.par_iter()
         .enumerate()
-        .try_for_each(|(id, doc)| staging.write(&format!("search/docs/{id}.json"), &to_json(doc)?))
+        .try_for_each(|(id, doc)| out.write(&format!("search/docs/{id}.json"), &to_json(doc)?))
 }
 
 fn write_offline(
     meta: &[u8],
     facets_bin: &[u8],
     docs: Vec<DocFragment>,
-    staging: &Staging,
+    out: &dyn Sink,
 ) -> Result<()> {
     let docs: Vec<DocFragment> = docs
         .into_iter()
@@ -202,7 +202,7 @@ fn write_offline(
     js.extend_from_slice(b"\",docs:");
     js.extend_from_slice(&to_json(&docs)?);
     js.extend_from_slice(b"};\n");
-    staging.write("search/offline.js", &js)
+    out.write("search/offline.js", &js)
 }
 
 /// The labels a case study is tagged with, ancestors included, for search.

@@ -1,0 +1,727 @@
+/* Casebook portal client: search & facets (search page), interactive matrices (home page),
+   file:// helpers (every page). Plain ES2020, no dependencies. Data format: src/search/FORMAT.md.
+   The pure parts (bitsets, facet counts, URL state, tokenising, snippets) are in `core`,
+   exported for the unit tests in tests/browser/facets.test.mjs. */
+(() => {
+'use strict';
+
+/* ---------- Pure core ---------- */
+
+const words = n => (n + 31) >>> 5;
+const popcnt = x => {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+};
+/** Bitmap with docs 0..n-1 set. */
+const full = n => {
+  const b = new Uint32Array(words(n)).fill(0xffffffff);
+  if (n & 31) b[b.length - 1] = (2 ** (n & 31)) - 1;
+  return b;
+};
+const fromIds = (ids, n) => {
+  const b = new Uint32Array(words(n));
+  for (const i of ids) b[i >>> 5] |= 1 << (i & 31);
+  return b;
+};
+const count = b => { let c = 0; for (let i = 0; i < b.length; i++) c += popcnt(b[i]); return c; };
+const countAnd = (a, b) => { let c = 0; for (let i = 0; i < a.length; i++) c += popcnt(a[i] & b[i]); return c; };
+const andInto = (a, b) => { for (let i = 0; i < a.length; i++) a[i] &= b[i]; return a; };
+const orInto = (a, b) => { for (let i = 0; i < a.length; i++) a[i] |= b[i]; return a; };
+const has = (b, i) => (b[i >>> 5] >>> (i & 31)) & 1;
+/** Set doc ids, ascending. */
+const toIds = b => {
+  const out = [];
+  for (let w = 0; w < b.length; w++) {
+    let x = b[w];
+    while (x) {
+      const low = x & -x;
+      out.push(w * 32 + 31 - Math.clz32(low));
+      x ^= low;
+    }
+  }
+  return out;
+};
+
+/** Facets from meta.json + facets.bin: each term gets `set`, its own set united with its descendants'. */
+function loadFacets(meta, buf) {
+  const n = meta.n, W = words(n);
+  return meta.facets.map(f => {
+    const terms = f.terms.map((t, i) => {
+      const set = new Uint32Array(W);
+      if (t.k === 'b') set.set(new Uint32Array(buf, t.o, W));
+      else if (t.k === 'l') for (const id of new Uint32Array(buf, t.o, t.n)) set[id >>> 5] |= 1 << (id & 31);
+      return { i, code: String(t.c), label: t.l, desc: t.d || '', parent: t.p, slug: t.s, set, kids: [], depth: 0 };
+    });
+    for (const t of terms) if (t.parent >= 0) { terms[t.parent].kids.push(t); t.depth = terms[t.parent].depth + 1; }
+    // Parents come before children, so going backwards every child is complete before it joins its parent.
+    for (let i = terms.length - 1; i >= 0; i--) if (terms[i].parent >= 0) orInto(terms[terms[i].parent].set, terms[i].set);
+    for (const t of terms) {
+      t.total = count(t.set);
+      // Small sets are also kept as id lists: counting them is then cheaper than a pass over the words.
+      if (t.total * 2 < W) t.ids = Uint32Array.from(toIds(t.set));
+    }
+    return { key: f.key, label: f.label, levels: f.levels || [], terms, byCode: new Map(terms.map(t => [t.code, t])) };
+  });
+}
+
+/** Result set and, per facet, the mask its disjunctive counts use (every filter but its own).
+    sel: {facetKey: [codes]} (OR within a facet, AND across); base: bitmap of the query's docs or null. */
+function filter(facets, sel, base, n) {
+  const start = () => (base ? base.slice() : full(n));
+  const unions = facets.map(f => {
+    const codes = sel[f.key];
+    if (!codes || !codes.length) return null;
+    const u = new Uint32Array(words(n));
+    for (const c of codes) { const t = f.byCode.get(c); if (t) orInto(u, t.set); }
+    return u;
+  });
+  const result = start();
+  for (const u of unions) if (u) andInto(result, u);
+  const masks = unions.map((own, i) => {
+    if (!own) return result;
+    const m = start();
+    unions.forEach((u, j) => { if (u && j !== i) andInto(m, u); });
+    return m;
+  });
+  return { result, masks };
+}
+
+/** Per term of a facet, how many docs of `mask` it would give. */
+function facetCounts(facet, mask) {
+  const out = new Uint32Array(facet.terms.length);
+  for (const t of facet.terms) {
+    if (!t.total || (t.parent >= 0 && !out[t.parent])) continue; // an empty parent has empty children
+    if (t.ids) {
+      let c = 0;
+      for (const i of t.ids) c += (mask[i >>> 5] >>> (i & 31)) & 1;
+      out[t.i] = c;
+    } else out[t.i] = countAnd(t.set, mask);
+  }
+  return out;
+}
+
+const SORTS = ['relevance', 'newest', 'title'];
+
+/** URL query string → {q, sort, sel}; unknown facets, codes and sorts are dropped. */
+function parseState(search, facets) {
+  const p = new URLSearchParams(search);
+  const sort = p.get('sort') || '';
+  const sel = {};
+  for (const f of facets) {
+    const codes = [...new Set(p.getAll(f.key))].filter(c => f.byCode.has(c));
+    if (codes.length) sel[f.key] = codes;
+  }
+  return { q: p.get('q') || '', sort: SORTS.includes(sort) ? sort : '', sel };
+}
+
+/** {q, sort, sel} → "?q=…&sort=…&<facet>=<code>…" in facet order ("" when empty). */
+function serialiseState(state, facets) {
+  const p = new URLSearchParams();
+  if (state.q.trim()) p.append('q', state.q.trim());
+  if (state.sort) p.append('sort', state.sort);
+  for (const f of facets) for (const c of state.sel[f.key] || []) p.append(f.key, c);
+  const s = p.toString();
+  return s ? '?' + s : '';
+}
+
+/** Lower-case and strip accents, as the indexer does. */
+const fold = s => (/^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase());
+
+const segmenter = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'word' }) : null;
+/** Words of a text (Unicode word boundaries): [{w: folded form, i: index, len}]. */
+function tokenize(text) {
+  const out = [];
+  if (segmenter) {
+    for (const s of segmenter.segment(text)) if (s.isWordLike) out.push({ w: fold(s.segment), i: s.index, len: s.segment.length });
+  } else {
+    for (const m of text.matchAll(/[\p{L}\p{N}\p{M}_]+(?:['’.:][\p{L}\p{N}\p{M}_]+)*/gu)) out.push({ w: fold(m[0]), i: m.index, len: m[0].length });
+  }
+  return out.filter(t => [...t.w].length <= 40);
+}
+
+/** The query's distinct words; the last is prefix-matched when the text ends inside it. */
+function queryWords(q) {
+  const toks = tokenize(q);
+  const out = [];
+  toks.forEach((t, k) => {
+    const prefix = k === toks.length - 1 && t.i + t.len === q.length && [...t.w].length > 1;
+    const dup = out.find(o => o.w === t.w);
+    if (dup) dup.prefix = dup.prefix || prefix;
+    else out.push({ w: t.w, prefix });
+  });
+  return out;
+}
+
+/** Dictionary shard name of a folded form. */
+const shardName = w => 'd-' + [...new TextEncoder().encode([...w].slice(0, 2).join(''))].map(b => b.toString(16).padStart(2, '0')).join('') + '.json';
+
+/** A postings bucket → Map(term id → {ids: Uint32Array, w: Uint8Array}). */
+function parseBucket(bytes) {
+  const map = new Map();
+  let p = 0;
+  const vint = () => {
+    let v = 0, s = 0, b;
+    do { b = bytes[p++]; v += (b & 127) * 2 ** s; s += 7; } while (b & 128 && p < bytes.length);
+    return v;
+  };
+  while (p < bytes.length) {
+    const term = vint(), n = vint();
+    const ids = new Uint32Array(n);
+    for (let k = 0, last = 0; k < n; k++) ids[k] = last += vint();
+    map.set(term, { ids, w: bytes.slice(p, p + n) });
+    p += n;
+  }
+  return map;
+}
+
+/** BM25 inverse document frequency. */
+const idf = (n, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+
+/** Text parts [{t, m}] of a ~width-char window around the first word of `text` in `forms` (m: matched). */
+function snippet(text, forms, width = 160) {
+  const toks = tokenize(text);
+  const hit = toks.find(t => forms.has(t.w));
+  if (!hit) return null;
+  let a = 0, b = text.length;
+  if (b > width) {
+    a = Math.max(0, Math.min(hit.i - Math.floor(width / 3), b - width));
+    b = Math.min(text.length, a + width);
+    if (a > 0) { const sp = text.indexOf(' ', a); a = sp >= 0 && sp < hit.i ? sp + 1 : Math.min(a, hit.i); }
+    if (b < text.length) { const sp = text.lastIndexOf(' ', b); if (sp > hit.i + hit.len) b = sp; }
+  }
+  return marks(text, toks, forms, a, b);
+}
+
+/** Text parts [{t, m}] of text[a..b) with the words in `forms` marked, "…" at cut ends. */
+function marks(text, toks, forms, a = 0, b = text.length) {
+  const parts = [];
+  let p = a;
+  const push = (t, m) => t && parts.push({ t, m });
+  if (a > 0) push('…', false);
+  for (const t of toks || tokenize(text)) {
+    if (t.i < a || t.i + t.len > b || !forms.has(t.w)) continue;
+    push(text.slice(p, t.i), false);
+    push(text.slice(t.i, t.i + t.len), true);
+    p = t.i + t.len;
+  }
+  push(text.slice(p, b), false);
+  if (b < text.length) push('…', false);
+  return parts;
+}
+
+const core = {
+  words, popcnt, full, fromIds, count, countAnd, andInto, orInto, has, toIds, loadFacets, filter, facetCounts,
+  parseState, serialiseState, fold, tokenize, queryWords, shardName, parseBucket, idf, snippet, marks
+};
+if (typeof module !== 'undefined' && module.exports) module.exports = core;
+if (typeof document === 'undefined') return;
+
+/* ---------- Browser ---------- */
+
+const FILE = location.protocol === 'file:';
+const $ = (s, c = document) => c.querySelector(s);
+const el = (tag, cls, text) => {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+};
+const script = document.currentScript;
+const siteRoot = script ? new URL('../', script.src) : new URL('./', location.href);
+const plural = (n, one, many) => `${n.toLocaleString(document.documentElement.lang || undefined)} ${n === 1 ? one : many}`;
+const cases = n => plural(n, 'case study', 'case studies');
+const searchPage = FILE ? 'search/index.html' : 'search/';
+
+/** Script loading (file://, where fetch is blocked): resolves with window.casebookOffline. */
+let offline;
+const loadOffline = root => (offline = offline || new Promise((ok, ko) => {
+  if (window.casebookOffline) return ok(window.casebookOffline);
+  const s = document.createElement('script');
+  s.src = new URL('search/offline.js', root).href;
+  s.onload = () => (window.casebookOffline ? ok(window.casebookOffline) : ko(new Error('offline.js')));
+  s.onerror = ko;
+  document.head.append(s);
+}));
+
+/** Cached fetch: url → Promise of the body (json | arrayBuffer) or null. */
+const fetched = new Map();
+function get(url, type) {
+  if (!fetched.has(url)) {
+    fetched.set(url, fetch(url).then(r => (r.ok ? r[type]() : null)).catch(() => { fetched.delete(url); return null; }));
+  }
+  return fetched.get(url);
+}
+
+/* file://: no directory indexes, so internal links and forms ending in "/" get "index.html". */
+if (FILE) {
+  const fix = u => {
+    if (u.protocol !== 'file:' || !u.pathname.endsWith('/')) return null;
+    u.pathname += 'index.html';
+    return u.href;
+  };
+  const onLink = e => {
+    const a = e.target.closest && e.target.closest('a[href]');
+    const h = a && fix(new URL(a.href, location.href));
+    if (h) a.href = h;
+  };
+  document.addEventListener('click', onLink, true);
+  document.addEventListener('auxclick', onLink, true);
+  document.addEventListener('submit', e => {
+    const f = e.target;
+    const h = f.method !== 'post' && fix(new URL(f.getAttribute('action') || '', location.href));
+    if (h) f.action = h;
+  }, true);
+}
+
+/* ---------- Matrices (home page): a cell opens the search page with both filters. ---------- */
+
+const searchURL = (root, pairs) => new URL(searchPage + '?' + new URLSearchParams(pairs), root).href;
+
+async function metaFor(root) {
+  return FILE ? (await loadOffline(root)).meta : get(new URL('search/meta.json', root).href, 'json');
+}
+
+/** explore/<facet>-<slug>/<facet>-<slug>/ → [[facet, code], …] using meta.json. */
+async function exploreFilters(href, root) {
+  const m = /explore\/([^/]+)\/([^/]+)\/(?:index\.html)?$/.exec(new URL(href).pathname);
+  const meta = m && (await metaFor(root));
+  if (!meta) return null;
+  const pairs = [];
+  for (const seg of m.slice(1).map(decodeURIComponent)) {
+    let best = null;
+    for (const f of meta.facets) {
+      if (!seg.startsWith(f.key + '-') || (best && best.key.length > f.key.length)) continue;
+      const t = f.terms.find(t => t.s === seg.slice(f.key.length + 1));
+      if (t) best = { key: f.key, code: t.c };
+    }
+    if (!best) return null;
+    pairs.push([best.key, best.code]);
+  }
+  return pairs;
+}
+
+function initMatrices() {
+  const tables = document.querySelectorAll('table.heatmap');
+  if (!tables.length) return;
+  for (const table of tables) {
+    const rf = table.dataset.rowFacet, cf = table.dataset.colFacet;
+    const head = table.tHead && table.tHead.rows[0];
+    for (const a of table.querySelectorAll('td a[href]')) {
+      const td = a.closest('td'), th = td.parentElement.querySelector('th[data-row]');
+      const row = a.dataset.row ?? td.dataset.row ?? (th && th.dataset.row);
+      const col = a.dataset.col ?? td.dataset.col ?? (head && head.cells[td.cellIndex] && head.cells[td.cellIndex].dataset.col);
+      if (rf && cf && row != null && col != null) {
+        a.href = searchURL(siteRoot, [[rf, row], [cf, col]]);
+        a.dataset.cbSearch = '';
+      }
+    }
+  }
+  // Without data attributes: read the intersection page's address.
+  document.addEventListener('click', e => {
+    const a = e.target.closest && e.target.closest('table.heatmap td a[href]');
+    if (!a || 'cbSearch' in a.dataset || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    const fallback = a.href;
+    exploreFilters(fallback, siteRoot).catch(() => null).then(p => {
+      location.href = p ? searchURL(siteRoot, p) : fallback;
+    });
+  });
+}
+
+/* ---------- Search page ---------- */
+
+const PAGE = 20;
+
+async function initSearch(form) {
+  const root = new URL(form.dataset.root || '../', location.href);
+  const indexURL = form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root);
+  const q = $('#cb-q', form), sortSel = $('#cb-sort', form), panel = $('#cb-facets', form), chips = $('#cb-chips', form);
+  const status = $('#cb-status', form), list = $('#cb-results', form), more = $('#cb-more', form);
+  const setBusy = b => { form.dataset.cbState = b ? 'busy' : 'idle'; };
+  setBusy(true);
+
+  let meta, buf, offlineDocs = null;
+  try {
+    if (FILE) {
+      const o = await loadOffline(root);
+      meta = o.meta;
+      buf = Uint8Array.from(atob(o.facets), c => c.charCodeAt(0)).buffer;
+      offlineDocs = o.docs;
+    } else {
+      [meta, buf] = await Promise.all([get(new URL('search/meta.json', root).href, 'json'), get(new URL('search/facets.bin', root).href, 'arrayBuffer')]);
+      if (!meta || !buf) throw new Error('search data');
+    }
+  } catch (e) {
+    status.textContent = 'Search is not available: the search data could not be loaded.';
+    setBusy(false);
+    return;
+  }
+  const n = meta.n;
+  const facets = loadFacets(meta, buf);
+  const termURL = new Map();
+  for (const f of facets) for (const t of f.terms) if (t.total && !termURL.has(t.label)) termURL.set(t.label, `${f.key}/${t.slug}/`);
+
+  let state = parseState(location.search, facets);
+  let text = { key: '', res: null };
+  let order = [], shown = 0, gen = 0, done = 0;
+  const nodes = new Map(); // facet key → [{li, input, count}] by term index
+
+  /* --- Facet panel --- */
+  const isSel = (f, code) => (state.sel[f.key] || []).includes(code);
+  // Terms without any case are left out, unless the URL selects them (or one of their descendants).
+  const visible = (f, t) => t.total || isSel(f, t.code) || t.kids.some(k => visible(f, k));
+  const plurals = s => (/[^aeiou]y$/.test(s) ? s.slice(0, -1) + 'ies' : s + 's');
+  let uid = 0;
+
+  function termList(f, terms, fnodes) {
+    const ul = el('ul');
+    for (const t of terms) {
+      const li = el('li'), label = el('label'), box = el('input');
+      const id = `cb-t${++uid}`;
+      box.type = 'checkbox'; box.id = id; box.name = f.key; box.value = t.code;
+      label.htmlFor = id;
+      const name = el('span', null, t.label);
+      if (t.desc) name.append(el('span', 'cb-desc', ` — ${t.desc}`));
+      const c = el('span', 'count', '0');
+      const hidden = el('span', 'visually-hidden', ' case studies');
+      c.append(hidden);
+      label.append(box, ' ', name, ' ', c);
+      li.append(label);
+      fnodes[t.i] = { li, box, num: c.firstChild, hidden };
+      const kids = t.kids.filter(k => visible(f, k));
+      if (kids.length) {
+        // Deeper levels start collapsed: a native disclosure, keyboard operable, state announced.
+        const more = el('details', 'cb-sub'), sum = el('summary', null, plurals(f.levels[t.depth + 1] || 'Option'));
+        sum.append(el('span', 'visually-hidden', ` of ${t.label}`));
+        more.append(sum, termList(f, kids, fnodes));
+        li.append(more);
+      }
+      ul.append(li);
+    }
+    return ul;
+  }
+
+  function buildPanel() {
+    panel.textContent = '';
+    for (const f of facets) {
+      const fnodes = [];
+      const tops = f.terms.filter(t => t.parent < 0 && visible(f, t));
+      if (!tops.length) continue;
+      const fs = el('fieldset');
+      fs.append(el('legend', null, f.label));
+      const ul = termList(f, tops, fnodes);
+      fs.append(ul);
+      if (tops.length > 10) {
+        const extra = [...ul.children].slice(8);
+        const btn = el('button', 'cb-all');
+        btn.type = 'button';
+        btn.setAttribute('aria-expanded', 'false');
+        const set = open => {
+          btn.setAttribute('aria-expanded', String(open));
+          btn.textContent = open ? 'Show fewer' : `Show all ${tops.length}`;
+          for (const li of extra) li.hidden = !open && !li.querySelector('input:checked') && !li.contains(document.activeElement);
+        };
+        btn.addEventListener('click', () => set(btn.getAttribute('aria-expanded') !== 'true'));
+        fs.append(btn);
+        fs.cbSet = set;
+        set(false);
+      }
+      nodes.set(f.key, fnodes);
+      panel.append(fs);
+    }
+  }
+
+  function syncPanel() {
+    for (const f of facets) {
+      const fnodes = nodes.get(f.key);
+      if (!fnodes) continue;
+      for (const nd of fnodes) if (nd) nd.box.checked = isSel(f, nd.box.value);
+      // Show checked options: open their ancestors, and the "Show all" part.
+      for (const code of state.sel[f.key] || []) {
+        for (let t = f.byCode.get(code); t && t.parent >= 0; ) {
+          t = f.terms[t.parent];
+          const d = fnodes[t.i] && fnodes[t.i].li.querySelector(':scope > details');
+          if (d) d.open = true;
+        }
+      }
+      const fs = fnodes.find(Boolean) && fnodes.find(Boolean).li.closest('fieldset');
+      if (fs && fs.cbSet) fs.cbSet(fs.querySelector('.cb-all').getAttribute('aria-expanded') === 'true');
+    }
+  }
+
+  function showCounts(masks) {
+    facets.forEach((f, i) => {
+      const fnodes = nodes.get(f.key);
+      if (!fnodes) return;
+      const counts = facetCounts(f, masks[i]);
+      fnodes.forEach((nd, k) => {
+        const c = counts[k], empty = c === 0 && !nd.box.checked;
+        if (nd.c !== c) {
+          if ((nd.c === 1) !== (c === 1)) nd.hidden.textContent = c === 1 ? ' case study' : ' case studies';
+          nd.num.nodeValue = nd.c = c;
+        }
+        if (nd.empty !== empty) nd.li.classList.toggle('is-empty', (nd.empty = empty));
+      });
+    });
+  }
+
+  function showChips() {
+    const focused = chips.contains(document.activeElement) ? [...chips.querySelectorAll('button')].indexOf(document.activeElement) : -1;
+    chips.textContent = '';
+    for (const f of facets) {
+      for (const code of state.sel[f.key] || []) {
+        const t = f.byCode.get(code);
+        const chip = el('span', 'chip', t.label + ' ');
+        const x = el('button', 'chip-remove', '×');
+        x.type = 'button';
+        x.setAttribute('aria-label', `Remove filter: ${t.label}`);
+        x.addEventListener('click', () => {
+          state.sel[f.key] = state.sel[f.key].filter(c => c !== code);
+          commit(true);
+        });
+        chip.append(x);
+        chips.append(chip);
+      }
+    }
+    if (chips.firstChild) {
+      const clear = el('button', 'cb-clear', 'Clear all');
+      clear.type = 'button';
+      clear.addEventListener('click', () => { state.sel = {}; commit(true); });
+      chips.append(clear);
+    }
+    if (focused >= 0) {
+      const bs = chips.querySelectorAll('button');
+      (bs.length > 1 ? bs[Math.min(focused, bs.length - 2)] : q).focus();
+    }
+  }
+
+  /* --- Full text --- */
+  const bucket = b => get(new URL(`p-${b}.bin`, indexURL).href, 'arrayBuffer').then(x => (x ? parseBucket(new Uint8Array(x)) : new Map()));
+  const buckets = new Map();
+  const getBucket = b => { if (!buckets.has(b)) buckets.set(b, bucket(b)); return buckets.get(b); };
+
+  async function searchWord({ w, prefix }) {
+    const shard = (await get(new URL(shardName(w), indexURL).href, 'json')) || {};
+    const forms = Object.keys(shard);
+    const terms = new Set();
+    for (const f of forms) if (f === w || (prefix && f.startsWith(w))) for (const id of shard[f]) terms.add(id);
+    const score = new Float64Array(n), set = new Uint32Array(words(n));
+    await Promise.all([...terms].map(async t => {
+      const p = (await getBucket(t % meta.buckets)).get(t);
+      if (!p) return;
+      const f = idf(n, p.ids.length);
+      p.ids.forEach((d, k) => {
+        const s = f * p.w[k];
+        if (s > score[d]) score[d] = s;
+        set[d >>> 5] |= 1 << (d & 31);
+      });
+    }));
+    return { w, set, score, forms: forms.filter(f => shard[f].some(id => terms.has(id))) };
+  }
+
+  /** Offline fallback: words (prefix-matched) in titles, summaries and tags. */
+  let haystacks;
+  function searchOffline(ws) {
+    haystacks = haystacks || offlineDocs.map(d => [tokenize(d.t).map(t => t.w), tokenize([d.s, ...(d.v || []), ...(d.g || [])].join(' \n ')).map(t => t.w)]);
+    return ws.map(({ w }) => {
+      const score = new Float64Array(n), set = new Uint32Array(words(n)), forms = new Set();
+      haystacks.forEach(([title, rest], d) => {
+        let s = 0;
+        for (const x of title) if (x.startsWith(w)) { s = 5; forms.add(x); }
+        for (const x of rest) if (x.startsWith(w)) { s = s || 2; forms.add(x); }
+        if (s) { score[d] = s; set[d >>> 5] |= 1 << (d & 31); }
+      });
+      return { w, set, score, forms: [...forms] };
+    });
+  }
+
+  async function runText(query) {
+    const ws = queryWords(query);
+    if (!ws.length) return null;
+    const per = offlineDocs ? searchOffline(ws) : await Promise.all(ws.map(searchWord));
+    const set = full(n), score = new Float64Array(n), forms = new Set();
+    for (const r of per) {
+      andInto(set, r.set);
+      for (let d = 0; d < n; d++) score[d] += r.score[d];
+      r.forms.forEach(f => forms.add(f));
+    }
+    return { set, score, forms, missing: per.filter(r => !count(r.set)).map(r => r.w) };
+  }
+
+  /* --- Results --- */
+  const docCache = new Map();
+  const getDoc = id => {
+    if (offlineDocs) return Promise.resolve(offlineDocs[id]);
+    if (!docCache.has(id)) docCache.set(id, get(new URL(`search/docs/${id}.json`, root).href, 'json'));
+    return docCache.get(id);
+  };
+  let titleOrder = null;
+  async function sortedIds(result, sort, res) {
+    const ids = toIds(result);
+    if (sort === 'relevance' && res) return ids.sort((a, b) => res.score[b] - res.score[a] || a - b);
+    if (sort === 'title') {
+      if (!titleOrder) {
+        if (offlineDocs) {
+          const coll = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+          titleOrder = offlineDocs.map((d, i) => i).sort((a, b) => coll.compare(offlineDocs[a].t, offlineDocs[b].t) || a - b);
+        } else {
+          const b = await get(new URL('search/order.bin', root).href, 'arrayBuffer');
+          if (!b) return ids;
+          titleOrder = new Uint32Array(b);
+        }
+      }
+      return Array.from(titleOrder).filter(i => has(result, i));
+    }
+    return ids;
+  }
+
+  const fill = (node, parts) => {
+    for (const p of parts) node.append(p.m ? el('mark', null, p.t) : document.createTextNode(p.t));
+    return node;
+  };
+  const dateFmt = new Map();
+  function showDate(d, lang) {
+    const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(d);
+    if (!m) return d;
+    try {
+      if (!dateFmt.has(lang)) dateFmt.set(lang, new Intl.DateTimeFormat(/^en\b/.test(lang || 'en') ? 'en-GB' : lang, { numberingSystem: 'latn', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+      return dateFmt.get(lang).format(new Date(Date.UTC(+m[1], m[2] - 1, +m[3])));
+    } catch (e) { return d; }
+  }
+  function chipList(labels, cls) {
+    const ul = el('ul', 'chips');
+    for (const l of labels) {
+      const li = el('li'), u = termURL.get(l);
+      const c = el(u ? 'a' : 'span', cls, l);
+      if (u) c.href = new URL(u, root).href;
+      li.append(c);
+      ul.append(li);
+    }
+    return ul;
+  }
+  function card(d, res) {
+    const li = el('li'), art = el('article', 'card'), h = el('h2', 'card-title'), a = el('a');
+    if (d.l) art.lang = d.l;
+    if (d.r) art.dir = d.r;
+    a.href = new URL(d.u, root).href;
+    if (res) fill(a, marks(d.t, null, res.forms)); else a.textContent = d.t;
+    h.append(a);
+    art.append(h);
+    if (d.d) {
+      const p = el('p', 'card-date'), t = el('time', null, showDate(d.d, d.l));
+      t.dateTime = d.d;
+      t.dir = 'auto';
+      p.append(t);
+      art.append(p);
+    }
+    const snip = res && ((d.x && snippet(d.x, res.forms)) || (d.s && snippet(d.s, res.forms)));
+    if (snip) art.append(fill(el('p', 'card-snippet'), snip));
+    else if (d.s) art.append(el('p', 'card-summary', d.s));
+    if ((d.v && d.v.length) || (d.g && d.g.length)) {
+      const tags = el('div', 'card-tags');
+      if (d.v && d.v.length) tags.append(chipList(d.v, 'chip chip-level'));
+      if (d.g && d.g.length) tags.append(chipList(d.g, 'chip'));
+      art.append(tags);
+    }
+    li.append(art);
+    return li;
+  }
+
+  async function showMore(g, res, focus) {
+    const ids = order.slice(shown, shown + PAGE);
+    const docs = await Promise.all(ids.map(getDoc));
+    if (g !== gen) return;
+    const first = list.children.length;
+    docs.forEach(d => d && list.append(card(d, res)));
+    shown += ids.length;
+    more.hidden = shown >= order.length;
+    if (focus && list.children[first]) $('a', list.children[first]).focus();
+  }
+
+  /* --- Update --- */
+  let started = 0;
+  async function update() {
+    const g = ++gen;
+    started = performance.now();
+    setBusy(true);
+    const query = state.q.trim();
+    if (query !== text.key) {
+      const res = await runText(query);
+      if (g !== gen) return;
+      text = { key: query, res };
+    }
+    const res = text.res;
+    const sort = state.sort && (state.sort !== 'relevance' || res) ? state.sort : res ? 'relevance' : 'newest';
+    sortSel.value = sort;
+    sortSel.querySelector('option[value="relevance"]').disabled = !res;
+    if (document.activeElement !== q && q.value.trim() !== query) q.value = state.q;
+    syncPanel();
+    const { result, masks } = filter(facets, state.sel, res && res.set, n);
+    showCounts(masks);
+    showChips();
+    const ids = await sortedIds(result, sort, res);
+    if (g !== gen) return;
+    order = ids;
+    let msg;
+    if (res && res.missing.length) msg = `No case study contains ${res.missing.map(w => `“${w}”`).join(', ')}.`;
+    else if (res && !count(res.set)) msg = `No case study contains all of these words: ${query}.`;
+    else msg = order.length ? cases(order.length) : 'No case studies match these filters.';
+    if (offlineDocs && res) msg = (order.length ? cases(order.length) + '. ' : 'No case studies match. ') + 'Full-text search is not available when the site is opened from a file; matching titles, summaries and tags.';
+    if (status.textContent !== msg) status.textContent = msg;
+    form.dataset.cbMs = (performance.now() - started).toFixed(1);
+    list.textContent = '';
+    shown = 0;
+    more.hidden = true;
+    await showMore(g, res, false);
+    if (g !== gen) return;
+    form.dataset.cbRenderMs = (performance.now() - started).toFixed(1);
+    form.dataset.cbDone = String(++done);
+    setBusy(false);
+  }
+
+  /** Records the state in the URL (push for discrete actions, replace while typing) and updates. */
+  function commit(push) {
+    const url = location.pathname + serialiseState(state, facets) + location.hash;
+    try {
+      if (url !== location.pathname + location.search + location.hash) history[push ? 'pushState' : 'replaceState'](null, '', url);
+    } catch (e) { /* file:// may refuse */ }
+    return update();
+  }
+
+  buildPanel();
+  panel.addEventListener('change', e => {
+    const box = e.target;
+    if (box.type !== 'checkbox') return;
+    const cur = state.sel[box.name] || [];
+    state.sel[box.name] = box.checked ? [...cur, box.value] : cur.filter(c => c !== box.value);
+    if (!state.sel[box.name].length) delete state.sel[box.name];
+    commit(true);
+  });
+  let timer = 0;
+  q.addEventListener('input', () => {
+    setBusy(true);
+    clearTimeout(timer);
+    timer = setTimeout(() => { state.q = q.value; commit(false); }, 150);
+  });
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    clearTimeout(timer);
+    state.q = q.value;
+    commit(false);
+  });
+  sortSel.addEventListener('change', () => { state.sort = sortSel.value; commit(true); });
+  more.addEventListener('click', () => showMore(gen, text.res, true));
+  addEventListener('popstate', () => {
+    state = parseState(location.search, facets);
+    q.value = state.q;
+    update();
+  });
+  q.value = state.q;
+  await update();
+}
+
+initMatrices();
+const form = document.getElementById('cb-search');
+if (form) initSearch(form);
+})();

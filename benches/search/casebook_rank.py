@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Casebook's full-text ranking, re-implemented from src/search/FORMAT.md.
+
+Usage: casebook_rank.py SITE_DIR QUERIES.json OUT.json
+
+For each query: the top 10 doc URLs and the bytes a browser downloads to answer it
+(dictionary shards + postings buckets + the top 10 `search/docs/<id>.json`),
+raw and as gzip -6 would send them. All query words are required and matched as
+whole words (no as-you-type prefix expansion), as the comparison asks.
+Independent of the Rust code on purpose: it reads only the files and the spec.
+"""
+import gzip
+import json
+import math
+import os
+import re
+import sys
+import unicodedata
+
+TOP = 10
+
+
+def fold(word):
+    """Lower-case and strip accents (NFKD, combining marks dropped)."""
+    if word.isascii():
+        return word.lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c)).lower()
+
+
+WORD = re.compile(r"\w+(?:['’.:]\w+)*")
+
+
+def query_words(q):
+    """Distinct folded words of a query (Unicode-word-ish split, as the client's fallback)."""
+    out = []
+    for m in WORD.finditer(q):
+        w = fold(m.group(0))
+        if len(w) <= 40 and w not in out:
+            out.append(w)
+    return out
+
+
+def shard_name(w):
+    return "d-" + w[:2].encode("utf-8").hex() + ".json"
+
+
+def varints(data, p):
+    v = s = 0
+    while True:
+        b = data[p]
+        p += 1
+        v |= (b & 0x7F) << s
+        s += 7
+        if not b & 0x80:
+            return v, p
+
+
+def parse_bucket(data):
+    """term id -> (doc ids, weights)."""
+    out, p = {}, 0
+    while p < len(data):
+        term, p = varints(data, p)
+        n, p = varints(data, p)
+        ids, last = [], 0
+        for _ in range(n):
+            gap, p = varints(data, p)
+            last += gap
+            ids.append(last)
+        out[term] = (ids, data[p:p + n])
+        p += n
+    return out
+
+
+class Site:
+    def __init__(self, root):
+        self.root = root
+        self.search = os.path.join(root, "search")
+        self.meta_raw = self.read("meta.json")
+        self.meta = json.loads(self.meta_raw)
+        self.n = self.meta["n"]
+        self.buckets = self.meta["buckets"]
+        self.cache = {}
+
+    def read(self, rel):
+        path = os.path.join(self.search, rel)
+        if not os.path.exists(path):
+            return None
+        with open(path, "rb") as f:
+            return f.read()
+
+    def fetch(self, rel):
+        if rel not in self.cache:
+            self.cache[rel] = self.read(rel)
+        return self.cache[rel]
+
+
+def gz(b):
+    """Bytes a server compressing on the fly (gzip -6) would send."""
+    return min(len(b), len(gzip.compress(b, 6, mtime=0))) if b else 0
+
+
+def idf(n, df):
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def run_query(site, q):
+    words = query_words(q)
+    fetched = []  # (kind, rel path)
+
+    def get(kind, rel):
+        if (kind, rel) not in fetched:
+            fetched.append((kind, rel))
+        return site.fetch(rel)
+
+    per_word = []
+    for w in words:
+        raw = get("dictionary", "index/" + shard_name(w))
+        shard = json.loads(raw) if raw else {}
+        terms = shard.get(w, [])  # whole word only
+        scores = {}
+        for t in terms:
+            bucket = parse_bucket(get("postings", f"index/p-{t % site.buckets}.bin") or b"")
+            if t not in bucket:
+                continue
+            ids, weights = bucket[t]
+            f = idf(site.n, len(ids))
+            for d, wt in zip(ids, weights):
+                s = f * wt
+                if s > scores.get(d, 0.0):  # one word: max over its terms
+                    scores[d] = s
+        per_word.append((w, terms, scores))
+
+    docs = None
+    for _, _, scores in per_word:
+        docs = set(scores) if docs is None else docs & set(scores)
+    docs = docs or set()
+    total = {d: sum(s[d] for _, _, s in per_word) for d in docs}
+    ranked = sorted(docs, key=lambda d: (-total[d], d))
+    top = []
+    for d in ranked[:TOP]:
+        frag = json.loads(get("docs", f"docs/{d}.json"))
+        top.append({"id": d, "url": frag["u"], "score": round(total[d], 4)})
+
+    by_kind = {}
+    for kind, rel in fetched:
+        data = site.fetch(rel) or b""
+        k = by_kind.setdefault(kind, {"files": 0, "bytes": 0, "gzip": 0})
+        k["files"] += 1 if data else 0
+        k["bytes"] += len(data)
+        k["gzip"] += gz(data)
+    return {
+        "q": q,
+        "words": words,
+        "terms": {w: t for w, t, _ in per_word},
+        "missing": [w for w, _, s in per_word if not s],
+        "hits": len(docs),
+        "top": top,
+        "bytes": by_kind,
+        "query_bytes": sum(k["bytes"] for k in by_kind.values()),
+        "query_gzip": sum(k["gzip"] for k in by_kind.values()),
+    }
+
+
+def du(path):
+    total = files = 0
+    for d, _, names in os.walk(path):
+        for name in names:
+            total += os.path.getsize(os.path.join(d, name))
+            files += 1
+    return total, files
+
+
+def main():
+    root, qfile, out = sys.argv[1:4]
+    site = Site(root)
+    queries = json.load(open(qfile))
+    results = [dict(run_query(site, q["q"]), kind=q["kind"]) for q in queries]
+    startup = {}
+    for rel in ["search/meta.json", "search/facets.bin", "assets/casebook.js"]:
+        with open(os.path.join(root, rel), "rb") as f:
+            b = f.read()
+        startup[rel] = {"bytes": len(b), "gzip": gz(b)}
+    sizes = {}
+    for rel in ["search", "search/index", "search/docs"]:
+        b, n = du(os.path.join(root, rel))
+        sizes[rel] = {"bytes": b, "files": n}
+    for rel in ["search/offline.js", "search/meta.json", "search/facets.bin", "search/order.bin"]:
+        sizes[rel] = {"bytes": os.path.getsize(os.path.join(root, rel)), "files": 1}
+    json.dump({"n": site.n, "buckets": site.buckets, "startup": startup, "sizes": sizes,
+               "queries": results}, open(out, "w"), indent=1)
+    print(f"casebook: {len(results)} queries ranked -> {out}")
+
+
+if __name__ == "__main__":
+    main()

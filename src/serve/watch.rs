@@ -1,0 +1,180 @@
+//! Watching: file-system events → debounced, classified [`Change`]s.
+//!
+//! notify reports every write, rename and temporary file an editor makes;
+//! the debouncer folds a burst (a save, a `git checkout` of 100 files) into
+//! one batch, and [`classify`] reduces the batch to what it means for the
+//! build, ignoring editors' swap and backup files.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+
+use crate::config::CONFIG_FILE;
+use crate::content::discover::CONTENT_DIR;
+use crate::error::{Error, Result};
+use crate::templates::THEME_DIR;
+
+/// Quiet time after the last event before a batch is handed over.
+const DEBOUNCE: Duration = Duration::from_millis(120);
+
+/// What a batch of file-system events means for the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Change {
+    /// Only these Markdown files under `content/` were touched.
+    Content(Vec<PathBuf>),
+    /// Anything else: config, theme, assets, pages. Rebuild everything.
+    Structure,
+}
+
+/// Starts watching; the returned iterator yields one change per batch.
+pub(super) fn watch(root: &Path) -> Result<impl Iterator<Item = Change>> {
+    let (tx, rx) = channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, tx).map_err(watch_error)?;
+    let watcher = debouncer.watcher();
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(watch_error)?;
+    for dir in [CONTENT_DIR, THEME_DIR] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(watch_error)?;
+        }
+    }
+    let root = root.to_path_buf();
+    Ok(Batches {
+        rx,
+        root,
+        _debouncer: debouncer,
+    })
+}
+
+struct Batches<D> {
+    rx: Receiver<DebounceEventResult>,
+    root: PathBuf,
+    _debouncer: D,
+}
+
+impl<D> Iterator for Batches<D> {
+    type Item = Change;
+
+    fn next(&mut self) -> Option<Change> {
+        loop {
+            let paths: Vec<PathBuf> = match self.rx.recv().ok()? {
+                Ok(events) => events.into_iter().map(|e| e.path).collect(),
+                Err(_) => return Some(Change::Structure),
+            };
+            if let Some(change) = classify(&self.root, &paths) {
+                return Some(change);
+            }
+        }
+    }
+}
+
+fn watch_error(e: notify::Error) -> Error {
+    Error::Usage(format!("cannot watch the site for changes: {e}"))
+}
+
+/// Reduces a batch of paths to a change, or `None` if none matters.
+pub(super) fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
+    // A file that is gone and was not Markdown was an editor's or a tool's
+    // temporary file (`sed -i`, atomic saves); a gone `.md` was deleted.
+    let relevant: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| matters(root, p) && (p.exists() || p.extension().is_some_and(|e| e == "md")))
+        .collect();
+    if relevant.is_empty() {
+        return None;
+    }
+    let content = root.join(CONTENT_DIR);
+    let pages = content.join(crate::content::discover::PAGES_DIR);
+    let in_cases = |p: &&&PathBuf| p.starts_with(&content) && !p.starts_with(&pages);
+    let markdown = |p: &&&PathBuf| p.extension().is_some_and(|e| e == "md");
+    // Folders are reported when files in them come and go; the state checks
+    // whether the set of case studies changed, so they need no rebuild here.
+    let only_cases = relevant
+        .iter()
+        .all(|p| in_cases(&p) && (markdown(&p) || p.is_dir()));
+    if only_cases {
+        let mut files: Vec<PathBuf> = relevant
+            .iter()
+            .filter(|p| markdown(p))
+            .map(|p| (*p).clone())
+            .collect();
+        files.sort();
+        files.dedup();
+        Some(Change::Content(files))
+    } else {
+        Some(Change::Structure)
+    }
+}
+
+/// Editors' temporary files, hidden files and the output do not matter.
+fn matters(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let first = parts.next().unwrap_or_default();
+    if rel.components().count() == 1 {
+        return first == CONFIG_FILE;
+    }
+    if first != CONTENT_DIR && first != "themes" {
+        return false;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !(name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_batches() {
+        let root = Path::new("/site");
+        let case = PathBuf::from("/site/content/case-studies/a.md");
+        assert_eq!(
+            classify(root, &[case.clone(), case.clone()]),
+            Some(Change::Content(vec![case.clone()]))
+        );
+        assert_eq!(
+            classify(
+                root,
+                &[PathBuf::from("/site/content/case-studies/.a.md.swp")]
+            ),
+            None
+        );
+        assert_eq!(
+            classify(root, &[PathBuf::from("/site/public/index.html")]),
+            None
+        );
+        assert_eq!(
+            classify(root, &[case, PathBuf::from("/site/casebook.yaml")]),
+            Some(Change::Structure)
+        );
+        assert_eq!(
+            classify(root, &[PathBuf::from("/site/content/pages/about.md")]),
+            Some(Change::Structure)
+        );
+        assert_eq!(
+            classify(
+                root,
+                &[PathBuf::from("/site/themes/default/templates/base.html")]
+            ),
+            None,
+            "gone, not Markdown: a temporary file"
+        );
+    }
+}

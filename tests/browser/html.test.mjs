@@ -1,0 +1,36 @@
+// The Nu HTML Checker (vnu-jar, run with the installed Java) on every page type of the
+// sample site: home, a case study (and the Arabic one), a term page, a parent term page,
+// a matrix intersection, a facet page, the search page, a standalone page and the 404.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { build, remove } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+
+test('every page type is valid HTML5 (Nu HTML Checker: 0 errors)', () => {
+  const out = build();
+  try {
+    const cases = readdirSync(join(out, 'case-studies')).filter(d => existsSync(join(out, 'case-studies', d, 'index.html')));
+    const arabic = cases.find(d => d.includes('jordan')) || cases[1];
+    const explore = readdirSync(join(out, 'explore'))[0];
+    const cell = readdirSync(join(out, 'explore', explore))[0];
+    const pages = [
+      'index.html', `case-studies/${cases[0]}/index.html`, `case-studies/${arabic}/index.html`,
+      'case-studies/index.html', 'sdg/10-7/index.html', 'sdg/10/index.html', `explore/${explore}/${cell}/index.html`,
+      'sdg/index.html', 'browse/index.html', 'search/index.html', 'about/index.html', '404.html',
+    ].map(p => join(out, p));
+    for (const p of pages) assert.ok(existsSync(p), `${p} exists`);
+    const jar = require.resolve('vnu-jar/build/dist/vnu.jar');
+    const r = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'text', ...pages], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `vnu reported errors:\n${r.stdout}\n${r.stderr}`);
+    // vnu also checks the stylesheet.
+    const css = spawnSync('java', ['-jar', jar, '--errors-only', '--css', join(out, 'assets/casebook.css')], { encoding: 'utf8' });
+    assert.equal(css.status, 0, `CSS errors:\n${css.stdout}\n${css.stderr}`);
+  } finally {
+    remove(out);
+  }
+});

@@ -1,0 +1,210 @@
+//! `casebook serve`: a real server on a free port, real edits to the files.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::channel;
+use std::time::{Duration, Instant};
+
+use common::SiteTest;
+
+/// A running `casebook serve`, killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    /// What it printed up to "Serving at".
+    said: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &SiteTest, port: u16) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.root())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let (tx, log) = channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut said = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(line) = log.recv_timeout(Duration::from_millis(200)) {
+            said.push(line.clone());
+            if let Some(rest) = line.split("Serving at http://127.0.0.1:").nth(1) {
+                let port = rest.split('/').next().unwrap().parse().unwrap();
+                return Server { child, port, said };
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("serve did not start: {said:?}");
+}
+
+/// GET a path; returns (status, body). Raw HTTP so `..` is sent as written.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls until `check` holds on the page, for at most 5 s.
+#[track_caller]
+fn eventually(port: u16, path: &str, what: &str, check: impl Fn(&str) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (_, body) = get(port, path);
+        if check(&body) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "within 5 s: {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const CASE: &str = "content/case-studies/nepal-desks.md";
+const PAGE: &str = "/case-studies/nepal-desks/";
+
+#[test]
+fn edits_are_served_bad_edits_keep_the_last_good_site_and_fixes_recover() {
+    let site = SiteTest::base();
+    let server = start(&site, 0);
+    let port = server.port;
+    let (status, body) = get(port, PAGE);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("District migrant resource desks") && body.contains("__casebook/live.js")
+    );
+
+    let original = std::fs::read_to_string(site.path(CASE)).unwrap();
+    site.write(
+        CASE,
+        &original.replace(
+            "Workers knew their rights",
+            "Workers knew EDITED-LIVE their rights",
+        ),
+    );
+    eventually(port, PAGE, "the edit is served", |b| {
+        b.contains("EDITED-LIVE")
+    });
+
+    site.write(
+        CASE,
+        &original.replace("title: \"District", "title: \"Broken: \"District"),
+    );
+    eventually(port, "/__casebook/status", "the problem is reported", |b| {
+        b.contains("nepal-desks.md:2:")
+    });
+    let (_, page) = get(port, PAGE);
+    assert!(
+        page.contains("EDITED-LIVE"),
+        "the last good page is still served"
+    );
+
+    site.write(CASE, &original);
+    eventually(
+        port,
+        "/__casebook/status",
+        "the fix clears the problem",
+        |b| b.contains("\"problems\":null"),
+    );
+    eventually(port, PAGE, "the fixed page is served", |b| {
+        !b.contains("EDITED-LIVE") && b.contains("Workers knew their rights")
+    });
+    drop(server);
+}
+
+#[test]
+fn new_and_deleted_files_rebuild_the_site() {
+    let site = SiteTest::base();
+    let server = start(&site, 0);
+    site.write(
+        "content/case-studies/added.md",
+        "---\ntitle: \"An added practice\"\nsummary: \"x\"\n---\nBody\n",
+    );
+    eventually(
+        server.port,
+        "/case-studies/added/",
+        "a new file gets its page",
+        |b| b.contains("An added practice"),
+    );
+    std::fs::remove_file(site.path("content/case-studies/added.md")).unwrap();
+    eventually(
+        server.port,
+        "/case-studies/",
+        "a deleted file leaves the listing",
+        |b| !b.contains("An added practice"),
+    );
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let site = SiteTest::base();
+    let server = start(&site, 0);
+    for path in [
+        "/../casebook.yaml",
+        "/%2e%2e/casebook.yaml",
+        "/case-studies/%2E%2E/%2e%2e/casebook.yaml",
+        "/..%2fcasebook.yaml",
+        "/%5c..%5ccasebook.yaml",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert!(status == 403 || status == 404, "{path}: {status}");
+        assert!(!body.contains("Fixture Portal"), "{path} leaked the config");
+    }
+    let (status, body) = get(server.port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the site's 404 page");
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_one_and_says_so() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = listener.local_addr().unwrap().port();
+    let site = SiteTest::base();
+    let server = start(&site, taken);
+    assert_ne!(server.port, taken);
+    assert!(
+        server
+            .said
+            .iter()
+            .any(|l| l.contains(&format!("Port {taken} is in use"))),
+        "{:?}",
+        server.said
+    );
+    let (status, _) = get(server.port, "/");
+    assert_eq!(status, 200);
+}
