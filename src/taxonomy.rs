@@ -271,12 +271,18 @@ fn related_one(
         spent += list.len();
     }
     touched.retain(|&c| c as usize != case);
-    touched.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+    let by_count =
+        |a: &CaseId, b: &CaseId| counts[*b as usize].cmp(&counts[*a as usize]).then(a.cmp(b));
+    let keep = (limit * 8).min(touched.len());
+    if keep > 0 && keep < touched.len() {
+        touched.select_nth_unstable_by(keep - 1, by_count);
+    }
+    touched[..keep].sort_by(by_count);
     for &c in &touched {
         counts[c as usize] = 0;
     }
+    touched.truncate(keep);
     counts[case] = 0;
-    touched.truncate(limit * 8);
     let mut scored: Vec<(usize, CaseId)> = touched
         .into_iter()
         .map(|c| (shared(&own[case], &own[c as usize]), c))

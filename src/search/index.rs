@@ -10,7 +10,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use super::tokenize::{for_each_form, CachedStemmer};
+use rustc_hash::FxHashMap;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::tokenize::{fold_into, CachedStemmer, MAX_WORD_BYTES};
 
 /// How much a word counts in each field.
 const TITLE_WEIGHT: u32 = 5;
@@ -62,12 +65,23 @@ pub struct Analyzer {
 }
 
 /// A worker's cache in front of the shared [`Analyzer`].
+///
+/// Hot path of the whole build (every word of the corpus passes here), so
+/// lookups borrow the folded word instead of allocating a key, use a fast
+/// non-cryptographic hash, and counts go into a dense reusable array.
 #[derive(Debug)]
 pub struct LocalAnalyzer<'a> {
     shared: &'a Analyzer,
-    ids: HashMap<(u8, String), u32>,
+    /// Per language slot: folded form → stem id.
+    ids: Vec<FxHashMap<String, u32>>,
     stemmers: HashMap<u8, CachedStemmer>,
     slots: HashMap<String, u8>,
+    /// Weighted frequency per stem id for the document being analysed.
+    counts: Vec<u32>,
+    /// Stem ids with a non-zero count.
+    touched: Vec<u32>,
+    /// Reused buffer for folding a word.
+    word: String,
 }
 
 impl Analyzer {
@@ -75,9 +89,12 @@ impl Analyzer {
     pub fn local(&self) -> LocalAnalyzer<'_> {
         LocalAnalyzer {
             shared: self,
-            ids: HashMap::new(),
+            ids: Vec::new(),
             stemmers: HashMap::new(),
             slots: HashMap::new(),
+            counts: Vec::new(),
+            touched: Vec::new(),
+            word: String::new(),
         }
     }
 
@@ -106,24 +123,42 @@ impl LocalAnalyzer<'_> {
     /// Analyses one document.
     pub fn analyse(&mut self, doc: DocText<'_>) -> DocTerms {
         let slot = self.slot(doc.lang);
-        let mut counts: HashMap<u32, u32> = HashMap::new();
         let mut length = 0;
-        let mut add = |text: &str, weight: u32, this: &mut Self| {
-            for_each_form(text, |form| {
-                let id = this.stem_id(slot, doc.lang, form);
-                *counts.entry(id).or_default() += weight;
+        let fields = [(doc.title, TITLE_WEIGHT), (doc.summary, SUMMARY_WEIGHT)]
+            .into_iter()
+            .chain(doc.tags.iter().map(|t| (t.as_str(), TAG_WEIGHT)))
+            .chain([(doc.body, BODY_WEIGHT)]);
+        for (text, weight) in fields {
+            for word in text.unicode_words() {
+                if word.len() > MAX_WORD_BYTES {
+                    continue;
+                }
+                let mut folded = std::mem::take(&mut self.word);
+                fold_into(word, &mut folded);
+                let id = self.stem_id(slot, doc.lang, &folded);
+                self.word = folded;
+                self.count(id, weight);
                 length += weight;
-            });
-        };
-        add(doc.title, TITLE_WEIGHT, self);
-        add(doc.summary, SUMMARY_WEIGHT, self);
-        for tag in doc.tags {
-            add(tag, TAG_WEIGHT, self);
+            }
         }
-        add(doc.body, BODY_WEIGHT, self);
-        let mut terms: Vec<(u32, u32)> = counts.into_iter().collect();
+        let mut terms: Vec<(u32, u32)> = self
+            .touched
+            .drain(..)
+            .map(|t| (t, std::mem::take(&mut self.counts[t as usize])))
+            .collect();
         terms.sort_unstable();
         DocTerms { terms, length }
+    }
+
+    fn count(&mut self, id: u32, weight: u32) {
+        let i = id as usize;
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1024, 0);
+        }
+        if self.counts[i] == 0 {
+            self.touched.push(id);
+        }
+        self.counts[i] += weight;
     }
 
     fn slot(&mut self, lang: &str) -> u8 {
@@ -132,21 +167,24 @@ impl LocalAnalyzer<'_> {
         }
         let s = self.shared.slot(lang);
         self.slots.insert(lang.to_string(), s);
+        if self.ids.len() <= s as usize {
+            self.ids.resize_with(s as usize + 1, FxHashMap::default);
+        }
         s
     }
 
-    fn stem_id(&mut self, slot: u8, lang: &str, form: String) -> u32 {
-        let key = (slot, form);
-        if let Some(&id) = self.ids.get(&key) {
+    fn stem_id(&mut self, slot: u8, lang: &str, form: &str) -> u32 {
+        let slot_ids = &mut self.ids[slot as usize];
+        if let Some(&id) = slot_ids.get(form) {
             return id;
         }
         let stemmer = self
             .stemmers
             .entry(slot)
             .or_insert_with(|| CachedStemmer::new(lang));
-        let stem = stemmer.stem(&key.1).to_string();
-        let id = self.shared.intern(slot, &key.1, &stem);
-        self.ids.insert(key, id);
+        let stem = stemmer.stem(form).to_string();
+        let id = self.shared.intern(slot, form, &stem);
+        slot_ids.insert(form.to_string(), id);
         id
     }
 }

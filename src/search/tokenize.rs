@@ -23,10 +23,27 @@ pub fn fold(word: &str) -> String {
         .collect()
 }
 
+/// Longer "words" (URLs, base64) are not worth indexing.
+pub const MAX_WORD_BYTES: usize = 60;
+
+/// Folds `word` into `out` (cleared first), without allocating for ASCII.
+pub fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.extend(
+            word.nfkd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase),
+        );
+    }
+}
+
 /// Calls `f` with each folded word form of `text`.
 pub fn for_each_form(text: &str, mut f: impl FnMut(String)) {
     for word in text.unicode_words() {
-        if word.chars().count() <= 40 {
+        if word.len() <= MAX_WORD_BYTES {
             f(fold(word));
         }
     }
