@@ -143,38 +143,50 @@ mod tests {
 
     #[test]
     fn classifies_batches() {
-        let root = Path::new("/site");
-        let case = PathBuf::from("/site/content/case-studies/a.md");
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        for file in [
+            "casebook.yaml",
+            "content/case-studies/a.md",
+            "content/pages/about.md",
+            "themes/default/templates/base.html",
+        ] {
+            std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            std::fs::write(root.join(file), "x").unwrap();
+        }
+        let case = root.join("content/case-studies/a.md");
+        let dir = root.join("content/case-studies");
         assert_eq!(
-            classify(root, &[case.clone(), case.clone()]),
+            classify(root, &[case.clone(), case.clone(), dir]),
             Some(Change::Content(vec![case.clone()]))
         );
         assert_eq!(
-            classify(
-                root,
-                &[PathBuf::from("/site/content/case-studies/.a.md.swp")]
-            ),
+            classify(root, &[root.join("content/case-studies/.a.md.swp")]),
             None
         );
         assert_eq!(
-            classify(root, &[PathBuf::from("/site/public/index.html")]),
-            None
-        );
-        assert_eq!(
-            classify(root, &[case, PathBuf::from("/site/casebook.yaml")]),
-            Some(Change::Structure)
-        );
-        assert_eq!(
-            classify(root, &[PathBuf::from("/site/content/pages/about.md")]),
-            Some(Change::Structure)
-        );
-        assert_eq!(
-            classify(
-                root,
-                &[PathBuf::from("/site/themes/default/templates/base.html")]
-            ),
+            classify(root, &[root.join("content/case-studies/sed8Xk2a")]),
             None,
-            "gone, not Markdown: a temporary file"
+            "a gone temporary file"
+        );
+        assert_eq!(classify(root, &[root.join("public/index.html")]), None);
+        assert_eq!(
+            classify(root, &[case.clone(), root.join("casebook.yaml")]),
+            Some(Change::Structure)
+        );
+        assert_eq!(
+            classify(root, &[root.join("content/pages/about.md")]),
+            Some(Change::Structure)
+        );
+        assert_eq!(
+            classify(root, &[root.join("themes/default/templates/base.html")]),
+            Some(Change::Structure)
+        );
+        let gone = root.join("content/case-studies/deleted.md");
+        assert_eq!(
+            classify(root, &[gone.clone()]),
+            Some(Change::Content(vec![gone])),
+            "the state sees it is gone"
         );
     }
 }
