@@ -1,1 +1,165 @@
-//! Check: everything `build` validates, plus links, without writing.
+//! Check: everything `build` validates, plus internal links and images,
+//! without writing anything.
+//!
+//! Stage input: a site folder. Output: a [`CheckReport`], every problem found
+//! as a [`Diagnostic`]. It runs the build's own stages up to the taxonomy
+//! ([`crate::prepare`], the theme, [`taxonomy::build`]) and then, instead of
+//! rendering, computes the set of pages and files the build would publish
+//! ([`targets`]) and resolves every relative link and image of every case
+//! study and page against it ([`references`]). So editors and CI learn about
+//! a broken link with its `file:line` before the portal is published, and a
+//! run never touches the output folder.
+
+mod references;
+mod targets;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::content;
+use crate::diagnostics::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::taxonomy;
+use crate::templates::{Theme, THEME_DIR};
+
+/// What a check found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Case-study files found.
+    pub cases: usize,
+    /// Page files found.
+    pub pages: usize,
+    /// Internal links and images resolved.
+    pub references: usize,
+    /// Every problem, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckReport {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// True when nothing blocks: no errors, and no warnings if `strict`.
+    pub fn passes(&self, strict: bool) -> bool {
+        self.errors() == 0 && !(strict && self.warnings() > 0)
+    }
+
+    /// "checked 16 case studies, 1 page: 0 errors, 2 warnings".
+    pub fn summary(&self) -> String {
+        format!(
+            "checked {}, {}: {}, {}",
+            count(self.cases, "case study", "case studies"),
+            count(self.pages, "page", "pages"),
+            count(self.errors(), "error", "errors"),
+            count(self.warnings(), "warning", "warnings"),
+        )
+    }
+
+    /// One JSON document: `{"errors", "warnings", "diagnostics": [...]}`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            errors: usize,
+            warnings: usize,
+            diagnostics: &'a [Diagnostic],
+        }
+        let json = Json {
+            errors: self.errors(),
+            warnings: self.warnings(),
+            diagnostics: &self.diagnostics,
+        };
+        serde_json::to_string_pretty(&json).expect("diagnostics serialise")
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Checks the site at `root`. Content and configuration problems are in the
+/// report; only I/O failures (and a missing `casebook.yaml`) are errors.
+pub fn check(root: &Path) -> Result<CheckReport> {
+    let found = content::discover(root)?;
+    let mut report = CheckReport {
+        cases: found.cases.len(),
+        pages: found.pages.len(),
+        ..CheckReport::default()
+    };
+    let prepared = match crate::prepare(root, None) {
+        Ok(prepared) => prepared,
+        Err(Error::Content(problems)) => {
+            report.diagnostics = problems;
+            diagnostics::sort(&mut report.diagnostics);
+            return Ok(report);
+        }
+        Err(e) => return Err(e),
+    };
+    let (statics, theme_problems) = load_theme(root)?;
+    let taxonomy = taxonomy::build(
+        &prepared.config,
+        &prepared.vocabularies,
+        &prepared.content.cases,
+    );
+    let mut targets =
+        targets::Targets::new(&prepared.config, &prepared.content, &taxonomy, &statics);
+    let sources = found.cases.iter().chain(&found.pages);
+    targets.add_sources(&root.join(content::discover::CONTENT_DIR), sources);
+    let links = references::check_all(root, &prepared.content, &targets)?;
+    report.references = links.checked;
+    report.diagnostics = prepared.diagnostics;
+    report.diagnostics.extend(theme_problems);
+    report.diagnostics.extend(links.problems);
+    diagnostics::sort(&mut report.diagnostics);
+    Ok(report)
+}
+
+/// The theme's static file names, or the template problem that would stop
+/// the build.
+fn load_theme(root: &Path) -> Result<(Vec<String>, Vec<Diagnostic>)> {
+    match Theme::load(root) {
+        Ok(theme) => Ok((
+            theme
+                .statics()
+                .iter()
+                .map(|(name, _)| name.clone())
+                .collect(),
+            Vec::new(),
+        )),
+        Err(Error::Template(message)) => Ok((
+            Vec::new(),
+            vec![Diagnostic::error(
+                THEME_DIR,
+                format!("template error: {message}"),
+            )],
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_in_words() {
+        let mut report = CheckReport {
+            cases: 16,
+            pages: 1,
+            ..CheckReport::default()
+        };
+        report.diagnostics.push(Diagnostic::warning("a.md", "w"));
+        assert_eq!(
+            report.summary(),
+            "checked 16 case studies, 1 page: 0 errors, 1 warning"
+        );
+        assert!(report.passes(false) && !report.passes(true));
+    }
+}

@@ -169,7 +169,7 @@ pub fn build_kept(options: &BuildOptions) -> Result<(BuildReport, Built)> {
     clock.lap("render pages (and analyse text)");
     catalogue::write(&config, &content, &taxonomy, &staging)?;
     clock.lap("open-data catalogue");
-    search::write(&site, &analyzer, &docs, &staging)?;
+    search::write(&site, &analyzer, &docs, None, &staging)?;
     clock.lap("search index and data");
     copy_assets(&theme, &content, &staging)?;
     let output = staging.target().to_path_buf();

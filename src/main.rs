@@ -21,9 +21,15 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(&args),
         Command::Serve(args) => serve(&args),
-        Command::Check(_) | Command::New(_) | Command::Init(_) => {
-            Err(Error::Usage("not implemented yet".into()))
-        }
+        Command::Check(args) => match check(&args) {
+            Ok(code) => return code,
+            Err(e) => Err(e),
+        },
+        Command::New(args) => match new_case(&args) {
+            Ok(code) => return code,
+            Err(e) => Err(e),
+        },
+        Command::Init(args) => init(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -116,6 +122,73 @@ fn open_browser(url: &str) {
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         eprintln!("Could not open a browser; visit {url}");
     }
+}
+
+/// `casebook check`: diagnostics on stderr (or one JSON document on stdout),
+/// exit 1 on errors, or on warnings with `--strict`.
+fn check(args: &cli::CheckArgs) -> Result<ExitCode, Error> {
+    let report = casebook::check::check(&args.site.root)?;
+    match args.format {
+        cli::Format::Json => println!("{}", report.to_json()),
+        cli::Format::Text => {
+            let shown: Vec<Diagnostic> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error() || !args.site.quiet)
+                .cloned()
+                .collect();
+            print_diagnostics(&shown);
+            if !args.site.quiet || !report.passes(args.strict) {
+                eprintln!("{}", report.summary());
+            }
+            if args.site.verbose {
+                eprintln!("  {} internal links and images resolved", report.references);
+            }
+        }
+    }
+    Ok(if report.passes(args.strict) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `casebook new`: writes the case study and prints its path; unknown
+/// `--level`/`--country` values are reported like the build's (exit 1).
+fn new_case(args: &cli::NewArgs) -> Result<ExitCode, Error> {
+    let case = casebook::scaffold::NewCase {
+        title: args.title.clone(),
+        levels: args.levels.clone(),
+        countries: args.countries.clone(),
+        date: casebook::scaffold::today(),
+    };
+    match casebook::scaffold::new_case(&args.root, &case) {
+        Ok(path) => {
+            println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(Error::Content(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            eprintln!("error: no case study was written");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `casebook init`: writes a starter portal and says what to do next.
+fn init(args: &cli::InitArgs) -> Result<(), Error> {
+    let written = casebook::scaffold::init(&args.dir)?;
+    println!("Created a portal in {}:", args.dir.display());
+    for path in &written {
+        println!("  {}", path.display());
+    }
+    let dir = args.dir.display();
+    println!("\nNext steps:");
+    println!("  cd {dir} && casebook serve      preview it; pages rebuild as you edit");
+    println!("  casebook new \"Title\"             start a case study with every field");
+    println!("  casebook check                   find problems before you publish");
+    Ok(())
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

@@ -1,1 +1,226 @@
-//! Scaffold: `casebook init` and `casebook new`.
+//! Scaffold: `casebook init` starts a portal, `casebook new` starts a case study.
+//!
+//! Stage input: an empty folder, or a site and a title. Output: the files
+//! written, never over an existing one. Both exist so that an editor starts
+//! from something that already builds: `init` writes the sample site's own
+//! commented `casebook.yaml` (one source of truth) with one complete example
+//! case study and an About page; `new` writes a case study with every field
+//! the site accepts, each explained by a comment generated from the site's
+//! facets and vocabularies (see [`fields`]), so a portal on another subject
+//! gets its own fields without a change here.
+
+mod fields;
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::content::case_study::collapse;
+use crate::content::discover::CONTENT_DIR;
+use crate::content::schema::{FacetSchema, FieldKind, Schema};
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::fsio;
+use crate::vocabulary::{slugify, NoMatch, Vocabulary};
+
+/// The folder under `content/` that `casebook new` writes case studies to.
+pub const CASES_DIR: &str = "case-studies";
+
+/// The files of a new portal: site-relative path and text.
+const STARTER: &[(&str, &str)] = &[
+    ("casebook.yaml", include_str!("../casebook.yaml")),
+    (".gitignore", include_str!("scaffold/gitignore")),
+    (
+        "content/case-studies/example-practice.md",
+        include_str!("scaffold/example-practice.md"),
+    ),
+    (
+        "content/case-studies/example-practice.svg",
+        include_str!("scaffold/example-practice.svg"),
+    ),
+    ("content/pages/about.md", include_str!("scaffold/about.md")),
+];
+
+/// Starts a portal in `dir` (created if absent, refused unless empty);
+/// returns the files written.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
+    ensure_empty(dir)?;
+    STARTER
+        .iter()
+        .map(|(rel, text)| {
+            let path = dir.join(rel);
+            fsio::write(&path, text.as_bytes())?;
+            Ok(path)
+        })
+        .collect()
+}
+
+fn ensure_empty(dir: &Path) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "{} {why}; `casebook init` starts a portal in a new or empty folder",
+            dir.display()
+        )))
+    };
+    if dir.is_file() {
+        return refuse("is a file");
+    }
+    if dir.is_dir() {
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io("listing", dir, e))?;
+        if entries.next().is_some() {
+            return refuse("is not empty");
+        }
+    }
+    Ok(())
+}
+
+/// What `casebook new` is asked to write.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    /// Title; the file is named after it.
+    pub title: String,
+    /// Values for the `levels` field, as typed (codes, names or aliases).
+    pub levels: Vec<String>,
+    /// Values for the `countries` field, as typed.
+    pub countries: Vec<String>,
+    /// The `date` written (today, for the command).
+    pub date: Date,
+}
+
+/// Today's date in UTC, the `date` of a new case study.
+pub fn today() -> Date {
+    jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+/// Writes `content/case-studies/<slug>.md` under `root`; returns its path.
+///
+/// Fails with [`Error::Usage`] if the file exists or the title gives no file
+/// name, and with [`Error::Content`] (every problem) if a `--level` or
+/// `--country` value is not in its vocabulary.
+pub fn new_case(root: &Path, case: &NewCase) -> Result<PathBuf> {
+    let title = collapse(&case.title);
+    let slug = slugify(&title);
+    if slug.is_empty() {
+        return Err(Error::Usage(format!(
+            "the title \"{title}\" has no letters or digits to name the file after"
+        )));
+    }
+    let path = root
+        .join(CONTENT_DIR)
+        .join(CASES_DIR)
+        .join(format!("{slug}.md"));
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; edit it, or choose another title",
+            crate::diagnostics::display_path(Path::new("."), &path).display()
+        )));
+    }
+    let prepared = crate::prepare(root, None)?;
+    let schema = Schema::new(&prepared.config, &prepared.vocabularies).map_err(Error::Content)?;
+    let preset = preset_values(
+        &schema,
+        &[
+            ("levels", "level", &case.levels),
+            ("countries", "country", &case.countries),
+        ],
+    )?;
+    let draft = fields::Draft {
+        prepared: &prepared,
+        schema: &schema,
+        title: &title,
+        date: case.date,
+        preset: &preset,
+    };
+    fsio::write(&path, fields::case_file(&draft).as_bytes())?;
+    Ok(path)
+}
+
+/// Resolves command-line values for facet fields to canonical codes,
+/// reporting every unknown value at once. Each entry is (field, flag, values).
+fn preset_values(
+    schema: &Schema<'_>,
+    given: &[(&str, &str, &Vec<String>)],
+) -> Result<Vec<(String, Vec<String>)>> {
+    let mut problems = Vec::new();
+    let mut preset = Vec::new();
+    for &(field, flag, values) in given {
+        if values.is_empty() {
+            continue;
+        }
+        let Some((facet, kind)) = facet_of(schema, field) else {
+            return Err(Error::Usage(format!(
+                "--{flag}: this portal has no `{field}` field (no facet in casebook.yaml reads it)"
+            )));
+        };
+        let mut codes: Vec<String> = Vec::new();
+        for value in values {
+            match canonical(facet.vocabulary, kind, value) {
+                Ok(code) if !codes.contains(&code) => codes.push(code),
+                Ok(_) => {}
+                Err((message, help)) => problems.push(
+                    Diagnostic::error(format!("--{flag}"), message)
+                        .field(field)
+                        .help(help),
+                ),
+            }
+        }
+        preset.push((field.to_string(), codes));
+    }
+    if problems.is_empty() {
+        Ok(preset)
+    } else {
+        Err(Error::Content(problems))
+    }
+}
+
+/// The facet that reads `field`, and what the field holds.
+fn facet_of<'s, 'v>(
+    schema: &'s Schema<'v>,
+    field: &str,
+) -> Option<(&'s FacetSchema<'v>, FieldKind)> {
+    schema.facets.iter().find_map(|f| {
+        f.fields
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, kind)| (f, *kind))
+    })
+}
+
+/// A value's canonical code, or the message and help the build would give.
+fn canonical(
+    vocabulary: Option<&Vocabulary>,
+    kind: FieldKind,
+    value: &str,
+) -> Result<String, (String, String)> {
+    let Some(vocabulary) = vocabulary else {
+        return Ok(collapse(value));
+    };
+    let depth = match kind {
+        FieldKind::Depth(d) => Some(d),
+        FieldKind::Any | FieldKind::Year => None,
+    };
+    match vocabulary.resolve(value, depth) {
+        Ok(term) => Ok(vocabulary.terms[term].code.clone()),
+        Err(miss) => {
+            let level = depth
+                .and_then(|d| vocabulary.levels.get(d - 1))
+                .map_or("term".to_string(), |l| l.to_lowercase());
+            let message = format!("unknown {level} \"{value}\" in {}", vocabulary.label);
+            Err((message, no_match_help(miss, vocabulary)))
+        }
+    }
+}
+
+/// The same help as the build's: a close value, or the allowed ones.
+fn no_match_help(miss: NoMatch, vocabulary: &Vocabulary) -> String {
+    match (miss.suggestion, miss.allowed) {
+        (Some(s), _) => format!("did you mean \"{s}\"?"),
+        (None, Some(all)) => format!("expected one of: {}", all.join(", ")),
+        (None, None) => format!(
+            "use a code or name from the vocabulary `{}` ({})",
+            vocabulary.key, vocabulary.label
+        ),
+    }
+}

@@ -200,13 +200,18 @@ pub struct Index {
 
 impl Index {
     /// Turns analysed documents (in doc id order) into postings.
-    pub fn build(analyzer: &Analyzer, docs: &[DocTerms]) -> Index {
+    pub fn build<'d>(
+        analyzer: &Analyzer,
+        docs: impl Iterator<Item = &'d DocTerms> + Clone,
+    ) -> Index {
         let interner = analyzer.interner.lock().expect("index lock");
         let renumber = stable_ids(&interner);
         let mut postings = vec![Vec::new(); interner.stems.len()];
-        let total: u64 = docs.iter().map(|d| d.length as u64).sum();
-        let avg = (total as f64 / docs.len().max(1) as f64).max(1.0);
-        for (doc, terms) in docs.iter().enumerate() {
+        let (count, total) = docs
+            .clone()
+            .fold((0usize, 0u64), |(n, t), d| (n + 1, t + d.length as u64));
+        let avg = (total as f64 / count.max(1) as f64).max(1.0);
+        for (doc, terms) in docs.enumerate() {
             let norm = K1 * (1.0 - B + B * terms.length as f64 / avg);
             for &(stem, tf) in &terms.terms {
                 let w = tf as f64 * (K1 + 1.0) / (tf as f64 + norm);
@@ -337,7 +342,7 @@ mod tests {
                 local.analyse(doc("Other", "migrant migration")),
             ]
         };
-        let index = Index::build(&analyzer, &docs);
+        let index = Index::build(&analyzer, docs.iter());
         let migrant = index.dictionary["migrants"][0];
         assert_eq!(index.dictionary["migrant"], vec![migrant]);
         let list = &index.postings[migrant as usize];

@@ -45,16 +45,16 @@ pub fn excerpt(text: &str) -> String {
     text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Writes all search data under `search/`.
+/// Writes all search data under `search/`. With `only`, the result
+/// fragments of just those case studies are rewritten (an edit in `serve`).
 pub fn write(
     site: &Site<'_>,
     analyzer: &Analyzer,
     cases: &[CaseSearch],
+    only: Option<&[u32]>,
     out: &dyn Sink,
 ) -> Result<()> {
-    let terms: Vec<DocTerms> = cases.iter().map(|c| c.terms.clone()).collect();
-    let index = Index::build(analyzer, &terms);
-    drop(terms);
+    let index = Index::build(analyzer, cases.iter().map(|c| &c.terms));
     let (meta, facets_bin) = catalogue(site, index.buckets());
     let meta_json = to_json(&meta)?;
     out.write("search/meta.json", &meta_json)?;
@@ -63,7 +63,15 @@ pub fn write(
     let docs: Vec<DocFragment> = (0..cases.len())
         .map(|id| fragment(site, id, &cases[id].excerpt))
         .collect();
-    write_docs(&docs, out)?;
+    match only {
+        Some(ids) => ids.iter().try_for_each(|&id| {
+            out.write(
+                &format!("search/docs/{id}.json"),
+                &to_json(&docs[id as usize])?,
+            )
+        })?,
+        None => write_docs(&docs, out)?,
+    }
     write_offline(&meta_json, &facets_bin, docs, out)?;
     for (name, bytes) in index.files() {
         out.write(&format!("search/index/{name}"), &bytes)?;

@@ -116,7 +116,7 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
                     warnings,
                 });
                 if let Some(s) = guard.as_mut() {
-                    if let Err(e) = s.refresh_search(incremental) {
+                    if let Err(e) = s.refresh_search() {
                         report(ServeEvent::Failed(e.to_string()));
                     }
                 }

@@ -19,6 +19,8 @@ pub(super) struct State {
     built: Built,
     out: PathBuf,
     base_url: String,
+    /// Case studies edited since the search data was last written.
+    pending_search: Vec<u32>,
 }
 
 /// A re-read case study: its index, its new content, its warnings.
@@ -46,6 +48,7 @@ impl State {
                 built,
                 out: out.to_path_buf(),
                 base_url: base_url.to_string(),
+                pending_search: Vec::new(),
             },
             report.pages,
             report.warnings,
@@ -127,6 +130,7 @@ impl State {
     fn render_edits(&mut self, edits: Vec<TextEdit>) -> Result<Applied> {
         let mut warnings = Vec::new();
         let ids: Vec<u32> = edits.iter().map(|(id, _, _)| *id as u32).collect();
+        self.pending_search.extend(&ids);
         for (id, case, mut w) in edits {
             self.built.content.cases[id] = case;
             warnings.append(&mut w);
@@ -157,17 +161,18 @@ impl State {
 
     /// After an incremental update: the search data and open data, which
     /// readers of the page just reloaded do not wait for.
-    pub(super) fn refresh_search(&mut self, incremental: bool) -> Result<()> {
-        if !incremental {
+    pub(super) fn refresh_search(&mut self) -> Result<()> {
+        if self.pending_search.is_empty() {
             return Ok(());
         }
+        let only = std::mem::take(&mut self.pending_search);
         let out = LiveDir {
             dir: self.out.clone(),
         };
         let b = &mut self.built;
         let derived = std::mem::take(&mut b.derived);
         let site = Site::with_derived(&b.config, &b.content, &b.taxonomy, &b.theme, derived);
-        let result = search::write(&site, &b.analyzer, &b.docs, &out)
+        let result = search::write(&site, &b.analyzer, &b.docs, Some(&only), &out)
             .and_then(|_| catalogue::write(&b.config, &b.content, &b.taxonomy, &out));
         b.derived = site.into_derived();
         result

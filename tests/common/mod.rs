@@ -42,6 +42,14 @@ impl SiteTest {
         SiteTest { dir, last: None }
     }
 
+    /// An empty folder (for `casebook init`).
+    pub fn empty() -> Self {
+        SiteTest {
+            dir: tempfile::tempdir().unwrap(),
+            last: None,
+        }
+    }
+
     /// The base fixture with `tests/fixtures/<name>/` copied over it.
     pub fn with(name: &str) -> Self {
         let site = SiteTest::base();
@@ -90,6 +98,27 @@ impl SiteTest {
         self.run(&args)
     }
 
+    /// Runs `casebook check` with extra arguments.
+    pub fn check(&mut self, extra: &[&str]) -> &mut Self {
+        let mut args = vec!["check"];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    /// Text of a file in the site.
+    #[track_caller]
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// The last run's standard output parsed as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        let out = self.stdout();
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
+    }
+
     /// Exit code of the last run.
     pub fn code(&self) -> i32 {
         self.last.as_ref().unwrap().status.code().unwrap_or(-1)
@@ -124,6 +153,16 @@ impl SiteTest {
         let err = self.stderr();
         for n in needles {
             assert!(err.contains(n), "stderr lacks {n:?}:\n{err}");
+        }
+        self
+    }
+
+    /// Asserts stdout contains every needle.
+    #[track_caller]
+    pub fn assert_stdout(&self, needles: &[&str]) -> &Self {
+        let out = self.stdout();
+        for n in needles {
+            assert!(out.contains(n), "stdout lacks {n:?}:\n{out}");
         }
         self
     }

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Serve benchmark: `casebook serve` on a generated corpus, N successive edits of
+one case study's text; for each, the time from saving the file to the new page
+being served, and the server's memory every 100 edits.
+
+Usage: benches/serve.py [N_CASES] [N_EDITS]   (defaults 10000 and 1000)
+
+Reports the server's own figure (from the change batch to the pages being
+written, as printed "Updated N pages in X ms": this excludes the debounce
+delay) and the client-observed one (save → first GET showing the edit,
+polling every 5 ms), minus the 120 ms debounce.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
+EDITS = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+DEBOUNCE = 0.120
+corpus = f"/dev/shm/casebook-corpora/c{N}"
+if not os.path.isdir(os.path.join(corpus, "content")):
+    subprocess.run([sys.executable, os.path.join(ROOT, "../shared/bench/gen_corpus.py"), str(N), corpus, "42"], check=True, stdout=subprocess.DEVNULL)
+subprocess.run(["cp", os.path.join(ROOT, "casebook.yaml"), corpus], check=True)
+subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+
+server = subprocess.Popen([os.path.join(ROOT, "target/release/casebook"), "serve", "--root", corpus, "--port", "0"],
+                          stderr=subprocess.PIPE, text=True)
+lines = []
+port = None
+started = time.time()
+for line in server.stderr:
+    lines.append(line)
+    m = re.search(r"Serving at http://127.0.0.1:(\d+)/", line)
+    if m:
+        port = int(m.group(1))
+        break
+print(f"initial build and start: {time.time() - started:.1f} s; {lines[0].strip()}")
+updates = []
+threading.Thread(target=lambda: [updates.append(l) for l in server.stderr], daemon=True).start()
+
+def rss_mb():
+    with open(f"/proc/{server.pid}/status") as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) // 1024
+
+def get(path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as r:
+        return r.read().decode("utf-8", "replace")
+
+case_dir = os.path.join(corpus, "content", "case-studies")
+name = sorted(os.listdir(case_dir))[N // 2]
+path = os.path.join(case_dir, name)
+original = open(path, encoding="utf-8").read()
+slug = re.sub(r"[^a-z0-9]+", "-", name[:-3].lower()).strip("-")
+page = f"/case-studies/{slug}/"
+assert "<html" in get(page), page
+observed, memory = [], [(0, rss_mb())]
+try:
+    for i in range(1, EDITS + 1):
+        marker = f"benchmark-edit-{i}"
+        t0 = time.perf_counter()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original + f"\n{marker}\n")
+        while marker not in get(page):
+            time.sleep(0.005)
+        observed.append(time.perf_counter() - t0)
+        time.sleep(0.05)
+        if i % 100 == 0:
+            memory.append((i, rss_mb()))
+finally:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(original)
+    server.terminate()
+server_ms = [int(m.group(1)) for l in updates if (m := re.search(r"Updated \d+ pages in (\d+) ms", l))]
+print(f"edits: {len(observed)}; incremental updates logged: {len(server_ms)}")
+print(f"server: save batch -> pages served, median {statistics.median(server_ms)} ms, p90 {sorted(server_ms)[int(len(server_ms) * 0.9)]} ms")
+client = [(t - DEBOUNCE) * 1000 for t in observed]
+print(f"client: save -> new page fetched, minus {DEBOUNCE * 1000:.0f} ms debounce: median {statistics.median(client):.0f} ms")
+print("memory (edits: RSS MB): " + ", ".join(f"{i}: {m}" for i, m in memory))

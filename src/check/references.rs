@@ -1,0 +1,396 @@
+//! References: the relative links and images of every case study and page,
+//! found with their position in the source file and resolved against the
+//! [`Targets`] a build would publish.
+//!
+//! Links are read from the Markdown with byte offsets, so a broken one is
+//! reported at the `file:line:column` of its destination, and the front
+//! matter's `image` at its own line. Fragments (`other.md#results`) are
+//! checked against the headings of the Markdown they point into; a missing
+//! one is a warning, since the page itself still opens.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::targets::{Found, Targets};
+use crate::content::front_matter::{self, Locator, Split};
+use crate::content::Content;
+use crate::diagnostics::Diagnostic;
+use crate::error::Result;
+use crate::fsio;
+use crate::links::LinkResolver;
+use crate::markdown;
+
+/// Ids every page has besides its headings' (the layout's own).
+const LAYOUT_IDS: &[&str] = &["main", "content", "top"];
+
+/// The result of checking every document.
+#[derive(Debug, Default)]
+pub(super) struct Checked {
+    /// References resolved (internal links and images).
+    pub(super) checked: usize,
+    /// Broken ones.
+    pub(super) problems: Vec<Diagnostic>,
+}
+
+/// One Markdown document of the site, as the resolver needs it.
+struct Document<'a> {
+    /// Source, relative to the site root.
+    source: &'a Path,
+    /// Its folder under `content/`.
+    dir: String,
+    /// Front-matter image, for case studies.
+    image: Option<&'a str>,
+}
+
+/// A link or image in a body, with where its destination is written.
+#[derive(Debug, PartialEq, Eq)]
+struct Reference {
+    dest: String,
+    image: bool,
+    line: usize,
+    column: usize,
+    len: usize,
+    text: String,
+}
+
+/// Checks every case study and page of `content`.
+pub(super) fn check_all(root: &Path, content: &Content, targets: &Targets) -> Result<Checked> {
+    let cases = content.cases.iter().map(|c| Document {
+        source: &c.source,
+        dir: c.dir.clone(),
+        image: c.meta.image.as_deref(),
+    });
+    let pages = content.pages.iter().map(|p| Document {
+        source: &p.source,
+        dir: parent_dir(&super::targets::content_path(&p.source)),
+        image: None,
+    });
+    let mut checker = Checker {
+        root,
+        targets,
+        anchors: HashMap::new(),
+        out: Checked::default(),
+    };
+    for doc in cases.chain(pages) {
+        checker.document(&doc)?;
+    }
+    Ok(checker.out)
+}
+
+struct Checker<'a> {
+    root: &'a Path,
+    targets: &'a Targets,
+    /// Heading ids of Markdown documents, by page URL, read when first needed.
+    anchors: HashMap<String, HashSet<String>>,
+    out: Checked,
+}
+
+impl Checker<'_> {
+    fn document(&mut self, doc: &Document<'_>) -> Result<()> {
+        let text = fsio::read_to_string(&self.root.join(doc.source))?;
+        // The file parsed when the content was loaded; it still splits.
+        let Ok(split) = front_matter::split(&text, doc.source) else {
+            return Ok(());
+        };
+        let no_urls = HashMap::new();
+        let resolver = LinkResolver {
+            source_dir: &doc.dir,
+            page_url: "",
+            markdown_urls: &no_urls,
+        };
+        if let Some(image) = doc.image {
+            self.front_matter_image(doc, &split, &resolver, image);
+        }
+        for reference in references(split.body, split.body_line) {
+            self.reference(doc, &resolver, &reference)?;
+        }
+        Ok(())
+    }
+
+    fn front_matter_image(
+        &mut self,
+        doc: &Document<'_>,
+        split: &Split<'_>,
+        resolver: &LinkResolver<'_>,
+        image: &str,
+    ) {
+        let problem = if image.starts_with('/') {
+            let message = format!("image \"{image}\" starts with `/`");
+            Some(
+                Diagnostic::error(doc.source, message).help(
+                    "write the path relative to this file (diagram.svg), or a full https:// URL",
+                ),
+            )
+        } else if let Some(path) = resolver.site_path(image) {
+            self.out.checked += 1;
+            let path = percent_decode(&path);
+            let message = format!("image \"{image}\" not found next to this file");
+            (!self.targets.is_file(&path))
+                .then(|| Diagnostic::error(doc.source, message).help(self.help(doc, &path, true)))
+        } else {
+            None // a full URL
+        };
+        if let Some(d) = problem {
+            let span = Locator::new(split).value("image", image);
+            self.out.problems.push(d.field("image").at_span(span));
+        }
+    }
+
+    fn reference(
+        &mut self,
+        doc: &Document<'_>,
+        resolver: &LinkResolver<'_>,
+        r: &Reference,
+    ) -> Result<()> {
+        let Some(target) = resolver.site_path(&r.dest) else {
+            return Ok(()); // external, an anchor on the same page, or absolute
+        };
+        self.out.checked += 1;
+        let (path, fragment) = match target.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (target.as_str(), None),
+        };
+        let path = percent_decode(path.split('?').next().unwrap_or(path));
+        let what = if r.image { "image" } else { "link" };
+        let problem = match self.targets.find(&path) {
+            Found::Yes(url) => match fragment.filter(|f| !f.is_empty()) {
+                Some(f) => self.fragment(doc, &url, f, r)?,
+                None => None,
+            },
+            Found::Unloaded => None,
+            Found::NoCases(label) => {
+                let message = format!(
+                    "{what} \"{}\" points at the page of “{label}”, which is not generated: \
+                     no case study has this term",
+                    r.dest
+                );
+                Some(
+                    Diagnostic::error(doc.source, message)
+                        .help("link to the facet page instead, or tag a case study with this term"),
+                )
+            }
+            Found::No => {
+                let message = format!(
+                    "broken {what} \"{}\": the site has no such page or file",
+                    r.dest
+                );
+                Some(Diagnostic::error(doc.source, message).help(self.help(doc, &path, r.image)))
+            }
+        };
+        if let Some(d) = problem {
+            let d = d.at(r.line, r.column, r.len, &r.text);
+            self.out.problems.push(d);
+        }
+        Ok(())
+    }
+
+    /// A warning if `fragment` is not a heading of the Markdown page at `url`.
+    fn fragment(
+        &mut self,
+        doc: &Document<'_>,
+        url: &str,
+        fragment: &str,
+        r: &Reference,
+    ) -> Result<Option<Diagnostic>> {
+        let Some(ids) = self.anchors_of(url)? else {
+            return Ok(None);
+        };
+        if ids.contains(fragment) {
+            return Ok(None);
+        }
+        let near = ids
+            .iter()
+            .map(|id| (id, strsim::jaro_winkler(fragment, id)))
+            .filter(|(_, score)| *score > 0.8)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)));
+        let help = match near {
+            Some((id, _)) => format!("did you mean \"#{id}\"?"),
+            None => "link to one of the page's headings: an id is the heading's text \
+                     in lower case, words joined by `-`"
+                .into(),
+        };
+        Ok(Some(
+            Diagnostic::warning(
+                doc.source,
+                format!(
+                    "link \"{}\": the page has no heading with the id \"{fragment}\"",
+                    r.dest
+                ),
+            )
+            .help(help),
+        ))
+    }
+
+    /// Heading ids of the Markdown document published at `url`, if it is one.
+    fn anchors_of(&mut self, url: &str) -> Result<Option<&HashSet<String>>> {
+        let Some(source) = self
+            .targets
+            .markdown
+            .iter()
+            .find(|(_, u)| *u == url)
+            .map(|(source, _)| source.clone())
+        else {
+            return Ok(None);
+        };
+        if !self.anchors.contains_key(url) {
+            let path = self
+                .root
+                .join(crate::content::discover::CONTENT_DIR)
+                .join(&source);
+            let text = fsio::read_to_string(&path)?;
+            let body = front_matter::split(&text, &path).map_or("", |s| s.body);
+            let html = markdown::render(body, false, &|_| None).html;
+            self.anchors.insert(url.to_string(), ids(&html));
+        }
+        Ok(self.anchors.get(url))
+    }
+
+    /// "did you mean ...?" relative to the document, or what to do.
+    fn help(&self, doc: &Document<'_>, path: &str, image: bool) -> String {
+        match self.targets.suggest(path, image) {
+            Some(near) => format!("did you mean \"{}\"?", relative(&doc.dir, &near)),
+            None if image => "put the file next to the Markdown file, or fix the name".into(),
+            None => "link to another file's Markdown source (other-case.md), \
+                     or to a page URL ending in `/`"
+                .into(),
+        }
+    }
+}
+
+/// Every link and image in a Markdown body, with file positions
+/// (`body_line` is the file line the body starts on).
+fn references(body: &str, body_line: usize) -> Vec<Reference> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    Parser::new_ext(body, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url, false, range)),
+            Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url, true, range)),
+            _ => None,
+        })
+        .map(|(dest, image, range)| {
+            // Point at the destination as written, else at the link's start.
+            let start = body[range.clone()]
+                .find(dest.as_ref())
+                .map_or(range.start, |i| range.start + i);
+            let line_start = body[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+            let text = body[line_start..line_end].trim_end_matches('\r');
+            Reference {
+                line: body_line + body[..start].matches('\n').count(),
+                column: body[line_start..start].chars().count() + 1,
+                len: dest
+                    .chars()
+                    .count()
+                    .clamp(1, text[start - line_start..].chars().count().max(1)),
+                text: text.to_string(),
+                dest: dest.to_string(),
+                image,
+            }
+        })
+        .collect()
+}
+
+/// The `id` attributes of an HTML fragment, plus the layout's own ids.
+fn ids(html: &str) -> HashSet<String> {
+    let mut out: HashSet<String> = LAYOUT_IDS.iter().map(|s| s.to_string()).collect();
+    for piece in html.split(" id=\"").skip(1) {
+        if let Some(end) = piece.find('"') {
+            out.insert(piece[..end].to_string());
+        }
+    }
+    out
+}
+
+/// `a/b/c.md` → `a/b`.
+fn parent_dir(path: &str) -> String {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string()
+}
+
+/// The path from folder `from` to site path `to`, as an author writes it.
+fn relative(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    if out.is_empty() {
+        "./".into()
+    } else {
+        out
+    }
+}
+
+/// Decodes `%20`-style escapes; invalid ones are kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_carry_file_positions() {
+        let body = "\nSee [the map](map.svg) and\n![x](img/a%20b.png \"t\").\n";
+        let refs = references(body, 7);
+        assert_eq!(refs.len(), 2);
+        assert_eq!((refs[0].line, refs[0].column, refs[0].len), (8, 15, 7));
+        assert_eq!(refs[0].dest, "map.svg");
+        assert!(refs[1].image);
+        assert_eq!((refs[1].line, refs[1].column), (9, 6));
+        assert_eq!(percent_decode("img/a%20b.png"), "img/a b.png");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn relative_paths_from_the_source_folder() {
+        assert_eq!(relative("case-studies", "case-studies/x.md"), "x.md");
+        assert_eq!(
+            relative("case-studies", "levels/local/"),
+            "../levels/local/"
+        );
+        assert_eq!(
+            relative("pages", "case-studies/x.md"),
+            "../case-studies/x.md"
+        );
+        assert_eq!(relative("", "about/"), "about/");
+        assert_eq!(relative("case-studies", ""), "../");
+    }
+
+    #[test]
+    fn ids_include_headings_and_layout() {
+        let html = markdown::render("## Results\n\ntext", false, &|_| None).html;
+        let ids = ids(&html);
+        assert!(ids.contains("results") && ids.contains("top"));
+    }
+}

@@ -1,0 +1,344 @@
+//! The front matter of a new case study: every field the site accepts, each
+//! with a comment saying what it takes.
+//!
+//! The core fields are the same on every portal, so their comments are here.
+//! Every other field exists because a facet in `casebook.yaml` reads it; its
+//! comment is generated from that facet and its vocabulary ("SDG target:
+//! codes or names such as 10.7 (vocabulary: Sustainable Development Goals,
+//! level Target)"), with examples taken from the site's own case studies
+//! where there are some. Nothing about any subject is written here.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use crate::config::FacetSpec;
+use crate::content::case_study::FacetValues;
+use crate::content::schema::{FieldKind, Schema, CORE_FIELDS};
+use crate::vocabulary::{normalise, Vocabulary};
+use crate::Prepared;
+
+/// Vocabularies with at most this many candidate terms are listed in full.
+const LIST_ALL: usize = 12;
+
+/// Examples given in a comment.
+const EXAMPLES: usize = 2;
+
+/// What a comment says about each core field.
+const CORE_COMMENTS: &[(&str, &str)] = &[
+    (
+        "title",
+        "Name of the practice: the page heading and the listings' link text.",
+    ),
+    (
+        "slug",
+        "URL segment of the page; leave empty to use the file name.",
+    ),
+    ("date", "Date the case study was shared, as YYYY-MM-DD."),
+    (
+        "summary",
+        "One or two sentences for listings, search results and link previews.",
+    ),
+    ("series", "Series the case study belongs to, if any."),
+    (
+        "number",
+        "Its number within the series: a whole number, or leave empty.",
+    ),
+    (
+        "language",
+        "Language of the text: a BCP 47 tag such as en, fr, es, ar, pt-BR.",
+    ),
+    (
+        "source",
+        "Where the case study comes from: an organisation, programme or publication.",
+    ),
+    (
+        "partners",
+        "Organisations involved, as a list: [\"First\", \"Second\"].",
+    ),
+    (
+        "links",
+        "Related links, each written as two indented lines:
+  - title: \"Original publication\"
+    url: \"https://example.org/report\"",
+    ),
+    (
+        "image",
+        "A picture or diagram: a file next to this one (diagram.svg) or a full https:// URL.",
+    ),
+    (
+        "image_alt",
+        "What the image shows, for readers who cannot see it (needed with an image).",
+    ),
+    (
+        "places",
+        "Towns, provinces or other places, as free text: [\"First\", \"Second\"].",
+    ),
+];
+
+/// Heading of the classification fields.
+const CLASSIFICATION: &str = "\
+# Classification. Each field below feeds a facet declared in casebook.yaml.
+# Write lists as [\"first\", \"second\"]; codes, names and aliases all work.
+";
+
+/// The Markdown body of a new case study.
+const BODY: &str = include_str!("new-body.md");
+
+/// Everything a new case-study file is made from.
+#[derive(Debug)]
+pub(super) struct Draft<'a> {
+    /// The site: config, vocabularies and existing case studies (for examples).
+    pub(super) prepared: &'a Prepared,
+    /// Its accepted fields.
+    pub(super) schema: &'a Schema<'a>,
+    /// Title, collapsed.
+    pub(super) title: &'a str,
+    /// Date written.
+    pub(super) date: Date,
+    /// Facet fields given on the command line, as canonical codes.
+    pub(super) preset: &'a [(String, Vec<String>)],
+}
+
+/// One field of the file: comment, name, YAML value.
+struct Field {
+    comment: String,
+    name: String,
+    value: String,
+}
+
+impl Field {
+    fn write(&self, out: &mut String) {
+        for line in self.comment.lines() {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(&self.name);
+        out.push(':');
+        if !self.value.is_empty() {
+            out.push(' ');
+            out.push_str(&self.value);
+        }
+        out.push('\n');
+    }
+}
+
+/// The whole file: front matter and a body with the usual sections.
+pub(super) fn case_file(draft: &Draft<'_>) -> String {
+    let mut out = String::from("---\n");
+    for field in core_fields(draft) {
+        field.write(&mut out);
+    }
+    let classification = facet_fields(draft);
+    if !classification.is_empty() {
+        out.push('\n');
+        out.push_str(CLASSIFICATION);
+    }
+    for field in classification.iter().chain(&extra_fields(draft)) {
+        field.write(&mut out);
+    }
+    out.push_str("---\n\n");
+    out.push_str(BODY);
+    out
+}
+
+fn core_fields(draft: &Draft<'_>) -> Vec<Field> {
+    CORE_FIELDS
+        .iter()
+        .map(|&name| {
+            let comment = CORE_COMMENTS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or("", |(_, c)| c);
+            let value = match name {
+                "title" => quote(draft.title),
+                "date" => draft.date.to_string(),
+                "language" => quote(&draft.prepared.config.language),
+                "number" => String::new(),
+                "partners" | "places" | "links" => "[]".into(),
+                _ => quote(""),
+            };
+            Field {
+                comment: comment.to_string() + &facet_note(draft, name),
+                name: name.to_string(),
+                value,
+            }
+        })
+        .collect()
+}
+
+/// " Feeds the facet X." for core fields a facet reads (`source`, `date`).
+fn facet_note(draft: &Draft<'_>, field: &str) -> String {
+    draft
+        .prepared
+        .config
+        .facets
+        .iter()
+        .filter(|f| f.fields.contains_key(field))
+        .map(|f| format!(" Feeds the facet {}.", f.label))
+        .collect()
+}
+
+fn facet_fields(draft: &Draft<'_>) -> Vec<Field> {
+    let mut out = Vec::new();
+    for (index, facet) in draft.schema.facets.iter().enumerate() {
+        let spec = &draft.prepared.config.facets[index];
+        let mut fields: Vec<&(String, FieldKind)> = facet
+            .fields
+            .iter()
+            .filter(|(name, _)| !CORE_FIELDS.contains(&name.as_str()))
+            .collect();
+        fields.sort_by_key(|(_, kind)| match kind {
+            FieldKind::Depth(d) => *d,
+            FieldKind::Any | FieldKind::Year => 0,
+        });
+        for (name, kind) in fields {
+            let comment = match facet.vocabulary {
+                Some(v) => vocabulary_comment(draft, index, spec, v, *kind),
+                None => free_comment(draft, index, spec),
+            };
+            let value = draft
+                .preset
+                .iter()
+                .find(|(field, _)| field == name)
+                .map_or(Vec::new(), |(_, codes)| codes.clone());
+            out.push(Field {
+                comment,
+                name: name.clone(),
+                value: list(&value),
+            });
+        }
+    }
+    out
+}
+
+fn extra_fields(draft: &Draft<'_>) -> Vec<Field> {
+    draft
+        .schema
+        .extra_fields
+        .iter()
+        .map(|name| Field {
+            comment: "A field this site adds (extra_fields in casebook.yaml).".into(),
+            name: name.clone(),
+            value: quote(""),
+        })
+        .collect()
+}
+
+/// "SDG target: codes or names such as 10.7, 17.18 (vocabulary: …, level Target)".
+fn vocabulary_comment(
+    draft: &Draft<'_>,
+    facet: usize,
+    spec: &FacetSpec,
+    vocabulary: &Vocabulary,
+    kind: FieldKind,
+) -> String {
+    let depth = match kind {
+        FieldKind::Depth(d) => Some(d),
+        FieldKind::Any | FieldKind::Year => None,
+    };
+    let fits = |t: usize| depth.is_none_or(|d| vocabulary.terms[t].depth == d);
+    let candidates: Vec<usize> = (0..vocabulary.terms.len()).filter(|&t| fits(t)).collect();
+    let level = match depth.and_then(|d| vocabulary.levels.get(d - 1)) {
+        Some(name) => format!(", level {name}"),
+        None if vocabulary.levels.len() > 1 => ", any level".into(),
+        None => String::new(),
+    };
+    let code = |t: &usize| vocabulary.terms[*t].code.clone();
+    let values = if candidates.len() <= LIST_ALL {
+        let all: Vec<String> = candidates.iter().map(code).collect();
+        format!("one or more of {}", all.join(", "))
+    } else {
+        let mut shown = used_terms(draft.prepared, facet, &fits);
+        let padding: Vec<usize> = candidates
+            .iter()
+            .filter(|t| !shown.contains(t))
+            .take(EXAMPLES)
+            .copied()
+            .collect();
+        shown.extend(padding);
+        let shown: Vec<String> = shown.iter().take(EXAMPLES).map(code).collect();
+        format!("codes or names such as {}", shown.join(", "))
+    };
+    format!(
+        "{}: {values} (vocabulary: {}{level}).",
+        spec.label, vocabulary.label
+    )
+}
+
+/// "Theme: free text such as \"Policy coherence\"".
+fn free_comment(draft: &Draft<'_>, facet: usize, spec: &FacetSpec) -> String {
+    let used = used_tags(draft.prepared, facet);
+    if used.is_empty() {
+        format!("{}: free text, one entry per tag.", spec.label)
+    } else {
+        let shown: Vec<String> = used.iter().take(EXAMPLES).map(|t| quote(t)).collect();
+        format!("{}: free text such as {}.", spec.label, shown.join(", "))
+    }
+}
+
+/// Terms of a facet the site's case studies use, most used first.
+fn used_terms(prepared: &Prepared, facet: usize, keep: &dyn Fn(usize) -> bool) -> Vec<usize> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for case in &prepared.content.cases {
+        if let Some(FacetValues::Terms(terms)) = case.facets.get(facet) {
+            for &t in terms.iter().filter(|&&t| keep(t)) {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+    }
+    let mut used: Vec<(usize, usize)> = counts.into_iter().collect();
+    used.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    used.into_iter().map(|(t, _)| t).collect()
+}
+
+/// Free tags of a facet the site's case studies use, most used first.
+fn used_tags(prepared: &Prepared, facet: usize) -> Vec<String> {
+    let mut counts: HashMap<String, (usize, String)> = HashMap::new();
+    for case in &prepared.content.cases {
+        if let Some(FacetValues::Free(values)) = case.facets.get(facet) {
+            for v in values {
+                counts.entry(normalise(v)).or_insert((0, v.clone())).0 += 1;
+            }
+        }
+    }
+    let mut used: Vec<(usize, String)> = counts.into_values().collect();
+    used.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    used.into_iter().map(|(_, tag)| tag).collect()
+}
+
+/// A YAML double-quoted string (JSON's quoting is valid YAML).
+fn quote(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serialises")
+}
+
+/// A YAML flow list of quoted strings; quoting keeps codes such as "10.10"
+/// from being read as numbers.
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_field_has_a_comment() {
+        for field in CORE_FIELDS {
+            assert!(
+                CORE_COMMENTS.iter().any(|(n, _)| n == field),
+                "no comment for `{field}`"
+            );
+        }
+    }
+
+    #[test]
+    fn values_are_quoted_yaml() {
+        assert_eq!(quote("Migration: \"a\" case"), r#""Migration: \"a\" case""#);
+        assert_eq!(list(&["10.10".into(), "PH".into()]), r#"["10.10", "PH"]"#);
+        let parsed: serde_yaml::Value = serde_yaml::from_str(&list(&["10.10".into()])).unwrap();
+        assert_eq!(parsed[0].as_str(), Some("10.10"));
+    }
+}

@@ -1,0 +1,342 @@
+//! The editors' workflow on fixture sites: `casebook init` starts a portal,
+//! `casebook new` starts a case study, `casebook check` finds every problem
+//! the build would, and broken links and images, without writing anything.
+
+mod common;
+
+use common::{tree, SiteTest};
+
+/// Each class of bad input for `check`: its fixture and what must be said.
+const BAD: &[(&str, &[&str])] = &[
+    (
+        "bad_yaml",
+        &["content/case-studies/broken.md:3:", "invalid YAML"],
+    ),
+    (
+        "wrong_types",
+        &["types.md:3:7", "expected a real date as YYYY-MM-DD"],
+    ),
+    (
+        "unknown_field",
+        &["typo.md:3:1", "did you mean `sdg_targets`?"],
+    ),
+    (
+        "unknown_code",
+        &["codes.md:3:10", "expected one of: local, subnational"],
+    ),
+    (
+        "slug_collision",
+        &["both produce the page /case-studies/nepal-desks/"],
+    ),
+    (
+        "broken_links",
+        &[
+            "content/case-studies/links.md:10:18: error: broken link \"nepal-desk.md\"",
+            "did you mean \"nepal-desks.md\"?",
+            "links.md:10:46",
+            "did you mean \"../levels/local/\"?",
+            "links.md:11:13: error: broken image \"diagramm.svg\"",
+            "links.md:11:40",
+            "“Goal 5”, which is not generated",
+            "links.md:12:19: warning:",
+            "did you mean \"#results\"?",
+            "4 errors, 1 warning",
+        ],
+    ),
+    (
+        "missing_image",
+        &[
+            "content/case-studies/pictured.md:4:8: error: image \"diagram.png\" not found",
+            "did you mean \"diagram.svg\"?",
+        ],
+    ),
+];
+
+#[test]
+fn init_starts_a_portal_that_builds_and_checks_clean() {
+    let mut site = SiteTest::empty();
+    site.run(&["init", "portal"])
+        .assert_code(0)
+        .assert_stdout(&["portal/casebook.yaml", "cd portal && casebook serve"]);
+    site.run(&["check", "--strict", "--root", "portal"])
+        .assert_code(0)
+        .assert_stderr(&["checked 1 case study, 1 page: 0 errors, 0 warnings"]);
+    site.run(&["build", "--root", "portal"]).assert_code(0);
+    for page in [
+        "case-studies/example-practice/index.html",
+        "case-studies/example-practice.svg",
+        "about/index.html",
+    ] {
+        assert!(
+            site.path("portal/public").join(page).is_file(),
+            "{page} missing"
+        );
+    }
+    assert_eq!(
+        site.read("portal/casebook.yaml"),
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/casebook.yaml")).unwrap(),
+        "the starter config is the sample site's"
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let mut site = SiteTest::base();
+    let before = tree(site.root());
+    site.run(&["init", "."])
+        .assert_code(2)
+        .assert_stderr(&["is not empty", "new or empty folder"]);
+    site.run(&["init", "casebook.yaml"])
+        .assert_code(2)
+        .assert_stderr(&["is a file"]);
+    assert!(tree(site.root()) == before, "nothing was written");
+}
+
+#[test]
+fn init_accepts_an_empty_folder() {
+    let mut site = SiteTest::empty();
+    site.run(&["init", "."]).assert_code(0);
+    assert!(site
+        .path("content/case-studies/example-practice.md")
+        .is_file());
+}
+
+#[test]
+fn new_writes_every_field_of_the_site_and_passes_check() {
+    let mut site = SiteTest::base();
+    let rel = "content/case-studies/welcome-desks-a-city-s-one-stop-shop.md";
+    site.run(&[
+        "new",
+        "Welcome desks:  a city's one-stop shop",
+        "--level",
+        "Local",
+        "--level",
+        "provincial",
+        "--country",
+        "Philippines",
+    ])
+    .assert_code(0)
+    .assert_stdout(&[rel]);
+    let text = site.read(rel);
+    let today = casebook::scaffold::today().to_string();
+    for needle in [
+        "title: \"Welcome desks: a city's one-stop shop\"\n",
+        &format!("date: {today}\n"),
+        "levels: [\"local\", \"subnational\"]\n",
+        "countries: [\"PH\"]\n",
+        "sdg_goals: []\n",
+        "sdg_targets: []\n",
+        "gcm_objectives: []\n",
+        "regions: []\n",
+        "themes: []\n",
+        "summary: \"\"\n",
+        "image_alt: \"\"\n",
+        "# SDG target: codes or names such as 17.18, ", // the most used
+        "(vocabulary: Sustainable Development Goals, level Target).\n",
+        "# Governance level: one or more of local, subnational, national, regional, global",
+        "# Theme: free text such as \"Policy coherence\"",
+        "Feeds the facet Year.",
+        "## Context",
+    ] {
+        assert!(text.contains(needle), "lacks {needle:?}:\n{text}");
+    }
+    site.check(&[])
+        .assert_code(0)
+        .assert_stderr(&["checked 5 case studies, 1 page: 0 errors, 1 warning"]);
+    site.build(&[]).assert_code(0);
+    assert!(site
+        .path("public/case-studies/welcome-desks-a-city-s-one-stop-shop/index.html")
+        .is_file());
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let mut site = SiteTest::base();
+    site.write("content/case-studies/nepal-desks-2.md", "mine");
+    site.run(&["new", "Nepal desks 2"])
+        .assert_code(2)
+        .assert_stderr(&["content/case-studies/nepal-desks-2.md already exists"]);
+    assert_eq!(site.read("content/case-studies/nepal-desks-2.md"), "mine");
+}
+
+#[test]
+fn new_rejects_unknown_levels_and_countries_like_the_build() {
+    let mut site = SiteTest::base();
+    site.run(&[
+        "new",
+        "A practice",
+        "--level",
+        "municipal",
+        "--country",
+        "Philipines",
+    ])
+    .assert_code(1)
+    .assert_stderr(&[
+        "--level: error: unknown term \"municipal\" in Governance levels",
+        "expected one of: local, subnational, national, regional, global",
+        "--country: error: unknown country \"Philipines\"",
+        "did you mean \"PH\"?",
+        "no case study was written",
+    ]);
+    assert!(!site.path("content/case-studies/a-practice.md").exists());
+}
+
+#[test]
+fn check_passes_the_clean_fixture_and_writes_nothing() {
+    let mut site = SiteTest::base();
+    let before = tree(site.root());
+    site.check(&[])
+        .assert_code(0)
+        .assert_stderr(&["checked 4 case studies, 1 page: 0 errors, 0 warnings"]);
+    site.check(&["--strict", "--format", "json"]).assert_code(0);
+    assert!(tree(site.root()) == before, "check wrote or changed files");
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn check_reports_each_class_of_bad_input_with_its_location() {
+    for (fixture, needles) in BAD {
+        let mut site = SiteTest::with(fixture);
+        let before = tree(site.root());
+        site.check(&[]).assert_code(1).assert_stderr(needles);
+        assert!(tree(site.root()) == before, "{fixture}: check wrote files");
+    }
+}
+
+#[test]
+fn strict_turns_warnings_into_failure() {
+    let mut site = SiteTest::with("missing_summary");
+    site.check(&[])
+        .assert_code(0)
+        .assert_stderr(&["terse.md: warning: no `summary`", "0 errors, 1 warning"]);
+    site.check(&["--strict"]).assert_code(1);
+    site.check(&["--quiet"]).assert_code(0);
+    assert!(
+        site.stderr().is_empty(),
+        "quiet hides warnings: {}",
+        site.stderr()
+    );
+}
+
+#[test]
+fn json_report_has_counts_paths_and_lines() {
+    let mut site = SiteTest::with("broken_links");
+    site.check(&["--format", "json"]).assert_code(1);
+    let json = site.json();
+    assert_eq!(
+        (json["errors"].as_u64(), json["warnings"].as_u64()),
+        (Some(4), Some(1))
+    );
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let at: Vec<(String, u64, u64, &str)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let links = "content/case-studies/links.md".to_string();
+    assert_eq!(
+        at,
+        [
+            (links.clone(), 10, 18, "error"),
+            (links.clone(), 10, 46, "error"),
+            (links.clone(), 11, 13, "error"),
+            (links.clone(), 11, 40, "error"),
+            (links, 12, 19, "warning"),
+        ]
+    );
+    assert_eq!(diagnostics[0]["help"], "did you mean \"nepal-desks.md\"?");
+    for key in ["field", "message"] {
+        assert!(diagnostics[0].get(key).is_some(), "{key} missing");
+    }
+
+    let mut site = SiteTest::with("missing_summary");
+    site.check(&["--strict", "--format", "json"]).assert_code(1);
+    let json = site.json();
+    assert_eq!(
+        (json["errors"].as_u64(), json["warnings"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(json["diagnostics"][0]["field"], "summary");
+}
+
+#[test]
+fn json_report_includes_configuration_errors() {
+    let mut site = SiteTest::base();
+    let config = site.read("casebook.yaml");
+    site.write(
+        "casebook.yaml",
+        &config.replace("per_page: 2", "per_pagee: 2"),
+    );
+    site.check(&["--format", "json"]).assert_code(1);
+    let json = site.json();
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["diagnostics"][0]["path"], "casebook.yaml");
+}
+
+#[test]
+fn check_without_a_site_is_a_usage_error() {
+    let mut site = SiteTest::empty();
+    site.check(&[])
+        .assert_code(2)
+        .assert_stderr(&["casebook init"]);
+}
+
+/// `check` computes the build's pages without rendering; a page linking to
+/// every page and file the build wrote must pass, so the two cannot drift.
+#[test]
+fn check_accepts_a_link_to_everything_the_build_publishes() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let mut body = String::from("---\ntitle: \"About\"\nsummary: \"All links.\"\n---\n\n");
+    let mut linked = 0;
+    for path in site.tree("public").keys() {
+        let internal = path.starts_with("search/") && path != "search/index.html";
+        if internal || path.starts_with('.') {
+            continue;
+        }
+        let url = path.strip_suffix("index.html").unwrap_or(path);
+        body.push_str(&format!("- [{path}](../{url})\n"));
+        linked += 1;
+    }
+    assert!(linked > 40, "only {linked} files");
+    site.write("content/pages/about.md", &body);
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    site.check(&["--strict"])
+        .assert_code(0)
+        .assert_stderr(&["0 errors, 0 warnings"]);
+}
+
+#[test]
+fn links_to_a_file_with_errors_are_not_reported_twice() {
+    let mut site = SiteTest::with("bad_yaml");
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: \"About\"\nsummary: \"s\"\n---\n\nSee [broken](../case-studies/broken.md).\n",
+    );
+    site.check(&[])
+        .assert_code(1)
+        .assert_stderr(&["invalid YAML", "1 error, 0 warnings"]);
+}
+
+#[test]
+fn new_refuses_flags_for_fields_the_site_does_not_have() {
+    let mut site = SiteTest::base();
+    let config = site.read("casebook.yaml");
+    site.write(
+        "casebook.yaml",
+        &config.replace("fields: { levels: any }", "fields: { tiers: any }"),
+    );
+    site.run(&["new", "A practice", "--level", "local"])
+        .assert_code(2)
+        .assert_stderr(&["--level: this portal has no `levels` field"]);
+    site.run(&["new", "A practice"]).assert_code(0);
+    assert!(site
+        .read("content/case-studies/a-practice.md")
+        .contains("\ntiers: []\n"));
+}
