@@ -183,11 +183,30 @@ fn init(args: &cli::InitArgs) -> Result<(), Error> {
     for path in &written {
         println!("  {}", path.display());
     }
-    let dir = args.dir.display();
+    let steps = [
+        (
+            format!("cd {} && casebook serve", args.dir.display()),
+            "preview it; pages rebuild as you edit",
+        ),
+        (
+            "casebook new \"Title\"".to_string(),
+            "start a case study with every field",
+        ),
+        (
+            "casebook check".to_string(),
+            "find problems before you publish",
+        ),
+    ];
+    let width = steps
+        .iter()
+        .map(|(c, _)| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 3;
     println!("\nNext steps:");
-    println!("  cd {dir} && casebook serve      preview it; pages rebuild as you edit");
-    println!("  casebook new \"Title\"             start a case study with every field");
-    println!("  casebook check                   find problems before you publish");
+    for (command, why) in &steps {
+        println!("  {command:<width$}{why}");
+    }
     Ok(())
 }
 

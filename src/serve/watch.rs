@@ -184,7 +184,7 @@ mod tests {
         );
         let gone = root.join("content/case-studies/deleted.md");
         assert_eq!(
-            classify(root, &[gone.clone()]),
+            classify(root, std::slice::from_ref(&gone)),
             Some(Change::Content(vec![gone])),
             "the state sees it is gone"
         );
