@@ -22,6 +22,15 @@ pub fn file_for(url: &str) -> String {
     }
 }
 
+/// URL of page `page` (1-based) of a listing at `base` (`levels/local/page/2/`).
+pub fn page_url(base: &str, page: usize) -> String {
+    if page == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
 /// Resolves Markdown links of one source file for its page.
 #[derive(Debug)]
 pub struct LinkResolver<'a> {

@@ -52,8 +52,13 @@ fn build(args: &cli::BuildArgs) -> Result<(), Error> {
         print_diagnostics(&report.warnings);
         let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
         eprintln!(
-            "Built {} case studies, {} pages into {} in {:.2} s",
+            "Built {} case {}, {} pages into {} in {:.2} s",
             report.cases,
+            if report.cases == 1 {
+                "study"
+            } else {
+                "studies"
+            },
             report.pages,
             report.output.display(),
             total.as_secs_f64()

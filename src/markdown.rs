@@ -126,7 +126,8 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
 const TABLE_OPEN: &str =
     r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table">"#;
 
-fn options() -> Options {
+/// The Markdown extensions Casebook enables (also used by `check`).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

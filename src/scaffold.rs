@@ -21,7 +21,7 @@ use crate::content::schema::{FacetSchema, FieldKind, Schema};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::vocabulary::{slugify, NoMatch, Vocabulary};
+use crate::vocabulary::{slugify, Vocabulary};
 
 /// The folder under `content/` that `casebook new` writes case studies to.
 pub const CASES_DIR: &str = "case-studies";
@@ -203,24 +203,6 @@ fn canonical(
     };
     match vocabulary.resolve(value, depth) {
         Ok(term) => Ok(vocabulary.terms[term].code.clone()),
-        Err(miss) => {
-            let level = depth
-                .and_then(|d| vocabulary.levels.get(d - 1))
-                .map_or("term".to_string(), |l| l.to_lowercase());
-            let message = format!("unknown {level} \"{value}\" in {}", vocabulary.label);
-            Err((message, no_match_help(miss, vocabulary)))
-        }
-    }
-}
-
-/// The same help as the build's: a close value, or the allowed ones.
-fn no_match_help(miss: NoMatch, vocabulary: &Vocabulary) -> String {
-    match (miss.suggestion, miss.allowed) {
-        (Some(s), _) => format!("did you mean \"{s}\"?"),
-        (None, Some(all)) => format!("expected one of: {}", all.join(", ")),
-        (None, None) => format!(
-            "use a code or name from the vocabulary `{}` ({})",
-            vocabulary.key, vocabulary.label
-        ),
+        Err(miss) => Err(vocabulary.explain(value, depth, miss)),
     }
 }

@@ -59,6 +59,14 @@ impl Facet {
     }
 }
 
+/// Site-relative URL of the listing at the intersection of two terms.
+pub fn intersection_url(rows: &Facet, row: usize, cols: &Facet, col: usize) -> String {
+    format!(
+        "explore/{}-{}/{}-{}/",
+        rows.key, rows.terms[row].slug, cols.key, cols.terms[col].slug
+    )
+}
+
 /// All facets of a site.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {

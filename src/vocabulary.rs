@@ -258,6 +258,23 @@ impl Vocabulary {
         }
     }
 
+    /// The message and help for a value that did not resolve at `depth`.
+    pub fn explain(&self, value: &str, depth: Option<usize>, miss: NoMatch) -> (String, String) {
+        let level = depth
+            .and_then(|d| self.levels.get(d - 1))
+            .map_or("term".to_string(), |l| l.to_lowercase());
+        let message = format!("unknown {level} \"{value}\" in {}", self.label);
+        let help = match (miss.suggestion, miss.allowed) {
+            (Some(s), _) => format!("did you mean \"{s}\"?"),
+            (None, Some(all)) => format!("expected one of: {}", all.join(", ")),
+            (None, None) => format!(
+                "use a code, name or alias from the vocabulary `{}` ({}; see the README)",
+                self.key, self.label
+            ),
+        };
+        (message, help)
+    }
+
     /// The term and its ancestors, nearest first.
     pub fn ancestors(&self, term: usize) -> impl Iterator<Item = usize> + '_ {
         std::iter::successors(Some(term), |&t| self.terms[t].parent)

@@ -6,7 +6,9 @@ Usage: casebook_rank.py SITE_DIR QUERIES.json OUT.json
 For each query: the top 10 doc URLs and the bytes a browser downloads to answer it
 (dictionary shards + postings buckets + the top 10 `search/docs/<id>.json`),
 raw and as gzip -6 would send them. All query words are required and matched as
-whole words (no as-you-type prefix expansion), as the comparison asks.
+whole words (no as-you-type prefix expansion), as the comparison asks; `fallback`
+holds the same with FORMAT.md's rule for words the corpus never uses in that exact
+form ("register" when it says "registered"): matched as a capped prefix.
 Independent of the Rust code on purpose: it reads only the files and the spec.
 """
 import gzip
@@ -57,9 +59,10 @@ def varints(data, p):
 
 
 def parse_bucket(data):
-    """term id -> (doc ids, weights)."""
+    """term id -> (doc ids, weights, bytes of the term's record)."""
     out, p = {}, 0
     while p < len(data):
+        start = p
         term, p = varints(data, p)
         n, p = varints(data, p)
         ids, last = [], 0
@@ -67,7 +70,7 @@ def parse_bucket(data):
             gap, p = varints(data, p)
             last += gap
             ids.append(last)
-        out[term] = (ids, data[p:p + n])
+        out[term] = (ids, data[p:p + n], p + n - start)
         p += n
     return out
 
@@ -104,7 +107,24 @@ def idf(n, df):
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def run_query(site, q):
+MIN_PREFIX, MAX_PREFIX_TERMS = 3, 12
+
+
+def word_terms(shard, w, fallback):
+    """Term ids a query word looks up. Whole word only; with `fallback` (FORMAT.md since the
+    client learned it), a word the corpus never uses in exactly that form is matched as a
+    prefix: >= 3 characters, at most 12 terms, shortest forms first."""
+    terms = list(shard.get(w, []))
+    if fallback and w not in shard and len(w) >= MIN_PREFIX:
+        longer = sorted((f for f in shard if f != w and f.startswith(w)), key=lambda f: (len(f), f))
+        for f in longer:
+            if len(terms) >= MAX_PREFIX_TERMS:
+                break
+            terms += [t for t in shard[f] if t not in terms]
+    return terms
+
+
+def run_query(site, q, fallback=False):
     words = query_words(q)
     fetched = []  # (kind, rel path)
 
@@ -114,16 +134,18 @@ def run_query(site, q):
         return site.fetch(rel)
 
     per_word = []
+    wanted = 0  # postings bytes that belong to the query's own terms
     for w in words:
         raw = get("dictionary", "index/" + shard_name(w))
         shard = json.loads(raw) if raw else {}
-        terms = shard.get(w, [])  # whole word only
+        terms = word_terms(shard, w, fallback)
         scores = {}
         for t in terms:
             bucket = parse_bucket(get("postings", f"index/p-{t % site.buckets}.bin") or b"")
             if t not in bucket:
                 continue
-            ids, weights = bucket[t]
+            ids, weights, size = bucket[t]
+            wanted += size
             f = idf(site.n, len(ids))
             for d, wt in zip(ids, weights):
                 s = f * wt
@@ -159,6 +181,7 @@ def run_query(site, q):
         "bytes": by_kind,
         "query_bytes": sum(k["bytes"] for k in by_kind.values()),
         "query_gzip": sum(k["gzip"] for k in by_kind.values()),
+        "postings_wanted": wanted,
     }
 
 
@@ -175,7 +198,13 @@ def main():
     root, qfile, out = sys.argv[1:4]
     site = Site(root)
     queries = json.load(open(qfile))
-    results = [dict(run_query(site, q["q"]), kind=q["kind"]) for q in queries]
+    results = []
+    for q in queries:
+        r = dict(run_query(site, q["q"]), kind=q["kind"])
+        fb = run_query(site, q["q"], fallback=True)
+        r["fallback"] = {k: fb[k] for k in ["terms", "missing", "hits", "top", "bytes",
+                                            "query_bytes", "query_gzip"]}
+        results.append(r)
     startup = {}
     for rel in ["search/meta.json", "search/facets.bin", "assets/casebook.js"]:
         with open(os.path.join(root, rel), "rb") as f:

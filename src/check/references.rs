@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 
 use super::targets::{Found, Targets};
 use crate::content::front_matter::{self, Locator, Split};
@@ -262,11 +262,7 @@ impl Checker<'_> {
 /// Every link and image in a Markdown body, with file positions
 /// (`body_line` is the file line the body starts on).
 fn references(body: &str, body_line: usize) -> Vec<Reference> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = crate::markdown::options();
     Parser::new_ext(body, options)
         .into_offset_iter()
         .filter_map(|(event, range)| match event {

@@ -110,7 +110,7 @@ impl Targets {
         self.pages.insert(url.to_string());
         let pages = cases.div_ceil(per_page.max(1));
         self.pages
-            .extend((2..=pages).map(|n| format!("{url}page/{n}/")));
+            .extend((2..=pages).map(|n| crate::links::page_url(url, n)));
     }
 
     fn add_facet(&mut self, facet: &Facet, per_page: usize) {
@@ -138,10 +138,7 @@ impl Targets {
                 for c in cols.roots() {
                     let n = intersect(&rows.cases[r], &cols.cases[c]).len();
                     if n > 0 {
-                        let url = format!(
-                            "explore/{}-{}/{}-{}/",
-                            rows.key, rows.terms[r].slug, cols.key, cols.terms[c].slug
-                        );
+                        let url = crate::taxonomy::intersection_url(rows, r, cols, c);
                         self.add_listing(&url, n, config.per_page);
                     }
                 }

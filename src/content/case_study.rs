@@ -450,24 +450,8 @@ fn facet_values(
                         Ok(t) if !terms.contains(&t) => terms.push(t),
                         Ok(_) => {}
                         Err(miss) => {
-                            let level = depth
-                                .and_then(|d| vocabulary.levels.get(d - 1))
-                                .map_or("term", String::as_str);
-                            let help = match (miss.suggestion, miss.allowed) {
-                                (Some(s), _) => format!("did you mean \"{s}\"?"),
-                                (None, Some(all)) => format!("expected one of: {}", all.join(", ")),
-                                (None, None) => format!("see the list of {} in vocabulary `{}` (`casebook vocab {}` or the README)", level.to_lowercase(), vocabulary.key, vocabulary.key),
-                            };
-                            r.error(
-                                field,
-                                Some(&value),
-                                format!(
-                                    "unknown {} \"{value}\" in {}",
-                                    level.to_lowercase(),
-                                    vocabulary.label
-                                ),
-                                Some(help),
-                            );
+                            let (message, help) = vocabulary.explain(&value, depth, miss);
+                            r.error(field, Some(&value), message, Some(help));
                         }
                     }
                 }

@@ -137,7 +137,7 @@ impl<'a> Locator<'a> {
         for i in start..end {
             let line = self.lines[i];
             let from = if i == start { field.len() + 1 } else { 0 };
-            if let Some(pos) = line.get(from..).and_then(|l| l.find(needle)) {
+            if let Some(pos) = line.get(from..).and_then(|l| find_word(l, needle)) {
                 let column = line[..from + pos].chars().count();
                 return Some(self.span(i, column, needle.chars().count().max(1)));
             }
@@ -153,6 +153,17 @@ impl<'a> Locator<'a> {
             text: self.lines[index],
         }
     }
+}
+
+/// The first occurrence of `needle` not inside a longer word, so `national`
+/// is found in `[subnational, national]` where it stands alone.
+fn find_word(haystack: &str, needle: &str) -> Option<usize> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    haystack.match_indices(needle).map(|(i, _)| i).find(|&i| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + needle.len()..].chars().next();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+    })
 }
 
 /// `title: x` → `title`; indented lines, comments and list items are not keys.
@@ -203,6 +214,12 @@ mod tests {
         let span = loc.value("sdg_targets", "10.99").unwrap();
         assert_eq!((span.line, span.column, span.len), (5, 6, 5));
         assert_eq!(loc.field("title").unwrap().line, 2);
+        let levels = "---\nlevels: [subnational, national]\n---\n";
+        let s = split(levels, Path::new("x.md")).unwrap();
+        assert_eq!(
+            Locator::new(&s).value("levels", "national").unwrap().column,
+            23
+        );
     }
 
     #[test]

@@ -33,7 +33,17 @@ pub(super) fn render(
         summary: case.meta.summary.clone(),
         series: case.meta.series.clone(),
         number: case.meta.number,
-        source: case.meta.source.clone(),
+        // Shown once: as a facet chip when a facet classifies by source.
+        source: if site
+            .config
+            .facets
+            .iter()
+            .any(|f| f.fields.contains_key("source"))
+        {
+            String::new()
+        } else {
+            case.meta.source.clone()
+        },
         partners: case.meta.partners.clone(),
         links: case.meta.links.clone(),
         image: case.meta.image.as_ref().map(|img| ImageView {

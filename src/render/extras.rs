@@ -7,9 +7,8 @@ use crate::error::Result;
 use crate::links::LinkResolver;
 use crate::markdown;
 use crate::output::Sink;
-use crate::taxonomy::{intersect, CaseId};
+use crate::taxonomy::{intersect, intersection_url, CaseId};
 
-use super::listing::intersection_url;
 use super::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
 use super::Site;
 

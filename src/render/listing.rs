@@ -8,8 +8,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::links::page_url;
 use crate::output::Sink;
-use crate::taxonomy::{intersect, CaseId, Facet};
+use crate::taxonomy::{intersect, intersection_url, CaseId, Facet};
 
 use super::views::{PageLink, Pagination, TermLink, TermNode};
 use super::Site;
@@ -128,14 +129,6 @@ fn term_listing(site: &Site<'_>, facet: &Facet, term: usize) -> (Listing, Vec<Ca
     (listing, facet.cases[term].clone())
 }
 
-/// Site-relative URL of the listing at the intersection of two terms.
-pub(super) fn intersection_url(rows: &Facet, row: usize, cols: &Facet, col: usize) -> String {
-    format!(
-        "explore/{}-{}/{}-{}/",
-        rows.key, rows.terms[row].slug, cols.key, cols.terms[col].slug
-    )
-}
-
 /// One listing per non-empty cell of every matrix.
 fn intersections(site: &Site<'_>) -> Vec<(Listing, Vec<CaseId>)> {
     let mut out = Vec::new();
@@ -177,14 +170,6 @@ impl Site<'_> {
             .iter()
             .filter_map(|m| Some((find(&m.rows)?, find(&m.columns)?)))
             .collect()
-    }
-}
-
-fn page_url(base: &str, page: usize) -> String {
-    if page == 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{page}/")
     }
 }
 

@@ -501,11 +501,25 @@ async function initSearch(form) {
   const buckets = new Map();
   const getBucket = b => { if (!buckets.has(b)) buckets.set(b, bucket(b)); return buckets.get(b); };
 
+  const MIN_PREFIX = 3, MAX_PREFIX_TERMS = 12;
+
   async function searchWord({ w, prefix }) {
     const shard = (await get(new URL(shardName(w), indexURL).href, 'json')) || {};
     const forms = Object.keys(shard);
     const terms = new Set();
-    for (const f of forms) if (f === w || (prefix && f.startsWith(w))) for (const id of shard[f]) terms.add(id);
+    // A word the corpus never uses in that form ("register" when it says
+    // "registered") matches as a prefix, since the browser cannot stem.
+    const exact = forms.includes(w);
+    const asPrefix = (prefix || !exact) && [...w].length >= MIN_PREFIX;
+    if (exact) for (const id of shard[w]) terms.add(id);
+    if (asPrefix) {
+      // Shortest forms first, capped: a short prefix must not fetch the whole index.
+      const longer = forms.filter(f => f !== w && f.startsWith(w)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+      for (const f of longer) {
+        if (terms.size >= MAX_PREFIX_TERMS) break;
+        for (const id of shard[f]) terms.add(id);
+      }
+    }
     const score = new Float64Array(n), set = new Uint32Array(words(n));
     await Promise.all([...terms].map(async t => {
       const p = (await getBucket(t % meta.buckets)).get(t);
