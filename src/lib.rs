@@ -142,10 +142,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// Builds the site and returns what was built, for `serve` to keep.
 pub fn build_kept(options: &BuildOptions) -> Result<(BuildReport, Built)> {
-    let mut clock = Clock::default();
+    build_observed(options, &|_, _| {})
+}
+
+/// The build stages, in order, as [`build_observed`] reports them.
+pub const STAGES: [&str; 6] = [
+    "read and validate",
+    "taxonomy and theme",
+    "render pages (and analyse text)",
+    "open-data catalogue",
+    "search index and data",
+    "copy assets and swap",
+];
+
+/// Builds the site, calling `on_stage(index, name)` as each stage starts (for
+/// a progress display: the library itself never prints).
+pub fn build_observed(
+    options: &BuildOptions,
+    on_stage: &dyn Fn(usize, &'static str),
+) -> Result<(BuildReport, Built)> {
+    let mut clock = Clock::new(on_stage);
     let root = &options.root;
     let prepared = prepare(root, options.base_url.as_deref())?;
-    clock.lap("read and validate");
+    clock.next();
     if !prepared.is_valid() {
         return Err(Error::Content(prepared.diagnostics));
     }
@@ -162,26 +181,26 @@ pub fn build_kept(options: &BuildOptions) -> Result<(BuildReport, Built)> {
     let taxonomy = taxonomy::build(&config, &vocabularies, &content.cases);
     let theme = templates::Theme::load(root)?;
     let staging = output::Staging::begin(root, &output)?;
-    clock.lap("taxonomy and theme");
+    clock.next();
     let site = render::Site::new(&config, &content, &taxonomy, &theme, options.live_reload)?;
     let analyzer = search::Analyzer::default();
     let (stats, docs) = render::render_all(&site, &staging, &analyzer)?;
-    clock.lap("render pages (and analyse text)");
+    clock.next();
     catalogue::write(&config, &content, &taxonomy, &staging)?;
-    clock.lap("open-data catalogue");
+    clock.next();
     search::write(&site, &analyzer, &docs, None, &staging)?;
-    clock.lap("search index and data");
+    clock.next();
     copy_assets(&theme, &content, &staging)?;
     let output = staging.target().to_path_buf();
     staging.commit()?;
-    clock.lap("copy assets and swap");
+    clock.next();
     let derived = site.into_derived();
     let report = BuildReport {
         cases: stats.case_pages,
         pages: stats.pages,
         output,
         warnings: diagnostics,
-        timings: clock.laps,
+        timings: clock.finish(),
     };
     let built = Built {
         config,
@@ -210,26 +229,37 @@ fn copy_assets(
     Ok(())
 }
 
-/// Measures the stages of a build.
-#[derive(Debug)]
-struct Clock {
-    last: Instant,
+/// Measures the stages of a build (see [`STAGES`]) and reports each start.
+struct Clock<'a> {
+    on_stage: &'a dyn Fn(usize, &'static str),
+    stage: usize,
+    started: Instant,
     laps: Vec<(&'static str, Duration)>,
 }
 
-impl Default for Clock {
-    fn default() -> Self {
+impl<'a> Clock<'a> {
+    fn new(on_stage: &'a dyn Fn(usize, &'static str)) -> Self {
+        on_stage(0, STAGES[0]);
         Clock {
-            last: Instant::now(),
+            on_stage,
+            stage: 0,
+            started: Instant::now(),
             laps: Vec::new(),
         }
     }
-}
 
-impl Clock {
-    fn lap(&mut self, name: &'static str) {
+    /// Ends the current stage and starts the next.
+    fn next(&mut self) {
         let now = Instant::now();
-        self.laps.push((name, now - self.last));
-        self.last = now;
+        self.laps.push((STAGES[self.stage], now - self.started));
+        self.stage += 1;
+        self.started = now;
+        if let Some(name) = STAGES.get(self.stage) {
+            (self.on_stage)(self.stage, name);
+        }
+    }
+
+    fn finish(self) -> Vec<(&'static str, Duration)> {
+        self.laps
     }
 }

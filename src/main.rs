@@ -47,7 +47,17 @@ fn build(args: &cli::BuildArgs) -> Result<(), Error> {
         base_url: args.base_url.clone(),
         live_reload: false,
     };
-    let report = casebook::build(&options)?;
+    let bar = progress_bar(args.site.quiet);
+    let result = casebook::build_observed(&options, &|i, stage| {
+        if let Some(bar) = &bar {
+            bar.set_position(i as u64);
+            bar.set_message(stage);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let (report, _) = result?;
     if !args.site.quiet {
         print_diagnostics(&report.warnings);
         let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
@@ -213,6 +223,19 @@ fn init(args: &cli::InitArgs) -> Result<(), Error> {
         println!("  {command:<width$}{why}");
     }
     Ok(())
+}
+
+/// A progress bar over the build stages, only on a terminal and not `--quiet`.
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(casebook::STAGES.len() as u64);
+    let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({elapsed})")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

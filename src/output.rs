@@ -112,10 +112,28 @@ impl Staging {
         fsio::rename(&self.dir, &self.target)?;
         self.committed = true;
         if old.exists() {
-            fsio::remove_dir_all(&old)?;
+            remove_tree_parallel(&old)?;
         }
         Ok(())
     }
+}
+
+/// Removes a tree, its top-level entries in parallel: deleting the previous
+/// site (tens of thousands of files) is otherwise a visible part of a build.
+fn remove_tree_parallel(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io("listing", dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().try_for_each(|p| {
+        if p.is_dir() {
+            fsio::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p).map_err(|e| Error::io("removing", p, e))
+        }
+    })?;
+    fsio::remove_dir_all(dir)
 }
 
 impl Drop for Staging {

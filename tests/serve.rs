@@ -208,3 +208,42 @@ fn a_taken_port_moves_to_the_next_one_and_says_so() {
     let (status, _) = get(server.port, "/");
     assert_eq!(status, 200);
 }
+
+#[test]
+fn survives_a_burst_of_changes_and_a_renamed_folder() {
+    let site = SiteTest::base();
+    let server = start(&site, 0);
+    // A `git checkout` of 100 files at once, some half-written for a moment.
+    for i in 0..100 {
+        site.write(
+            &format!("content/case-studies/burst/case-{i:03}.md"),
+            &format!("---\ntitle: \"Burst case {i}\"\nsummary: \"s\"\n---\nBody {i}\n"),
+        );
+    }
+    eventually(
+        server.port,
+        "/case-studies/case-099/",
+        "all 100 new files are built",
+        |b| b.contains("Burst case 99"),
+    );
+    std::fs::rename(
+        site.path("content/case-studies/burst"),
+        site.path("content/case-studies/moved"),
+    )
+    .unwrap();
+    eventually(
+        server.port,
+        "/case-studies/case-042/",
+        "a renamed folder rebuilds",
+        |b| b.contains("Burst case 42"),
+    );
+    std::fs::remove_dir_all(site.path("content/case-studies/moved")).unwrap();
+    eventually(
+        server.port,
+        "/case-studies/case-042/",
+        "a deleted folder's pages go",
+        |b| !b.contains("Burst case 42"),
+    );
+    let (status, _) = get(server.port, "/");
+    assert_eq!(status, 200, "still serving");
+}
