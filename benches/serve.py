@@ -71,6 +71,7 @@ try:
         observed.append(time.perf_counter() - t0)
         time.sleep(0.05)
         if i % 100 == 0:
+            time.sleep(1.5)  # let the search data catch up (it waits for a pause in editing)
             memory.append((i, rss_mb()))
 finally:
     with open(path, "w", encoding="utf-8") as f:

@@ -45,7 +45,7 @@ fi
 cp "$REPO/target/release/casebook" "$WORK/casebook"
 CASEBOOK="$WORK/casebook"
 
-python3 "$HERE/queries.py" "$GEN" "$WORK/queries.json" "$QSEED"
+python3 "$HERE/queries.py" "$GEN" "$WORK/queries.json" "$QSEED" >&2
 
 python3 - "$WORK/env.json" <<EOF
 import json, os, subprocess, sys, datetime
@@ -85,7 +85,7 @@ for N in $SIZES; do
   if [ "$have" -ne "$N" ]; then
     log "corpus $L"
     rm -rf "$CORPUS"
-    python3 "$GEN" "$N" "$CORPUS" "$SEED"
+    python3 "$GEN" "$N" "$CORPUS" "$SEED" >&2
   fi
   cp "$REPO/casebook.yaml" "$CORPUS/casebook.yaml"
 

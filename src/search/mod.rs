@@ -213,15 +213,19 @@ fn write_offline(
     out.write("search/offline.js", &js)
 }
 
-/// The labels a case study is tagged with, ancestors included, for search.
+/// The labels and descriptions of the terms a case study is tagged with,
+/// ancestors included, for search: a reader looking for "labour" expects the
+/// case tagged "Target 8.7 — End forced labour…" even if its text says "work".
 pub fn tag_labels(site: &Site<'_>, id: u32) -> Vec<String> {
     let mut labels = Vec::new();
     for facet in &site.taxonomy.facets {
         for &t in &facet.tagged[id as usize] {
             for a in facet.ancestors(t) {
-                let label = &facet.terms[a].label;
-                if !labels.contains(label) {
-                    labels.push(label.clone());
+                let term = &facet.terms[a];
+                for text in [&term.label, &term.description] {
+                    if !text.is_empty() && !labels.contains(text) {
+                        labels.push(text.clone());
+                    }
                 }
             }
         }

@@ -21,6 +21,9 @@ use crate::error::{Error, Result};
 
 pub use http::Broadcast;
 
+/// Quiet time after an edit before the search data is brought up to date.
+const SEARCH_REFRESH_AFTER: Duration = Duration::from_millis(800);
+
 /// What `casebook serve` was asked for.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -93,8 +96,25 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
         instead_of,
     });
     cleanup_on_interrupt(out.clone());
-    let changes = watch::watch(&options.root)?;
-    for change in changes {
+    let mut changes = watch::watch(&options.root)?;
+    let mut search_pending = false;
+    loop {
+        // Search data and open data follow an edit once editing pauses, so a
+        // burst of saves is never held up by rewriting them after each one.
+        let wait = search_pending.then_some(SEARCH_REFRESH_AFTER);
+        let change = match changes.next_within(wait) {
+            watch::Next::Change(c) => c,
+            watch::Next::Quiet => {
+                if let Some(s) = state.lock().expect("state lock").as_mut() {
+                    if let Err(e) = s.refresh_search() {
+                        report(ServeEvent::Failed(e.to_string()));
+                    }
+                }
+                search_pending = false;
+                continue;
+            }
+            watch::Next::Closed => return Ok(()),
+        };
         let started = Instant::now();
         let mut guard = state.lock().expect("state lock");
         let result = match guard.as_mut() {
@@ -115,16 +135,11 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
                     time,
                     warnings,
                 });
-                if let Some(s) = guard.as_mut() {
-                    if let Err(e) = s.refresh_search() {
-                        report(ServeEvent::Failed(e.to_string()));
-                    }
-                }
+                search_pending |= incremental;
             }
             Err(e) => problems(&broadcast, e, &mut report),
         }
     }
-    Ok(())
 }
 
 /// Shows a failure in the browser overlay and the terminal.

@@ -30,7 +30,7 @@ pub(super) enum Change {
 }
 
 /// Starts watching; the returned iterator yields one change per batch.
-pub(super) fn watch(root: &Path) -> Result<impl Iterator<Item = Change>> {
+pub(super) fn watch(root: &Path) -> Result<Batches<impl Sized>> {
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, tx).map_err(watch_error)?;
     let watcher = debouncer.watcher();
@@ -53,23 +53,45 @@ pub(super) fn watch(root: &Path) -> Result<impl Iterator<Item = Change>> {
     })
 }
 
-struct Batches<D> {
+/// Debounced batches of file-system events.
+pub(super) struct Batches<D> {
     rx: Receiver<DebounceEventResult>,
     root: PathBuf,
     _debouncer: D,
 }
 
-impl<D> Iterator for Batches<D> {
-    type Item = Change;
+/// What waiting for the next change gave.
+#[derive(Debug)]
+pub(super) enum Next {
+    /// A change.
+    Change(Change),
+    /// Nothing changed for the whole wait.
+    Quiet,
+    /// The watcher stopped.
+    Closed,
+}
 
-    fn next(&mut self) -> Option<Change> {
+impl<D> Batches<D> {
+    /// The next change, waiting at most `wait` (forever if `None`).
+    pub(super) fn next_within(&mut self, wait: Option<Duration>) -> Next {
         loop {
-            let paths: Vec<PathBuf> = match self.rx.recv().ok()? {
+            let batch = match wait {
+                Some(w) => match self.rx.recv_timeout(w) {
+                    Ok(b) => b,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Next::Quiet,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Next::Closed,
+                },
+                None => match self.rx.recv() {
+                    Ok(b) => b,
+                    Err(_) => return Next::Closed,
+                },
+            };
+            let paths: Vec<PathBuf> = match batch {
                 Ok(events) => events.into_iter().map(|e| e.path).collect(),
-                Err(_) => return Some(Change::Structure),
+                Err(_) => return Next::Change(Change::Structure),
             };
             if let Some(change) = classify(&self.root, &paths) {
-                return Some(change);
+                return Next::Change(change);
             }
         }
     }
