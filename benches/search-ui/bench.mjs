@@ -22,7 +22,7 @@
 //
 // Environment: SITE, PF_DIR (Pagefind bundle served at /pagefind/), OUT (Markdown, default
 // ./RESULTS.md), JSON_OUT (raw samples), CHROMIUM, QUICK=1 (3 words, 1 load run: a smoke test),
-// LOAD_RUNS (3), COMPONENT_BUDGET_S (90: the component UI's typing pass stops after this long),
+// LOAD_RUNS (3), COMPONENT_BUDGET_S (60: the component UI's typing pass stops after this long),
 // SKIP_COMPONENT=1.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -44,7 +44,7 @@ const JSON_OUT = env.JSON_OUT || '/dev/shm/search-ui-bench/results.json';
 const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 const QUICK = env.QUICK === '1';
 const LOAD_RUNS = +(env.LOAD_RUNS || (QUICK ? 1 : 3));
-const COMPONENT_BUDGET = +(env.COMPONENT_BUDGET_S || (QUICK ? 30 : 90)) * 1000;
+const COMPONENT_BUDGET = +(env.COMPONENT_BUDGET_S || (QUICK ? 30 : 60)) * 1000;
 const KEY_TIMEOUT = 20000, LOAD_TIMEOUT = 60000, IDLE_AFTER = 1500, PAUSE = 50;
 const QUERY = 'remittances';
 const TARGETS = { bytes: 300 * 1024, key: 100, click: 50 };
@@ -118,6 +118,11 @@ function startServer() {
     let p;
     try { p = decodeURIComponent(url.pathname); } catch { p = '/'; }
     let status = 200, body = null, type = TYPES['.html'], file = null;
+    if (p === '/__bench/mark') { // the page's "results rendered" signal: the cut-off for "bytes before first results"
+      server.marks.push(t0);
+      res.writeHead(204, { 'cache-control': 'no-store' });
+      return res.end();
+    }
     if (PAGES[p]) body = Buffer.from(PAGES[p]);
     else {
       const [base, rel] = p.startsWith('/pagefind/') ? [PF, p.slice('/pagefind/'.length)] : [SITE, p.slice(1)];
@@ -145,6 +150,7 @@ function startServer() {
     res.end(req.method === 'HEAD' ? undefined : body);
   });
   server.reqLog = reqLog;
+  server.marks = [];
   return new Promise(ok => server.listen(0, '127.0.0.1', () => { server.origin = `http://127.0.0.1:${server.address().port}`; ok(server); }));
 }
 
@@ -251,6 +257,7 @@ function instrument(cfg) {
     if (a.counts == null) for (const r of recs) if (r.attributeName === 'data-cb-ms') { a.counts = now(); break; }
     if (!checks[B.kind](a)) return;
     a.dom = now();
+    if (cfg.load && !B.marked) { B.marked = true; fetch('/__bench/mark', { method: 'POST', cache: 'no-store' }).catch(() => {}); }
     requestAnimationFrame(() => {
       const ch = new MessageChannel();
       ch.port1.onmessage = () => { a.paint = now(); };
@@ -335,7 +342,7 @@ function stats(xs) {
 /** Fresh context, cache off: bytes and time until the first results are rendered. */
 async function measureLoad(browser, server, kind, pagePath, value) {
   const { ctx, page } = await session(browser, kind, { value });
-  const mark = server.reqLog.length;
+  const mark = server.reqLog.length, marks = server.marks.length;
   let s = null, error = null;
   try {
     await page.goto(server.origin + pagePath, { waitUntil: 'commit', timeout: LOAD_TIMEOUT });
@@ -344,7 +351,10 @@ async function measureLoad(browser, server, kind, pagePath, value) {
   } catch (e) { error = String(e).split('\n')[0]; }
   await page.waitForTimeout(IDLE_AFTER);
   const reqs = server.reqLog.slice(mark);
-  const cutoff = s ? s.origin + s.dom : Infinity;
+  // Responses whose sending had finished when the page's "rendered" beacon arrived (no clock comparison
+  // between Node and Chromium needed); at worst this adds a response finishing in the beacon's ~1 ms flight.
+  const cutoff = s && server.marks.length > marks ? server.marks[marks] : Infinity;
+  if (s && cutoff === Infinity) error = 'the page\'s beacon did not arrive';
   const errors = page.errors;
   await ctx.close();
   return {
@@ -378,6 +388,8 @@ async function clearInput(page, kind) {
     await page.fill(sel, '');
     await page.waitForTimeout(400);
   }
+  // Let the page finish whatever the clearing started (two frames).
+  await page.evaluate(() => new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok))));
 }
 
 /** Types every word a character at a time; one sample per keystroke. */
@@ -395,6 +407,7 @@ async function measureTyping(browser, server, kind, budget = Infinity) {
     for (let i = 1; i <= word.length; i++) {
       if (Date.now() - t0 > budget) { stopped = true; break outer; }
       const value = word.slice(0, i);
+      const m0 = server.reqLog.length;
       await page.evaluate(v => __bench.arm(v), value);
       await page.keyboard.type(word[i - 1]);
       try {
@@ -414,6 +427,8 @@ async function measureTyping(browser, server, kind, budget = Infinity) {
         cbRenderMs: s.cbRenderMs,
       });
       await page.waitForTimeout(PAUSE);
+      // Bytes this keystroke caused (responses sent until its results were in, plus the pause).
+      samples[samples.length - 1].bytes = server.reqLog.slice(m0).reduce((a, r) => a + r.bytes, 0);
     }
   }
   const errors = page.errors;
@@ -430,6 +445,7 @@ async function measureClicks(browser, server, plan) {
   for (const step of plan) {
     const box = await reveal(page, step.facet, step.code);
     if ((await box.isChecked()) === step.on) { log('click plan out of step at', step); continue; }
+    const m0 = server.reqLog.length;
     await page.evaluate(() => __bench.arm(null));
     await box.click();
     try { await waitDone(page, KEY_TIMEOUT); } catch { samples.push({ ...step, timeout: true }); continue; }
@@ -441,6 +457,7 @@ async function measureClicks(browser, server, plan) {
       cbMs: s.cbMs, cbRenderMs: s.cbRenderMs,
     });
     await page.waitForTimeout(PAUSE);
+    samples[samples.length - 1].bytes = server.reqLog.slice(m0).reduce((a, r) => a + r.bytes, 0);
   }
   const errors = page.errors;
   await ctx.close();
@@ -509,10 +526,15 @@ function report(R) {
   const keyRow = (t, f) => `${st(keyStats(t, f))}${timeouts(t) ? `, ${timeouts(t)} keystrokes without results in 20 s` : ''}`;
   L.push(`| **Keystroke → results, including debounce** (median, p90, max; ${WORDS.length} words typed) | ${keyRow(cb.typing, s => s.incl)} ${pass(cbKeyIncl && cbKeyIncl.median < TARGETS.key)} | ${keyRow(ui.typing, s => s.incl)} | ${comp ? keyRow(comp.typing, s => s.incl) + (comp.typing.stopped ? ` (stopped after ${Math.round(comp.typing.seconds)} s)` : '') : '–'} | < 100 ms |`);
   L.push(`| **Keystroke → results, after debounce** (from the debounce timer firing) | ${keyRow(cb.typing, s => s.after)} ${pass(cbKeyAfter && cbKeyAfter.median < TARGETS.key)} | ${keyRow(ui.typing, s => s.after)} | ${comp ? keyRow(comp.typing, s => s.after) : '–'} | < 100 ms |`);
+  const long = f => s => (s.value.length >= 3 ? f(s) : null);
+  L.push(`| … keystrokes leaving ≥ 3 characters in the box (incl. / after debounce) | ${st(keyStats(cb.typing, long(s => s.incl)), false)} / ${st(keyStats(cb.typing, long(s => s.after)), false)} | ${st(keyStats(ui.typing, long(s => s.incl)), false)} / ${st(keyStats(ui.typing, long(s => s.after)), false)} | ${comp ? `${st(keyStats(comp.typing, long(s => s.incl)), false)} / ${st(keyStats(comp.typing, long(s => s.after)), false)}` : '–'} | |`);
   L.push(`| Keystroke → next frame after the results (incl. / after debounce) | ${ms(keyStats(cb.typing, s => s.paint)?.median)} / ${ms(keyStats(cb.typing, s => s.afterPaint)?.median)} | ${ms(keyStats(ui.typing, s => s.paint)?.median)} / ${ms(keyStats(ui.typing, s => s.afterPaint)?.median)} | ${comp ? `${ms(keyStats(comp.typing, s => s.paint)?.median)} / ${ms(keyStats(comp.typing, s => s.afterPaint)?.median)}` : '–'} | |`);
+  const kb = t => { const b = stats(t.samples.filter(s => s.bytes != null).map(s => s.bytes)); const tot = t.samples.reduce((a, s) => a + (s.bytes || 0), 0); return b ? `${KB(b.median)} (p90 ${KB(b.p90)}, max ${KB(b.max)}); ${KB(tot)} for ${b.n} keystrokes` : '–'; };
+  L.push(`| Bytes downloaded per keystroke (median, p90, max; total) | ${kb(cb.typing)} | ${kb(ui.typing)} | ${comp ? kb(comp.typing) : '–'} | |`);
   L.push(`| Casebook's own clock (\`data-cb-render-ms\`: update start → 20 cards in the DOM), per keystroke | ${st(keyStats(cb.typing, s => s.cbRenderMs), false)} | | | |`);
   L.push(`| **Facet click → counts** (30 clicks; \`data-cb-ms\` set: counts, status) | ${st(cbClickCounts)} ${pass(cbClickCounts && cbClickCounts.median < TARGETS.click)} | no filters: ${ui.typing.filters ? 'shown?!' : 'the index has none (pages carry no `data-pagefind-filter`)'} | no filters (same) | < 50 ms |`);
   L.push(`| **Facet click → results** (counts and the first 20 cards in the DOM) | ${st(cbClickRes)} ${pass(cbClickRes && cbClickRes.median < TARGETS.click)} | – | – | < 50 ms |`);
+  L.push(`| Bytes downloaded per facet click (result docs; median, max) | ${(b => (b ? `${KB(b.median)}, max ${KB(b.max)}` : '–'))(stats(cb.clicks.samples.map(s => s.bytes)))} | – | – | |`);
   L.push(`| Facet click → next frame | ${st(stats(cb.clicks.samples.map(s => s.paint)), false)} | – | – | |`);
   L.push('');
   L.push(`✅/❌: Casebook against the target (median; bytes raw, as a host without compression sends them). "Rendered": Casebook — the form's \`data-cb-done\` counter moved on with the box holding the typed text (status, facet counts and the first 20 cards are in the DOM); Pagefind — the summary line names the typed text and the first 5 results (PagefindUI's page size) have replaced their loading placeholders. Times are taken in the page (\`performance.now()\`): from the \`keydown\`/\`click\` event to the MutationObserver callback that sees the results complete; "next frame" adds a \`requestAnimationFrame\` and a message, i.e. until the frame with the results has been produced. Each keystroke waits for its results before the next one (then ${PAUSE} ms), so every keystroke is measured alone.`, '');
@@ -532,7 +554,7 @@ function report(R) {
 
   L.push('### Keystrokes', '');
   L.push(`Words (typed into an empty box, one character at a time): ${WORDS.map(w => `\`${w}\``).join(', ')}.`, '');
-  L.push('| Word | Casebook incl. / after debounce (median over its prefixes) | PagefindUI incl. / after | Component UI incl. / after |', '|---|---|---|---|');
+  L.push('| Word | Casebook: incl. / after debounce (median over its prefixes); bytes for the word | PagefindUI: same | Component UI: same |', '|---|---|---|---|');
   for (const w of WORDS) {
     const cell = t => {
       if (!t) return '–';
@@ -540,13 +562,19 @@ function report(R) {
       if (!ss.length) return 'not reached';
       const ok = ss.filter(s => !s.timeout);
       const to = ss.length - ok.length;
-      return `${ms(stats(ok.map(s => s.incl))?.median)} / ${ms(stats(ok.map(s => s.after))?.median)}${to ? ` (${to} timed out)` : ''}`;
+      const bytes = ss.reduce((a, s) => a + (s.bytes || 0), 0);
+      return `${ms(stats(ok.map(s => s.incl))?.median)} / ${ms(stats(ok.map(s => s.after))?.median)}; ${KB(bytes)}${to ? ` (${to} timed out)` : ''}`;
     };
     L.push(`| \`${w}\` | ${cell(cb.typing)} | ${cell(ui.typing)} | ${cell(comp && comp.typing)} |`);
   }
   L.push('');
   const slow = cb.typing.samples.filter(s => !s.timeout).sort((a, b) => b.after - a.after).slice(0, 5);
-  L.push(`Casebook's slowest keystrokes after debounce: ${slow.map(s => `\`${s.value}\` ${ms(s.after)} (“${s.status}”)`).join('; ')}.`, '');
+  const short = cb.typing.samples.filter(s => !s.timeout && s.value.length < 3);
+  const empty = short.filter(s => /^No case stud/.test(s.status || ''));
+  if (empty.length) L.push(`Casebook empties the list (“${empty[0].status}”) for ${empty.length} of the ${short.length} keystrokes that leave one or two letters in the box (a word shorter than 3 letters is only looked up whole); PagefindUI shows prefix matches from the first letter.`, '');
+  L.push(`Casebook's slowest keystrokes after debounce: ${slow.map(s => `\`${s.value}\` ${ms(s.after)}, ${KB(s.bytes || 0)} (“${s.status}”)`).join('; ')}.`, '');
+  const heavy = cb.typing.samples.filter(s => !s.timeout).sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+  L.push(`Casebook's heaviest keystrokes: ${heavy.map(s => `\`${s.value}\` ${KB(s.bytes || 0)}`).join('; ')}.`, '');
 
   L.push('### Facet clicks (Casebook)', '');
   L.push('| # | Click | Counts | Results | Next frame | Status after |', '|---|---|---|---|---|---|');
