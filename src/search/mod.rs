@@ -222,13 +222,18 @@ pub fn tag_labels(site: &Site<'_>, id: u32) -> Vec<String> {
         for &t in &facet.tagged[id as usize] {
             for a in facet.ancestors(t) {
                 let term = &facet.terms[a];
-                for text in [&term.label, &term.description] {
-                    if !text.is_empty() && !labels.contains(text) {
-                        labels.push(text.clone());
-                    }
-                }
+                labels.extend(
+                    [&term.label, &term.description]
+                        .into_iter()
+                        .filter(|t| !t.is_empty())
+                        .cloned(),
+                );
             }
         }
     }
+    // A parent shared by two terms counts once (sorting beats `contains` on
+    // every push: this runs for every case study).
+    labels.sort_unstable();
+    labels.dedup();
     labels
 }
