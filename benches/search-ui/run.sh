@@ -8,8 +8,10 @@
 # Everything it makes goes under $BENCH_ROOT (default /dev/shm; the disk is slow), and what is
 # already there is reused: the corpus ($BENCH_ROOT/c10k, gen_corpus.py 10000 … 42) and the
 # Pagefind index ($BENCH_ROOT/c10k-pfui/pagefind; REINDEX=1 rebuilds it, ~1–3 min and ~4.5 GB of
-# RAM). The site ($BENCH_ROOT/c10k-site) is rebuilt every run so that it carries the current theme
-# and casebook.js (SKIP_BUILD=1 reuses it). Other settings: see the top of bench.mjs.
+# RAM). The site ($BENCH_ROOT/c10k-site) is rebuilt every run (SKIP_BUILD=1 reuses it) with
+# target/release/casebook, built only if missing: the theme and casebook.js are embedded in the
+# binary, so REBUILD=1 runs `cargo build --release` first to measure the working tree's.
+# Other settings: see the top of bench.mjs.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +31,8 @@ log "tools"
 if [ ! -d "$HERE/node_modules/playwright-core" ] || [ ! -d "$HERE/node_modules/pagefind" ]; then
   (cd "$HERE" && npm install --no-audit --no-fund)
 fi
-if [ ! -x "$REPO/target/release/casebook" ]; then
+# casebook.js and the theme are embedded in the binary: REBUILD=1 rebuilds it from the working tree.
+if [ "${REBUILD:-0}" = 1 ] || [ ! -x "$REPO/target/release/casebook" ]; then
   log "cargo build --release"
   (cd "$REPO" && cargo build --release)
 fi

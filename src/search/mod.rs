@@ -25,7 +25,7 @@ use crate::vocabulary::normalise;
 pub use index::{Analyzer, DocTerms, DocText, Index};
 
 /// Characters of body text kept per document for snippets.
-pub const EXCERPT_CHARS: usize = 1500;
+pub const EXCERPT_CHARS: usize = 1000;
 
 /// What the render stage hands over per case study.
 #[derive(Debug, Clone, Default)]
