@@ -13,6 +13,8 @@
 //     DOM mutation that completes the results ("incl. debounce"), and from the moment the UI's
 //     debounce timer fired (a setTimeout wrapper records it) to the same mutation ("after debounce");
 //     also to the next frame after it (requestAnimationFrame + a message: the results are painted);
+//   - whole words typed at PACE_MS (120) per key, so that debounces coalesce keystrokes: last keystroke →
+//     results, and the bytes and requests each word costs;
 //   - facet click → counts and results (Casebook; Pagefind's UIs show filters only for an index
 //     with data-pagefind-filter attributes, which these pages do not have).
 // "Rendered" means: Casebook — the form's data-cb-done counter moved on (it is set after the status,
@@ -57,6 +59,9 @@ let WORDS = ['remittances', 'diaspora', 'trafficking', 'recruitment', 'reintegra
   'coordination', 'housing', 'interpreter', 'cooperative', 'xenophobia', 'hotline', 'senegal', 'climate', 'employer',
   'curriculum', 'smuggling', 'certificate', 'awareness'];
 if (QUICK) WORDS = WORDS.slice(0, 3);
+// Typed whole at PACE ms per key (a fast typist; ~100 words a minute): every other word of WORDS.
+const PACE = +(env.PACE_MS || 120);
+const PACED_WORDS = WORDS.filter((w, i) => i % 2 === 0);
 // Facet terms clicked: 15 terms, at most two selected at a time (on t1, on t2, off t1, on t3, off t2, …):
 // 30 clicks. Parents (an SDG goal, a GCM round table, regions) and leaves, over every kind of facet.
 const TERMS = [['sdg', '10'], ['geography', 'africa'], ['levels', 'national'], ['gcm', 'rt1'], ['sdg', '8.8'],
@@ -217,7 +222,7 @@ function instrument(cfg) {
     return st.call(window, function (...a) { rec.fired = now(); return fn.apply(this, a); }, ms, ...rest);
   };
   addEventListener('input', () => { B.lastInput = now(); }, true);
-  addEventListener('keydown', () => { const a = B.armed; if (a && a.key == null) a.key = now(); }, true);
+  addEventListener('keydown', () => { const a = B.armed; if (a && (a.key == null || a.last)) a.key = now(); }, true);
   addEventListener('click', e => {
     const a = B.armed;
     if (a && a.key == null && e.target && e.target.type === 'checkbox') a.key = now();
@@ -250,7 +255,10 @@ function instrument(cfg) {
     casebook: a => {
       const f = document.getElementById('cb-search');
       if (!f || +(f.dataset.cbDone || 0) <= a.doneBefore || f.dataset.cbState !== 'idle') return false;
-      return a.value == null || document.getElementById('cb-q').value === a.value;
+      if (a.value == null) return true;
+      // The box, and the query of the last update started (commit() puts it in the address first):
+      // an update that started before the last keystroke may finish, and set "idle", after it.
+      return document.getElementById('cb-q').value === a.value && (new URLSearchParams(location.search).get('q') || '') === a.value.trim();
     },
     pfui: a => pfDone(a, '.pagefind-ui__message', '.pagefind-ui__search-input', '.pagefind-ui__results', '.pagefind-ui__loading'),
     pfcomp: a => pfDone(a, '.pf-summary', 'pagefind-input input', '.pf-results', '.pf-skeleton'),
@@ -273,10 +281,11 @@ function instrument(cfg) {
     : { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
 
   /** Starts a measurement: `value` is the text the results must reflect (null: any); `key` the start time if no event gives it. */
-  B.arm = (value, key = null) => {
+  /** `last`: measure from the last keydown (typing a whole word) rather than the first. */
+  B.arm = (value, key = null, last = false) => {
     const f = document.getElementById('cb-search');
     B.timers = [];
-    B.armed = { value, key, dom: null, paint: null, counts: null, doneBefore: f ? +(f.dataset.cbDone || 0) : 0 };
+    B.armed = { value, key, last, dom: null, paint: null, counts: null, doneBefore: f ? +(f.dataset.cbDone || 0) : 0 };
   };
   B.sample = () => {
     const a = B.armed;
@@ -444,6 +453,32 @@ async function measureTyping(browser, server, kind, budget = Infinity) {
   return { samples, stopped, seconds: (Date.now() - t0) / 1000, filters, errors };
 }
 
+/** Whole words typed at PACE ms per key (debounces coalesce keystrokes): last keystroke → results, bytes per word. */
+async function measurePaced(browser, server, kind) {
+  const { ctx, page } = await session(browser, kind);
+  await page.goto(server.origin + PAGE_OF[kind], { waitUntil: 'load' });
+  if (kind === 'casebook') await casebookReady(page);
+  else await page.waitForSelector(INPUTS[kind]);
+  const samples = [];
+  for (const word of PACED_WORDS) {
+    try { await clearInput(page, kind); } catch (e) { log(kind, 'clearing the input timed out'); }
+    await page.focus(INPUTS[kind]);
+    const m0 = server.reqLog.length;
+    await page.evaluate(v => __bench.arm(v, null, true), word);
+    await page.keyboard.type(word, { delay: PACE });
+    try { await waitDone(page, KEY_TIMEOUT); } catch { samples.push({ word, timeout: true }); continue; }
+    const s = await page.evaluate(() => __bench.sample());
+    await page.waitForTimeout(PAUSE);
+    samples.push({
+      word, status: s.status, fromLast: s.dom - s.key, after: s.deb ? s.dom - s.deb.fired : null,
+      bytes: server.reqLog.slice(m0).reduce((a, r) => a + r.bytes, 0),
+      requests: server.reqLog.length - m0,
+    });
+  }
+  await ctx.close();
+  return { samples };
+}
+
 /** 30 facet clicks on Casebook's search page (see TERMS). */
 async function measureClicks(browser, server, plan) {
   const { ctx, page } = await session(browser, 'casebook');
@@ -540,6 +575,14 @@ function report(R) {
   L.push(`| Keystroke → next frame after the results (incl. / after debounce) | ${ms(keyStats(cb.typing, s => s.paint)?.median)} / ${ms(keyStats(cb.typing, s => s.afterPaint)?.median)} | ${ms(keyStats(ui.typing, s => s.paint)?.median)} / ${ms(keyStats(ui.typing, s => s.afterPaint)?.median)} | ${comp ? `${ms(keyStats(comp.typing, s => s.paint)?.median)} / ${ms(keyStats(comp.typing, s => s.afterPaint)?.median)}` : '–'} | |`);
   const kb = t => { const b = stats(t.samples.filter(s => s.bytes != null).map(s => s.bytes)); const tot = t.samples.reduce((a, s) => a + (s.bytes || 0), 0); return b ? `${KB(b.median)} (p90 ${KB(b.p90)}, max ${KB(b.max)}); ${KB(tot)} for ${b.n} keystrokes` : '–'; };
   L.push(`| Bytes downloaded per keystroke (median, p90, max; total) | ${kb(cb.typing)} | ${kb(ui.typing)} | ${comp ? kb(comp.typing) : '–'} | |`);
+  const paced = t => {
+    if (!t || !t.paced) return '–';
+    const ok = t.paced.samples.filter(s => !s.timeout);
+    const l = stats(ok.map(s => s.fromLast)), b = stats(ok.map(s => s.bytes)), r = stats(ok.map(s => s.requests));
+    const tot = ok.reduce((a, s) => a + s.bytes, 0);
+    return l ? `${st(l)}; ${KB(b.median)} and ${r.median} requests per word (median), ${KB(tot)} for ${ok.length} words` : '–';
+  };
+  L.push(`| Typing whole words at ${PACE} ms per key: last keystroke → results; downloads per word | ${paced(cb)} ${(x => pass(x && x.median < TARGETS.key))(stats((cb.paced ? cb.paced.samples : []).map(s => s.fromLast)))} | ${paced(ui)} | not measured | < 100 ms |`);
   L.push(`| Casebook's own clock (\`data-cb-render-ms\`: update start → 20 cards in the DOM), per keystroke | ${st(keyStats(cb.typing, s => s.cbRenderMs), false)} | | | |`);
   L.push(`| **Facet click → counts** (30 clicks; \`data-cb-ms\` set: counts, status) | ${st(cbClickCounts)} ${pass(cbClickCounts && cbClickCounts.median < TARGETS.click)} | no filters: ${ui.typing.filters ? 'shown?!' : 'the index has none (pages carry no `data-pagefind-filter`)'} | no filters (same) | < 50 ms |`);
   L.push(`| **Facet click → results** (counts and the first 20 cards in the DOM) | ${st(cbClickRes)} ${pass(cbClickRes && cbClickRes.median < TARGETS.click)} | – | – | < 50 ms |`);
@@ -643,7 +686,7 @@ const R = {
       const site = fs.readFileSync(CASEBOOK_JS || path.join(SITE, 'assets/casebook.js'));
       let tree = null;
       try { tree = fs.readFileSync(path.join(REPO, 'themes/default/static/casebook.js')); } catch {}
-      return { bytes: site.length, sameAsTree: tree ? site.equals(tree) : null, override: CASEBOOK_JS && path.relative(REPO, CASEBOOK_JS) };
+      return { bytes: site.length, sameAsTree: tree ? site.equals(tree) : null, override: CASEBOOK_JS && (CASEBOOK_JS.startsWith(REPO + path.sep) ? path.relative(REPO, CASEBOOK_JS) : CASEBOOK_JS) };
     })(),
   },
 };
@@ -662,10 +705,12 @@ R.casebook = {
   loadQuery: await loads('casebook', `/search/?q=${QUERY}`, QUERY),
 };
 log('Casebook: typing'); R.casebook.typing = await measureTyping(browser, server, 'casebook');
+log('Casebook: typing whole words'); R.casebook.paced = await measurePaced(browser, server, 'casebook');
 log('Casebook: facet clicks'); R.casebook.clicks = await measureClicks(browser, server, clickPlan());
 log('PagefindUI: page loads');
 R.pfui = { idle: await measureIdle(browser, server, 'pfui', PAGE_OF.pfui), loadQuery: await loads('pfui', `${PAGE_OF.pfui}?q=${QUERY}`, QUERY) };
 log('PagefindUI: typing'); R.pfui.typing = await measureTyping(browser, server, 'pfui');
+log('PagefindUI: typing whole words'); R.pfui.paced = await measurePaced(browser, server, 'pfui');
 if (env.SKIP_COMPONENT !== '1' && fs.existsSync(path.join(PF, 'pagefind-component-ui.js'))) {
   log('Pagefind component UI: page loads');
   R.pfcomp = { idle: await measureIdle(browser, server, 'pfcomp', PAGE_OF.pfcomp) };
