@@ -504,6 +504,9 @@ async function initSearch(form) {
   const MIN_PREFIX = 3, MAX_PREFIX_TERMS = 12;
 
   async function searchWord({ w, prefix }) {
+    // The first letters of a word being typed narrow nothing yet: wait for a
+    // third rather than report "no case study contains r" (or fetch "a").
+    if (prefix && [...w].length < MIN_PREFIX) return { w, pending: true };
     const shard = (await get(new URL(shardName(w), indexURL).href, 'json')) || {};
     const forms = Object.keys(shard);
     const terms = new Set();
@@ -553,7 +556,8 @@ async function initSearch(form) {
   async function runText(query) {
     const ws = queryWords(query);
     if (!ws.length) return null;
-    const per = offlineDocs ? searchOffline(ws) : await Promise.all(ws.map(searchWord));
+    const per = (offlineDocs ? searchOffline(ws) : await Promise.all(ws.map(searchWord))).filter(r => !r.pending);
+    if (!per.length) return null;
     const set = full(n), score = new Float64Array(n), forms = new Set();
     for (const r of per) {
       andInto(set, r.set);
@@ -642,12 +646,15 @@ async function initSearch(form) {
     return li;
   }
 
-  async function showMore(g, res, focus) {
+  /** Appends the next page of results, or replaces the list once the new
+   *  cards are fetched (so it never goes blank while they load). */
+  async function showMore(g, res, focus, replace = false) {
     const ids = order.slice(shown, shown + PAGE);
     const docs = await Promise.all(ids.map(getDoc));
     if (g !== gen) return;
-    const first = list.children.length;
-    docs.forEach(d => d && list.append(card(d, res)));
+    const first = replace ? 0 : list.children.length;
+    const cards = docs.filter(Boolean).map(d => card(d, res));
+    if (replace) list.replaceChildren(...cards); else list.append(...cards);
     shown += ids.length;
     more.hidden = shown >= order.length;
     if (focus && list.children[first]) $('a', list.children[first]).focus();
@@ -655,6 +662,7 @@ async function initSearch(form) {
 
   /* --- Update --- */
   let started = 0;
+  let timer = 0; // the pending as-you-type debounce, 0 when none
   async function update() {
     const g = ++gen;
     started = performance.now();
@@ -684,14 +692,13 @@ async function initSearch(form) {
     if (offlineDocs && res) msg = (order.length ? cases(order.length) + '. ' : 'No case studies match. ') + 'Full-text search is not available when the site is opened from a file; matching titles, summaries and tags.';
     if (status.textContent !== msg) status.textContent = msg;
     form.dataset.cbMs = (performance.now() - started).toFixed(1);
-    list.textContent = '';
     shown = 0;
     more.hidden = true;
-    await showMore(g, res, false);
+    await showMore(g, res, false, true);
     if (g !== gen) return;
     form.dataset.cbRenderMs = (performance.now() - started).toFixed(1);
     form.dataset.cbDone = String(++done);
-    setBusy(false);
+    setBusy(timer !== 0);
   }
 
   /** Records the state in the URL (push for discrete actions, replace while typing) and updates. */
@@ -716,15 +723,15 @@ async function initSearch(form) {
   // so results follow typing within the 100 ms budget; words already fetched
   // are cached, so fast typing costs few extra downloads.
   const DEBOUNCE_MS = 50;
-  let timer = 0;
   q.addEventListener('input', () => {
     setBusy(true);
     clearTimeout(timer);
-    timer = setTimeout(() => { state.q = q.value; commit(false); }, DEBOUNCE_MS);
+    timer = setTimeout(() => { timer = 0; state.q = q.value; commit(false); }, DEBOUNCE_MS);
   });
   form.addEventListener('submit', e => {
     e.preventDefault();
     clearTimeout(timer);
+    timer = 0;
     state.q = q.value;
     commit(false);
   });
