@@ -1,5 +1,6 @@
 //! The case-study page: body, metadata panel, related and series links.
 
+use crate::content::Link;
 use crate::error::Result;
 use crate::links::LinkResolver;
 use crate::markdown;
@@ -45,7 +46,17 @@ pub(super) fn render(
             case.meta.source.clone()
         },
         partners: case.meta.partners.clone(),
-        links: case.meta.links.clone(),
+        // Relative links in the front matter (a PDF beside the file) follow
+        // the page to its pretty URL, like links in the body.
+        links: case
+            .meta
+            .links
+            .iter()
+            .map(|l| Link {
+                title: l.title.clone(),
+                url: resolver.resolve(&l.url).unwrap_or_else(|| l.url.clone()),
+            })
+            .collect(),
         image: case.meta.image.as_ref().map(|img| ImageView {
             url: resolver.site_path(img).unwrap_or_else(|| img.clone()),
             alt: case.meta.image_alt.clone(),
