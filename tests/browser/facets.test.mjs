@@ -2,35 +2,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { REPO } from './helpers.mjs';
+import { REPO, facetsBin } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const core = require(`${REPO}/themes/default/static/casebook.js`);
 
 /** meta.json + facets.bin for `n` docs from {facet: [{c, p (parent code), ids}]}, as the generator writes them. */
 function fixture(n, spec) {
-  const chunks = [];
-  let offset = 0;
-  const W = Math.ceil(n / 32);
+  const bin = facetsBin(n);
   const facets = Object.entries(spec).map(([key, terms]) => ({
     key, label: key, levels: [],
-    terms: terms.map(t => {
-      const ids = [...new Set(t.ids)].sort((a, b) => a - b);
-      const o = offset;
-      let k = '';
-      if (ids.length > W) {
-        const b = new Uint32Array(W);
-        for (const i of ids) b[i >>> 5] |= 1 << (i & 31);
-        chunks.push(b); offset += 4 * W; k = 'b';
-      } else if (ids.length) {
-        chunks.push(Uint32Array.from(ids)); offset += 4 * ids.length; k = 'l';
-      }
-      return { c: t.c, l: t.l || t.c, d: '', p: t.p == null ? -1 : terms.findIndex(x => x.c === t.p), s: t.c, o, k, n: ids.length };
-    }),
+    terms: terms.map(t => ({ c: t.c, l: t.l || t.c, d: '', p: t.p == null ? -1 : terms.findIndex(x => x.c === t.p), s: t.c, ...bin.add(t.ids) })),
   }));
-  const buf = new Uint8Array(offset);
-  let at = 0;
-  for (const c of chunks) { buf.set(new Uint8Array(c.buffer), at); at += c.byteLength; }
+  const buf = bin.bytes();
   return { meta: { version: 1, n, buckets: 1, facets }, buf: buf.buffer };
 }
 

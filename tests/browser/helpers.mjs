@@ -220,3 +220,35 @@ export function problems(page, server) {
   const failed = server ? server.log.filter(([st, u]) => st >= 400 && !/\/search\/index\/d-[0-9a-f]+\.json$|\/favicon\.ico$/.test(u)) : [];
   return [...errors, ...failed.map(x => x.join(' '))];
 }
+
+/**
+ * facets.bin as the generator writes it (src/search/FORMAT.md): each set a bitmap or an id
+ * list, whichever is smaller. `add(ids)` appends one set and returns its meta fields
+ * {o, k, n}; `bytes()` gives the file. Shared by the unit and performance tests.
+ */
+export function facetsBin(n) {
+  const W = Math.ceil(n / 32);
+  const chunks = [];
+  let offset = 0;
+  return {
+    add(list) {
+      const ids = [...new Set(list)].sort((a, b) => a - b);
+      const o = offset;
+      let k = '';
+      if (ids.length > W) {
+        const b = new Uint32Array(W);
+        for (const i of ids) b[i >>> 5] |= 1 << (i & 31);
+        chunks.push(b); offset += 4 * W; k = 'b';
+      } else if (ids.length) {
+        chunks.push(Uint32Array.from(ids)); offset += 4 * ids.length; k = 'l';
+      }
+      return { o, k, n: ids.length };
+    },
+    bytes() {
+      const out = new Uint8Array(offset);
+      let at = 0;
+      for (const c of chunks) { out.set(new Uint8Array(c.buffer), at); at += c.byteLength; }
+      return out;
+    },
+  };
+}

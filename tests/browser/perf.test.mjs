@@ -2,7 +2,7 @@
 // counts and results well under 50 ms; results load 20 at a time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { build, serve, launch, newPage, remove, act, settled, snapshot, reveal, problems } from './helpers.mjs';
+import { facetsBin, build, serve, launch, newPage, remove, act, settled, snapshot, reveal, problems } from './helpers.mjs';
 
 const N = 10000;
 
@@ -10,24 +10,13 @@ const N = 10000;
 function synthetic() {
   let seed = 42;
   const rnd = k => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % k);
-  const W = Math.ceil(N / 32);
-  const chunks = [];
-  let offset = 0;
+  const bin = facetsBin(N);
   const facet = (key, label, levels, terms) => ({
     key, label, levels,
-    terms: terms.map(t => {
-      const ids = [...new Set(Array.from({ length: t.size }, () => rnd(N)))].sort((a, b) => a - b);
-      const o = offset;
-      let k = '';
-      if (ids.length > W) {
-        const b = new Uint32Array(W);
-        for (const i of ids) b[i >>> 5] |= 1 << (i & 31);
-        chunks.push(b); offset += 4 * W; k = 'b';
-      } else if (ids.length) {
-        chunks.push(Uint32Array.from(ids)); offset += 4 * ids.length; k = 'l';
-      }
-      return { c: t.c, l: t.l, d: '', p: t.p ?? -1, s: t.c.toLowerCase().replace(/\./g, '-'), o, k, n: ids.length };
-    }),
+    terms: terms.map(t => ({
+      c: t.c, l: t.l, d: '', p: t.p ?? -1, s: t.c.toLowerCase().replace(/\./g, '-'),
+      ...bin.add(Array.from({ length: t.size }, () => rnd(N))),
+    })),
   });
   const tree = (parents, kids) => {
     const out = [];
@@ -58,9 +47,7 @@ function synthetic() {
     facet('themes', 'Theme', [], Array.from({ length: 40 }, (_, t) => ({ c: `Theme ${t}`, l: `Theme ${t}`, size: 400 }))),
     facet('year', 'Year shared', [], Array.from({ length: 25 }, (_, y) => ({ c: `${2024 - y}`, l: `${2024 - y}`, size: 400 }))),
   ];
-  const bin = new Uint8Array(offset);
-  let at = 0;
-  for (const c of chunks) { bin.set(new Uint8Array(c.buffer), at); at += c.byteLength; }
+  const facetsBytes = bin.bytes();
   // Title order: reverse ids. Index: the word "alpha" (term 0) in every 7th doc.
   const order = new Uint32Array(N).map((_, i) => N - 1 - i);
   const ids = [];
@@ -72,7 +59,7 @@ function synthetic() {
   ids.forEach(d => bucket.push(1 + (d % 255)));
   return {
     'search/meta.json': JSON.stringify({ version: 1, n: N, buckets: 1, facets }),
-    'search/facets.bin': Buffer.from(bin.buffer),
+    'search/facets.bin': Buffer.from(facetsBytes.buffer),
     'search/order.bin': Buffer.from(order.buffer),
     'search/index/d-616c.json': JSON.stringify({ alpha: [0], alphabet: [1] }),
     'search/index/p-0.bin': Buffer.from(Uint8Array.from(bucket)),
