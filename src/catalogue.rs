@@ -5,6 +5,7 @@
 //! column set is stable: core fields first, then one column per facet (term
 //! codes joined with "; "), then the site's extra fields.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -20,7 +21,7 @@ struct Catalogue<'a> {
     base_url: String,
     generator: &'static str,
     facets: Vec<FacetEntry<'a>>,
-    case_studies: Vec<Map<String, Value>>,
+    case_studies: &'a [Map<String, Value>],
 }
 
 #[derive(Serialize)]
@@ -47,7 +48,7 @@ pub fn write(
 ) -> Result<()> {
     let records: Vec<Map<String, Value>> = content
         .cases
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, c)| record(config, taxonomy, i, c))
         .collect();
@@ -72,12 +73,17 @@ pub fn write(
                     .collect(),
             })
             .collect(),
-        case_studies: records.clone(),
+        case_studies: &records,
     };
-    let json = serde_json::to_vec_pretty(&catalogue)
-        .map_err(|e| Error::Usage(format!("catalogue: {e}")))?;
-    out.write("catalogue.json", &json)?;
-    out.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?)
+    let (json, csv) = rayon::join(
+        || {
+            let json = serde_json::to_vec_pretty(&catalogue)
+                .map_err(|e| Error::Usage(format!("catalogue: {e}")))?;
+            out.write("catalogue.json", &json)
+        },
+        || out.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?),
+    );
+    json.and(csv)
 }
 
 fn record(

@@ -146,11 +146,10 @@ pub fn build_kept(options: &BuildOptions) -> Result<(BuildReport, Built)> {
 }
 
 /// The build stages, in order, as [`build_observed`] reports them.
-pub const STAGES: [&str; 6] = [
+pub const STAGES: [&str; 5] = [
     "read and validate",
     "taxonomy and theme",
-    "render pages (and analyse text)",
-    "open-data catalogue",
+    "render pages, catalogue (analyse text)",
     "search index and data",
     "copy assets and swap",
 ];
@@ -184,9 +183,14 @@ pub fn build_observed(
     clock.next();
     let site = render::Site::new(&config, &content, &taxonomy, &theme, options.live_reload)?;
     let analyzer = search::Analyzer::default();
-    let (stats, docs) = render::render_all(&site, &staging, &analyzer)?;
-    clock.next();
-    catalogue::write(&config, &content, &taxonomy, &staging)?;
+    // The catalogue needs no rendered page: it fills the gaps of the render's
+    // parallel loops instead of running alone after them.
+    let (rendered, catalogued) = rayon::join(
+        || render::render_all(&site, &staging, &analyzer),
+        || catalogue::write(&config, &content, &taxonomy, &staging),
+    );
+    let (stats, docs) = rendered?;
+    catalogued?;
     clock.next();
     search::write(&site, &analyzer, &docs, None, &staging)?;
     clock.next();
