@@ -10,10 +10,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
+use super::tokenize::{fold_into, words, CachedStemmer, MAX_WORD_BYTES};
 use rustc_hash::FxHashMap;
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::tokenize::{fold_into, CachedStemmer, MAX_WORD_BYTES};
 
 /// How much a word counts in each field.
 const TITLE_WEIGHT: u32 = 5;
@@ -129,7 +127,7 @@ impl LocalAnalyzer<'_> {
             .chain(doc.tags.iter().map(|t| (t.as_str(), TAG_WEIGHT)))
             .chain([(doc.body, BODY_WEIGHT)]);
         for (text, weight) in fields {
-            for word in text.unicode_words() {
+            for word in words(text) {
                 if word.len() > MAX_WORD_BYTES {
                     continue;
                 }
