@@ -43,8 +43,8 @@ pub struct Site<'a> {
     pub markdown_urls: HashMap<String, String>,
     /// Related case studies, per case study.
     pub related: Vec<Vec<CaseId>>,
-    /// Each case study's card, rendered once with [`ROOT_MARK`] for `root`.
-    pub cards: Vec<String>,
+    /// Each case study's card, rendered once.
+    pub cards: Vec<CardHtml>,
     /// Previous and next case study in its series, per case study.
     pub series: Vec<(Option<CaseId>, Option<CaseId>)>,
 }
@@ -55,13 +55,29 @@ pub struct Derived {
     view: SiteView,
     markdown_urls: HashMap<String, String>,
     related: Vec<Vec<CaseId>>,
-    cards: Vec<String>,
+    cards: Vec<CardHtml>,
     series: Vec<(Option<CaseId>, Option<CaseId>)>,
 }
 
 /// Stands for the page's `root` in pre-rendered cards (a private-use
 /// character no template escapes and no author writes).
 const ROOT_MARK: &str = "\u{E000}";
+
+/// A card rendered once with [`ROOT_MARK`] for `root`, kept in pieces split
+/// at the mark: each listing page joins them around its own `root` instead of
+/// searching every card for the mark again (a card is on ~30 pages).
+#[derive(Debug, Clone, Default)]
+pub struct CardHtml(Vec<String>);
+
+impl CardHtml {
+    fn new(html: &str) -> Self {
+        CardHtml(html.split(ROOT_MARK).map(str::to_owned).collect())
+    }
+
+    fn with_root(&self, root: &str) -> String {
+        self.0.join(root)
+    }
+}
 
 /// How many related case studies a case-study page shows.
 const RELATED: usize = 4;
@@ -145,7 +161,7 @@ impl<'a> Site<'a> {
     }
 
     /// Renders one case study's card, with [`ROOT_MARK`] standing for `root`.
-    pub fn render_card(&self, id: CaseId) -> Result<String> {
+    pub fn render_card(&self, id: CaseId) -> Result<CardHtml> {
         #[derive(Serialize)]
         struct CardContext {
             card: views::CaseCard,
@@ -155,7 +171,7 @@ impl<'a> Site<'a> {
             card: self.card(id),
             root: ROOT_MARK,
         };
-        self.theme.render("card.html", &context)
+        Ok(CardHtml::new(&self.theme.render("card.html", &context)?))
     }
 
     /// Takes the derived values out, so `serve` can keep them between edits
@@ -195,7 +211,7 @@ impl<'a> Site<'a> {
     pub fn card_html(&self, ids: &[CaseId], url: &str) -> Vec<String> {
         let root = root_prefix(url);
         ids.iter()
-            .map(|&id| self.cards[id as usize].replace(ROOT_MARK, &root))
+            .map(|&id| self.cards[id as usize].with_root(&root))
             .collect()
     }
 

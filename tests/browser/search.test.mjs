@@ -70,9 +70,10 @@ test('typing a query gives ranked results with highlighted words', async () => {
     assert.ok(r.marks.some(m => fold(m).startsWith('diaspor')), `${r.slug}: ${r.marks}`);
     assert.ok(r.snippet.length <= 175, `snippet of ~160 characters: ${r.snippet.length}`);
   }
-  // Result links and tag chips lead to pages of the site.
+  // One link per result card, its title, leading to a page of the site; the tags are labels.
   const hrefs = await page.$$eval('#cb-results a', as => as.map(a => a.href));
-  assert.ok(hrefs.length > s.results.length, 'tag chips link to their term pages');
+  assert.equal(hrefs.length, s.results.length, 'one link per card');
+  assert.ok(await page.$$eval('#cb-results .card-tags li.chip', cs => cs.length > 0 && cs.every(c => c.textContent && !c.querySelector('a'))));
   for (const h of hrefs) {
     assert.ok(h.startsWith(server.url) && h.endsWith('/'), h);
     assert.ok(existsSync(join(out, decodeURIComponent(h.slice(server.url.length)), 'index.html')), `${h} exists`);

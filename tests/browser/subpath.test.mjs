@@ -34,7 +34,7 @@ test('search, filters and matrices work under /practices/', async () => {
   assert.deepEqual(new Set(s.results.map(r => r.slug)), new Set(expectedResults(cat, { levels: ['national'] }, base)));
   assert.equal(s.url, '?q=diaspora&levels=national');
 
-  // Result links and their tag chips stay under the sub-path and lead to real pages.
+  // Result links stay under the sub-path and lead to real pages.
   const links = await page.$$eval('#cb-results a', as => as.map(a => a.href));
   assert.ok(links.every(h => h.startsWith(server.url)), links.find(h => !h.startsWith(server.url)));
   await Promise.all([page.waitForURL('**/practices/case-studies/**'), page.locator('#cb-results .card-title a').first().click()]);

@@ -359,8 +359,6 @@ async function initSearch(form) {
   }
   const n = meta.n;
   const facets = loadFacets(meta, buf);
-  const termURL = new Map();
-  for (const f of facets) for (const t of f.terms) if (t.total && !termURL.has(t.label)) termURL.set(t.label, `${f.key}/${t.slug}/`);
 
   let state = parseState(location.search, facets);
   let text = { key: '', res: null };
@@ -607,17 +605,6 @@ async function initSearch(form) {
       return dateFmt.get(lang).format(new Date(Date.UTC(+m[1], m[2] - 1, +m[3])));
     } catch (e) { return d; }
   }
-  function chipList(labels, cls) {
-    const ul = el('ul', 'chips');
-    for (const l of labels) {
-      const li = el('li'), u = termURL.get(l);
-      const c = el(u ? 'a' : 'span', cls, l);
-      if (u) c.href = new URL(u, root).href;
-      li.append(c);
-      ul.append(li);
-    }
-    return ul;
-  }
   function card(d, res) {
     const li = el('li'), art = el('article', 'card'), h = el('h2', 'card-title'), a = el('a');
     if (d.l) art.lang = d.l;
@@ -636,10 +623,11 @@ async function initSearch(form) {
     const snip = res && ((d.x && snippet(d.x, res.forms)) || (d.s && snippet(d.s, res.forms)));
     if (snip) art.append(fill(el('p', 'card-snippet'), snip));
     else if (d.s) art.append(el('p', 'card-summary', d.s));
-    if ((d.v && d.v.length) || (d.g && d.g.length)) {
-      const tags = el('div', 'card-tags');
-      if (d.v && d.v.length) tags.append(chipList(d.v, 'chip chip-level'));
-      if (d.g && d.g.length) tags.append(chipList(d.g, 'chip'));
+    // Tags are labels, not links: one link per card, as in the theme's card.html.
+    const chips = [...(d.v || []).map(l => el('li', 'chip chip-level', l)), ...(d.g || []).map(l => el('li', 'chip', l))];
+    if (chips.length) {
+      const tags = el('ul', 'chips card-tags');
+      tags.append(...chips);
       art.append(tags);
     }
     li.append(art);
