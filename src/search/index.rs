@@ -39,7 +39,8 @@ pub struct DocText<'a> {
     pub body: &'a str,
 }
 
-/// One analysed document: (stem id, weighted frequency) sorted by stem id.
+/// One analysed document: (stem id, weighted frequency), in the order the
+/// words first occur (postings are assembled per stem, so no order is needed).
 #[derive(Debug, Clone, Default)]
 pub struct DocTerms {
     terms: Vec<(u32, u32)>,
@@ -139,12 +140,11 @@ impl LocalAnalyzer<'_> {
                 length += weight;
             }
         }
-        let mut terms: Vec<(u32, u32)> = self
+        let terms = self
             .touched
             .drain(..)
             .map(|t| (t, std::mem::take(&mut self.counts[t as usize])))
             .collect();
-        terms.sort_unstable();
         DocTerms { terms, length }
     }
 
