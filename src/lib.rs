@@ -132,7 +132,7 @@ pub struct Built {
     /// The full-text analyzer (its stem ids).
     pub analyzer: search::Analyzer,
     /// Per case study, its search data.
-    pub docs: Vec<search::CaseSearch>,
+    pub docs: Vec<search::DocTerms>,
 }
 
 /// Builds the site: every stage, then the atomic swap into the output folder.
@@ -192,7 +192,7 @@ pub fn build_observed(
     let (stats, docs) = rendered?;
     catalogued?;
     clock.next();
-    search::write(&site, &analyzer, &docs, None, &staging)?;
+    search::write(&site, &analyzer, &docs, &staging)?;
     clock.next();
     copy_assets(&theme, &content, &staging)?;
     let output = staging.target().to_path_buf();

@@ -5,19 +5,20 @@ use crate::error::Result;
 use crate::links::LinkResolver;
 use crate::markdown;
 use crate::output::Sink;
-use crate::search::{self, index::LocalAnalyzer, CaseSearch, DocText};
+use crate::search::{self, index::LocalAnalyzer, DocTerms, DocText};
 use crate::taxonomy::CaseId;
 
 use super::views::{display_date, CaseView, FacetTerms, ImageView};
 use super::Site;
 
-/// Renders and writes one case-study page; returns what search needs of it.
+/// Renders and writes one case-study page and its search result fragment;
+/// returns its analysed text for the search index.
 pub(super) fn render(
     site: &Site<'_>,
     out: &dyn Sink,
     id: CaseId,
     analyzer: &mut LocalAnalyzer<'_>,
-) -> Result<CaseSearch> {
+) -> Result<DocTerms> {
     let case = &site.content.cases[id as usize];
     let resolver = LinkResolver {
         source_dir: &case.dir,
@@ -89,10 +90,8 @@ pub(super) fn render(
         tags: &tags,
         body: &body.text,
     };
-    Ok(CaseSearch {
-        terms: analyzer.analyse(doc),
-        excerpt: search::excerpt(&body.text),
-    })
+    search::write_fragment(site, id, &body.text, out)?;
+    Ok(analyzer.analyse(doc))
 }
 
 /// The case study's own terms per facet (ancestors are implied, not listed).

@@ -2,8 +2,8 @@
 //!
 //! [`Site`] is the read-only context shared by all page renderers (config,
 //! content, taxonomy, theme). Case-study pages, the bulk of the work, render in
-//! parallel; each returns its plain text for the search index, so the Markdown
-//! is parsed once per build.
+//! parallel; each also writes its search result fragment and returns its
+//! analysed text for the search index, so the Markdown is parsed once per build.
 
 mod case_page;
 mod extras;
@@ -20,7 +20,7 @@ use crate::content::Content;
 use crate::error::Result;
 use crate::links::{file_for, root_prefix};
 use crate::output::Sink;
-use crate::search::{Analyzer, CaseSearch};
+use crate::search::{Analyzer, DocTerms};
 use crate::taxonomy::{CaseId, Taxonomy};
 use crate::templates::Theme;
 
@@ -280,7 +280,7 @@ pub fn render_all(
     site: &Site<'_>,
     out: &dyn Sink,
     analyzer: &Analyzer,
-) -> Result<(RenderStats, Vec<CaseSearch>)> {
+) -> Result<(RenderStats, Vec<DocTerms>)> {
     let ids: Vec<CaseId> = (0..site.content.cases.len() as CaseId).collect();
     let texts = ids
         .par_iter()
@@ -288,7 +288,7 @@ pub fn render_all(
             || analyzer.local(),
             |local, &id| case_page::render(site, out, id, local),
         )
-        .collect::<Result<Vec<CaseSearch>>>()?;
+        .collect::<Result<Vec<DocTerms>>>()?;
     let listing_pages = listing::render_all(site, out)?;
     let other_pages = extras::render_all(site, out)?;
     let stats = RenderStats {
@@ -302,13 +302,13 @@ pub fn render_all(
 /// page and the pages showing its card (the listing pages it is on, related
 /// and series neighbours, home). Edits that move it (date, slug, terms) are
 /// full rebuilds, decided by the caller. Returns the number of pages written
-/// and the case study's new search data.
+/// and the case study's newly analysed text.
 pub fn render_edit(
     site: &mut Site<'_>,
     out: &dyn Sink,
     analyzer: &Analyzer,
     id: CaseId,
-) -> Result<(usize, CaseSearch)> {
+) -> Result<(usize, DocTerms)> {
     site.cards[id as usize] = site.render_card(id)?;
     let mut local = analyzer.local();
     let search = case_page::render(site, out, id, &mut local)?;

@@ -27,15 +27,6 @@ pub use index::{Analyzer, DocTerms, DocText, Index};
 /// Characters of body text kept per document for snippets.
 pub const EXCERPT_CHARS: usize = 1000;
 
-/// What the render stage hands over per case study.
-#[derive(Debug, Clone, Default)]
-pub struct CaseSearch {
-    /// Analysed terms.
-    pub terms: DocTerms,
-    /// The start of the body text.
-    pub excerpt: String,
-}
-
 /// The start of `text`, at most `EXCERPT_CHARS` characters, on a char boundary.
 pub fn excerpt(text: &str) -> String {
     let end = text
@@ -45,38 +36,48 @@ pub fn excerpt(text: &str) -> String {
     text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Writes all search data under `search/`. With `only`, the result
-/// fragments of just those case studies are rewritten (an edit in `serve`).
+/// Writes the result fragment of case study `id` (`docs/<id>.json`), with
+/// the start of its body `text`. The render stage calls this for each case
+/// study while its text is at hand, as it analyses it.
+pub fn write_fragment(site: &Site<'_>, id: u32, text: &str, out: &dyn Sink) -> Result<()> {
+    let doc = fragment(site, id, excerpt(text));
+    out.write(&format!("search/docs/{id}.json"), &to_json(&doc)?)
+}
+
+/// Writes the rest of the search data under `search/`: the index of the
+/// analysed documents (in case-study order) and the facet catalogue.
 pub fn write(
     site: &Site<'_>,
     analyzer: &Analyzer,
-    cases: &[CaseSearch],
-    only: Option<&[u32]>,
+    docs: &[DocTerms],
     out: &dyn Sink,
 ) -> Result<()> {
-    let index = Index::build(analyzer, cases.iter().map(|c| &c.terms));
-    let (meta, facets_bin) = catalogue(site, index.buckets());
+    // The full-text index and the catalogue for filtering share nothing but
+    // the number of postings buckets: build them side by side.
+    let index = Index::build(analyzer, docs.iter());
+    let (index_written, catalogue_written) = rayon::join(
+        || write_index(&index, out),
+        || write_catalogue(site, index.buckets(), out),
+    );
+    index_written.and(catalogue_written)
+}
+
+fn write_index(index: &Index, out: &dyn Sink) -> Result<()> {
+    use rayon::prelude::*;
+    index
+        .files()
+        .par_iter()
+        .try_for_each(|(name, bytes)| out.write(&format!("search/index/{name}"), bytes))
+}
+
+/// meta.json, facets.bin, order.bin and offline.js.
+fn write_catalogue(site: &Site<'_>, buckets: usize, out: &dyn Sink) -> Result<()> {
+    let (meta, facets_bin) = catalogue(site, buckets);
     let meta_json = to_json(&meta)?;
     out.write("search/meta.json", &meta_json)?;
     out.write("search/facets.bin", &facets_bin)?;
     out.write("search/order.bin", &title_order(site))?;
-    let docs: Vec<DocFragment> = (0..cases.len())
-        .map(|id| fragment(site, id, &cases[id].excerpt))
-        .collect();
-    match only {
-        Some(ids) => ids.iter().try_for_each(|&id| {
-            out.write(
-                &format!("search/docs/{id}.json"),
-                &to_json(&docs[id as usize])?,
-            )
-        })?,
-        None => write_docs(&docs, out)?,
-    }
-    write_offline(&meta_json, &facets_bin, docs, out)?;
-    for (name, bytes) in index.files() {
-        out.write(&format!("search/index/{name}"), &bytes)?;
-    }
-    Ok(())
+    write_offline(site, &meta_json, &facets_bin, out)
 }
 
 fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
@@ -164,8 +165,8 @@ struct DocFragment {
     x: String,
 }
 
-fn fragment(site: &Site<'_>, id: usize, excerpt: &str) -> DocFragment {
-    let card = site.card(id as u32);
+fn fragment(site: &Site<'_>, id: u32, excerpt: String) -> DocFragment {
+    let card = site.card(id);
     DocFragment {
         t: card.title,
         u: card.url,
@@ -175,29 +176,17 @@ fn fragment(site: &Site<'_>, id: usize, excerpt: &str) -> DocFragment {
         r: card.dir,
         v: card.levels.into_iter().map(|c| c.label).collect(),
         g: card.tags.into_iter().map(|c| c.label).collect(),
-        x: excerpt.to_string(),
+        x: excerpt,
     }
 }
 
-fn write_docs(docs: &[DocFragment], out: &dyn Sink) -> Result<()> {
+/// offline.js: the catalogue and every result fragment (without excerpts)
+/// as one script, for browsing from `file://`, where fetch is not allowed.
+fn write_offline(site: &Site<'_>, meta: &[u8], facets_bin: &[u8], out: &dyn Sink) -> Result<()> {
     use rayon::prelude::*;
-    docs.par_iter()
-        .enumerate()
-        .try_for_each(|(id, doc)| out.write(&format!("search/docs/{id}.json"), &to_json(doc)?))
-}
-
-fn write_offline(
-    meta: &[u8],
-    facets_bin: &[u8],
-    docs: Vec<DocFragment>,
-    out: &dyn Sink,
-) -> Result<()> {
-    let docs: Vec<DocFragment> = docs
-        .into_iter()
-        .map(|d| DocFragment {
-            x: String::new(),
-            ..d
-        })
+    let docs: Vec<DocFragment> = (0..site.content.cases.len() as u32)
+        .into_par_iter()
+        .map(|id| fragment(site, id, String::new()))
         .collect();
     let mut js = b"window.casebookOffline={meta:".to_vec();
     js.extend_from_slice(meta);

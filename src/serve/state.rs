@@ -19,8 +19,9 @@ pub(super) struct State {
     built: Built,
     out: PathBuf,
     base_url: String,
-    /// Case studies edited since the search data was last written.
-    pending_search: Vec<u32>,
+    /// Whether case studies were edited since the search index was last
+    /// written (their pages and result fragments are written at once).
+    search_stale: bool,
 }
 
 /// A re-read case study: its index, its new content, its warnings.
@@ -48,7 +49,7 @@ impl State {
                 built,
                 out: out.to_path_buf(),
                 base_url: base_url.to_string(),
-                pending_search: Vec::new(),
+                search_stale: false,
             },
             report.pages,
             report.warnings,
@@ -130,7 +131,7 @@ impl State {
     fn render_edits(&mut self, edits: Vec<TextEdit>) -> Result<Applied> {
         let mut warnings = Vec::new();
         let ids: Vec<u32> = edits.iter().map(|(id, _, _)| *id as u32).collect();
-        self.pending_search.extend(&ids);
+        self.search_stale = true;
         for (id, case, mut w) in edits {
             self.built.content.cases[id] = case;
             warnings.append(&mut w);
@@ -162,17 +163,16 @@ impl State {
     /// After an incremental update: the search data and open data, which
     /// readers of the page just reloaded do not wait for.
     pub(super) fn refresh_search(&mut self) -> Result<()> {
-        if self.pending_search.is_empty() {
+        if !std::mem::take(&mut self.search_stale) {
             return Ok(());
         }
-        let only = std::mem::take(&mut self.pending_search);
         let out = LiveDir {
             dir: self.out.clone(),
         };
         let b = &mut self.built;
         let derived = std::mem::take(&mut b.derived);
         let site = Site::with_derived(&b.config, &b.content, &b.taxonomy, &b.theme, derived);
-        let result = search::write(&site, &b.analyzer, &b.docs, Some(&only), &out)
+        let result = search::write(&site, &b.analyzer, &b.docs, &out)
             .and_then(|_| catalogue::write(&b.config, &b.content, &b.taxonomy, &out));
         b.derived = site.into_derived();
         result
