@@ -32,7 +32,7 @@ const TEMPLATES: &[(&str, &str)] = embed!("templates":
 const STATIC: &[(&str, &str)] = embed!("static": "casebook.css", "casebook.js");
 
 /// Room reserved for a rendered page.
-const PAGE_BYTES: usize = 32 * 1024;
+const PAGE_BYTES: usize = 64 * 1024;
 
 /// The theme folder a site may override files in.
 pub const THEME_DIR: &str = "themes/default";
@@ -81,7 +81,7 @@ impl Theme {
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
         let context = Context::from_serialize(context).map_err(template_error)?;
         // Sized for a whole page: Tera's own buffer starts at 2 KB and is
-        // copied four times on the way to a typical 20 KB page.
+        // copied four or five times on the way to a 20-40 KB page.
         let mut html = Vec::with_capacity(PAGE_BYTES);
         self.tera
             .render_to(name, &context, &mut html)
