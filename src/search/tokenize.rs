@@ -73,37 +73,80 @@ struct AsciiWords<'a> {
     rest: &'a str,
 }
 
+// What each ASCII byte can be in a word (see [`AsciiWords`]): a table,
+// because every byte of the corpus is classified.
+const WORD: u8 = 1;
+const LETTER: u8 = 2;
+const DIGIT: u8 = 4;
+const MID_LETTER: u8 = 8;
+const MID_NUM: u8 = 16;
+static CLASSES: [u8; 128] = classes();
+
+const fn classes() -> [u8; 128] {
+    let mut table = [0; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        table[i] = if b.is_ascii_alphabetic() {
+            WORD | LETTER
+        } else if b.is_ascii_digit() {
+            WORD | DIGIT
+        } else {
+            match b {
+                b'_' => WORD,
+                b':' => MID_LETTER,
+                b'.' | b'\'' => MID_LETTER | MID_NUM,
+                b',' | b';' => MID_NUM,
+                _ => 0,
+            }
+        };
+        i += 1;
+    }
+    table
+}
+
 impl<'a> Iterator for AsciiWords<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let text = self.rest;
+        let bytes = text.as_bytes();
+        let class = |i: usize| CLASSES[(bytes[i] & 0x7f) as usize];
+        let mut i = 0;
         loop {
-            let bytes = self.rest.as_bytes();
-            let start = bytes.iter().position(|&b| word_byte(b))?;
-            let mut end = start + 1;
-            while end < bytes.len() {
-                if word_byte(bytes[end]) {
-                    end += 1;
+            while i < bytes.len() && class(i) & WORD == 0 {
+                i += 1;
+            }
+            if i == bytes.len() {
+                self.rest = "";
+                return None;
+            }
+            let start = i;
+            let mut alphanumeric = class(i) & (LETTER | DIGIT) != 0;
+            i += 1;
+            while i < bytes.len() {
+                let c = class(i);
+                if c & WORD != 0 {
+                    alphanumeric |= c & (LETTER | DIGIT) != 0;
+                    i += 1;
                     continue;
                 }
-                let (before, mid) = (bytes[end - 1], bytes[end]);
-                let after = bytes.get(end + 1).copied().unwrap_or(b' ');
-                let letters = before.is_ascii_alphabetic()
-                    && after.is_ascii_alphabetic()
-                    && matches!(mid, b':' | b'.' | b'\'');
-                let digits = before.is_ascii_digit()
-                    && after.is_ascii_digit()
-                    && matches!(mid, b'.' | b',' | b';' | b'\'');
-                if !(letters || digits) {
+                // A mid character joins two letters or two digits (WB6/7, WB11/12).
+                if i + 1 == bytes.len() {
                     break;
                 }
-                end += 2;
+                let both = class(i - 1) & class(i + 1);
+                if !(both & LETTER != 0 && c & MID_LETTER != 0
+                    || both & DIGIT != 0 && c & MID_NUM != 0)
+                {
+                    break;
+                }
+                alphanumeric = true;
+                i += 2;
             }
-            let word = &self.rest[start..end];
-            self.rest = &self.rest[end..];
-            if bytes[start] != b'_' || word.bytes().any(|b| b.is_ascii_alphanumeric()) {
-                return Some(word);
+            if alphanumeric {
+                self.rest = &text[i..];
+                return Some(&text[start..i]);
             }
         }
     }
