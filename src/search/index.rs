@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use super::tokenize::{fold_into, words, CachedStemmer, MAX_WORD_BYTES};
+use super::tokenize::{fold_in, words, CachedStemmer, MAX_WORD_BYTES};
 use rustc_hash::FxHashMap;
 
 /// How much a word counts in each field.
@@ -132,10 +132,9 @@ impl LocalAnalyzer<'_> {
                 if word.len() > MAX_WORD_BYTES {
                     continue;
                 }
-                let mut folded = std::mem::take(&mut self.word);
-                fold_into(word, &mut folded);
-                let id = self.stem_id(slot, doc.lang, &folded);
-                self.word = folded;
+                let mut buf = std::mem::take(&mut self.word);
+                let id = self.stem_id(slot, doc.lang, fold_in(word, &mut buf));
+                self.word = buf;
                 self.count(id, weight);
                 length += weight;
             }

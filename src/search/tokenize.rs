@@ -26,8 +26,18 @@ pub fn fold(word: &str) -> String {
 /// Longer "words" (URLs, base64) are not worth indexing.
 pub const MAX_WORD_BYTES: usize = 60;
 
+/// `word` folded: `word` itself when it is lower-case ASCII already (most
+/// words of a text), else folded into `buf`. Never allocates for ASCII.
+pub fn fold_in<'w>(word: &'w str, buf: &'w mut String) -> &'w str {
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return word;
+    }
+    fold_into(word, buf);
+    buf
+}
+
 /// Folds `word` into `out` (cleared first), without allocating for ASCII.
-pub fn fold_into(word: &str, out: &mut String) {
+fn fold_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         out.push_str(word);
