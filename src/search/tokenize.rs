@@ -29,7 +29,10 @@ pub const MAX_WORD_BYTES: usize = 60;
 /// `word` folded: `word` itself when it is lower-case ASCII already (most
 /// words of a text), else folded into `buf`. Never allocates for ASCII.
 pub fn fold_in<'w>(word: &'w str, buf: &'w mut String) -> &'w str {
-    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         return word;
     }
     fold_into(word, buf);
