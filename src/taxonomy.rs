@@ -80,9 +80,11 @@ pub fn build(
     vocabularies: &std::collections::BTreeMap<String, Vocabulary>,
     cases: &[CaseStudy],
 ) -> Taxonomy {
+    use rayon::prelude::*;
+    // Facets are independent; each walks every case study.
     let facets = config
         .facets
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, spec)| {
             let (terms, tagged) = match spec.vocabulary.as_ref().and_then(|v| vocabularies.get(v)) {

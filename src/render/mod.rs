@@ -289,8 +289,13 @@ pub fn render_all(
             |local, &id| case_page::render(site, out, id, local),
         )
         .collect::<Result<Vec<DocTerms>>>()?;
-    let listing_pages = listing::render_all(site, out)?;
-    let other_pages = extras::render_all(site, out)?;
+    // The one-off pages (home, feed, sitemap of every URL) render one after
+    // the other; beside the listings they no longer leave a core idle.
+    let (listing_pages, other_pages) = rayon::join(
+        || listing::render_all(site, out),
+        || extras::render_all(site, out),
+    );
+    let (listing_pages, other_pages) = (listing_pages?, other_pages?);
     let stats = RenderStats {
         case_pages: texts.len(),
         pages: texts.len() + listing_pages + other_pages,
