@@ -148,6 +148,36 @@ fn edits_are_served_bad_edits_keep_the_last_good_site_and_fixes_recover() {
 }
 
 #[test]
+fn a_text_edit_updates_its_search_result_at_once_and_the_index_when_editing_pauses() {
+    let site = SiteTest::base();
+    let server = start(&site, 0);
+    let port = server.port;
+    // The edited case study's result fragment, found by its URL.
+    let fragment = (0..10)
+        .map(|id| format!("/search/docs/{id}.json"))
+        .find(|path| get(port, path).1.contains("case-studies/nepal-desks/"))
+        .expect("a result fragment for the case study");
+    let original = std::fs::read_to_string(site.path(CASE)).unwrap();
+    site.write(
+        CASE,
+        &original.replace("Workers knew", "Zanzibarish workers knew"),
+    );
+    eventually(
+        port,
+        &fragment,
+        "the fragment's excerpt follows the edit",
+        |b| b.contains("Zanzibarish workers knew"),
+    );
+    // The word reaches the index's dictionary shard for "za" once edits pause.
+    eventually(
+        port,
+        "/search/index/d-7a61.json",
+        "the index follows",
+        |b| b.contains("\"zanzibarish\""),
+    );
+}
+
+#[test]
 fn new_and_deleted_files_rebuild_the_site() {
     let site = SiteTest::base();
     let server = start(&site, 0);
