@@ -40,8 +40,9 @@ pub struct Config {
     #[serde(default)]
     pub raw_html: bool,
     /// Case studies per listing page. 48 fills whole rows of a grid of 1, 2,
-    /// 3 or 4 columns; with one-link cards (~650 bytes each) such a page
-    /// weighs about what 20 linked cards did, in fewer round trips.
+    /// 3 or 4 columns; with one-link cards (~650 bytes each) such a page is
+    /// ~40 KB (8 KB gzipped): 1.5 times a page of 20 linked cards, for 2.4
+    /// times the case studies per round trip.
     #[serde(default = "default_per_page")]
     pub per_page: usize,
     /// URL folder of case-study pages.
