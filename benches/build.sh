@@ -19,19 +19,19 @@ BIN=$PWD/target/release/casebook
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-echo "| case studies | Casebook wall (median of $RUNS) | peak RSS | I/O floor | pages written |"
-echo "|---:|---:|---:|---:|---:|"
+echo "| case studies | Casebook wall (median of $RUNS) | CPU, user + sys | peak RSS | I/O floor | pages written |"
+echo "|---:|---:|---:|---:|---:|---:|"
 for n in 1000 10000; do
   corpus=$CORPORA/c$n
   [ -d "$corpus/content" ] || python3 "$GEN" "$n" "$corpus" 42 >/dev/null
   cp casebook.yaml "$corpus/"
   site=$OUT/casebook-bench-out
-  times=(); mems=()
+  times=(); mems=(); cpus=()
   for _ in $(seq "$RUNS"); do
     rm -rf "$site"; sync
-    /usr/bin/time -f "%e %M" -o /tmp/casebook-bench-time "$BIN" build --root "$corpus" --output "$site" --verbose 2>/tmp/casebook-bench-log
-    read -r t m < /tmp/casebook-bench-time
-    times+=("$t"); mems+=("$m")
+    /usr/bin/time -f "%e %M %U %S" -o /tmp/casebook-bench-time "$BIN" build --root "$corpus" --output "$site" --verbose 2>/tmp/casebook-bench-log
+    read -r t m u s < /tmp/casebook-bench-time
+    times+=("$t"); mems+=("$m"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
   done
   pages=$(grep -o '[0-9]* pages' /tmp/casebook-bench-log | head -1)
   rm -rf "$site" "$OUT/casebook-floor"
@@ -39,7 +39,8 @@ for n in 1000 10000; do
   rm -rf "$OUT/casebook-floor"
   t=$(printf '%s\n' "${times[@]}" | median)
   m=$(printf '%s\n' "${mems[@]}" | median)
-  echo "| $n | ${t} s | $((${m%.*} / 1024)) MB | ${floor} s | ${pages% pages} |"
+  c=$(printf '%s\n' "${cpus[@]}" | median)
+  echo "| $n | ${t} s | ${c} s | $((${m%.*} / 1024)) MB | ${floor} s | ${pages% pages} |"
   echo "Stages of the last $n run:" >&2
   grep -E '^\s+[a-z]' /tmp/casebook-bench-log >&2
 done
