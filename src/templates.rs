@@ -24,7 +24,7 @@ macro_rules! embed {
 
 /// Default templates, by name.
 const TEMPLATES: &[(&str, &str)] = embed!("templates":
-    "base.html", "macros.html", "card.html", "home.html", "case_study.html", "listing.html", "facet.html",
+    "base.html", "macros.html", "card.html", "cards.html", "home.html", "case_study.html", "listing.html", "facet.html",
     "facets.html", "page.html", "search.html", "404.html", "atom.xml", "sitemap.xml",
 );
 
@@ -121,6 +121,7 @@ fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
 
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default
 /// it leaves `/` alone, so relative URLs stay readable and small.
+///
 /// Copies the text between special characters in runs: every `{{ }}` of
 /// every page passes here.
 fn escape_html(input: &str) -> String {
