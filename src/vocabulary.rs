@@ -96,8 +96,14 @@ struct TermFile {
 
 /// Folds a value for matching: trim, collapse spaces, lower-case, strip accents.
 pub fn normalise(value: &str) -> String {
-    let folded: String = base_chars(value).flat_map(char::to_lowercase).collect();
+    let folded: String = folded_chars(value).collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The characters of `value` lower-cased and without accents: what matching
+/// (here) and search (`search::tokenize`) compare.
+pub fn folded_chars(value: &str) -> impl Iterator<Item = char> + '_ {
+    base_chars(value).flat_map(char::to_lowercase)
 }
 
 /// The characters of `value` without accents (NFKD, combining marks dropped).

@@ -10,8 +10,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use super::tokenize::{fold_in, words, CachedStemmer, MAX_WORD_BYTES};
 use rustc_hash::FxHashMap;
+
+use super::tokenize::{fold_in, words, CachedStemmer, MAX_WORD_BYTES};
 
 /// How much a word counts in each field.
 const TITLE_WEIGHT: u32 = 5;

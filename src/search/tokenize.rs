@@ -9,18 +9,15 @@
 use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::vocabulary::folded_chars;
 
 /// Lower-cases and strips accents from one word.
 pub fn fold(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
-    word.nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut folded = String::new();
+    fold_into(word, &mut folded);
+    folded
 }
 
 /// Longer "words" (URLs, base64) are not worth indexing.
@@ -46,11 +43,7 @@ fn fold_into(word: &str, out: &mut String) {
         out.push_str(word);
         out.make_ascii_lowercase();
     } else {
-        out.extend(
-            word.nfkd()
-                .filter(|c| !is_combining_mark(*c))
-                .flat_map(char::to_lowercase),
-        );
+        out.extend(folded_chars(word));
     }
 }
 
