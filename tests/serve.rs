@@ -16,6 +16,8 @@ struct Server {
     port: u16,
     /// What it printed up to "Serving at".
     said: Vec<String>,
+    /// What it prints after that.
+    log: std::sync::mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -47,7 +49,12 @@ fn start(site: &SiteTest, port: u16) -> Server {
             said.push(line.clone());
             if let Some(rest) = line.split("Serving at http://127.0.0.1:").nth(1) {
                 let port = rest.split('/').next().unwrap().parse().unwrap();
-                return Server { child, port, said };
+                return Server {
+                    child,
+                    port,
+                    said,
+                    log,
+                };
             }
         }
     }
@@ -175,6 +182,30 @@ fn a_text_edit_updates_its_search_result_at_once_and_the_index_when_editing_paus
         "the index follows",
         |b| b.contains("\"zanzibarish\""),
     );
+}
+
+#[test]
+fn the_preview_rebuilds_only_when_a_file_changes_and_a_text_edit_is_incremental() {
+    let site = SiteTest::base();
+    let server = start(&site, 0);
+    // The build's own reads of the content are not changes (inotify reports
+    // every open; they once made the preview rebuild itself without end).
+    std::thread::sleep(Duration::from_millis(1500));
+    let idle: Vec<String> = server.log.try_iter().collect();
+    assert!(idle.is_empty(), "nothing was edited: {idle:?}");
+    let original = std::fs::read_to_string(site.path(CASE)).unwrap();
+    site.write(CASE, &original.replace("Workers knew", "Workers soon knew"));
+    let line = server
+        .log
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the edit is reported");
+    assert!(
+        line.starts_with("Updated "),
+        "only the touched pages: {line}"
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let after: Vec<String> = server.log.try_iter().collect();
+    assert!(after.is_empty(), "one update per edit: {after:?}");
 }
 
 #[test]

@@ -73,6 +73,9 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
         ..options.clone()
     };
     let out = serve_dir();
+    // Watching starts before the first build and before the address is
+    // announced, so no edit made from then on is missed.
+    let mut changes = watch::watch(&options.root)?;
     let broadcast = Arc::new(Broadcast::default());
     let (server, addr, instead_of) = http::bind(&options.interface, options.port)?;
     let url = format!("http://{addr}/");
@@ -96,7 +99,6 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
         instead_of,
     });
     cleanup_on_interrupt(out.clone());
-    let mut changes = watch::watch(&options.root)?;
     let mut search_pending = false;
     loop {
         // Search data and open data follow an edit once editing pauses, so a

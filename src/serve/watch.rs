@@ -1,16 +1,19 @@
 //! Watching: file-system events → debounced, classified [`Change`]s.
 //!
-//! notify reports every write, rename and temporary file an editor makes;
-//! the debouncer folds a burst (a save, a `git checkout` of 100 files) into
-//! one batch, and [`classify`] reduces the batch to what it means for the
-//! build, ignoring editors' swap and backup files.
+//! notify reports every write, rename and temporary file an editor makes,
+//! and also every time a file is opened or read: the build's own reads of
+//! the content, which must not count as changes (with notify's inotify
+//! backend they made the preview rebuild itself in an endless loop). Those
+//! are dropped, a burst of the rest (a save, a `git checkout` of 100 files)
+//! is folded into one batch, and [`classify`] reduces the batch to what it
+//! means for the build, ignoring editors' swap and backup files.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify::RecursiveMode;
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use crate::config::CONFIG_FILE;
 use crate::content::discover::CONTENT_DIR;
@@ -19,6 +22,8 @@ use crate::templates::THEME_DIR;
 
 /// Quiet time after the last event before a batch is handed over.
 const DEBOUNCE: Duration = Duration::from_millis(120);
+/// A batch is handed over after this long even if events keep coming.
+const MAX_BATCH: Duration = Duration::from_secs(1);
 
 /// What a batch of file-system events means for the build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,9 +36,11 @@ pub(super) enum Change {
 
 /// Starts watching; the returned iterator yields one change per batch.
 pub(super) fn watch(root: &Path) -> Result<Batches<impl Sized>> {
-    let (tx, rx) = channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, tx).map_err(watch_error)?;
-    let watcher = debouncer.watcher();
+    let (tx, rx) = channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .map_err(watch_error)?;
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(watch_error)?;
@@ -49,15 +56,15 @@ pub(super) fn watch(root: &Path) -> Result<Batches<impl Sized>> {
     Ok(Batches {
         rx,
         root,
-        _debouncer: debouncer,
+        _watcher: watcher,
     })
 }
 
-/// Debounced batches of file-system events.
-pub(super) struct Batches<D> {
-    rx: Receiver<DebounceEventResult>,
+/// Batches of file-system events.
+pub(super) struct Batches<W> {
+    rx: Receiver<notify::Result<Event>>,
     root: PathBuf,
-    _debouncer: D,
+    _watcher: W,
 }
 
 /// What waiting for the next change gave.
@@ -71,29 +78,47 @@ pub(super) enum Next {
     Closed,
 }
 
-impl<D> Batches<D> {
+impl<W> Batches<W> {
     /// The next change, waiting at most `wait` (forever if `None`).
     pub(super) fn next_within(&mut self, wait: Option<Duration>) -> Next {
         loop {
-            let batch = match wait {
+            let first = match wait {
                 Some(w) => match self.rx.recv_timeout(w) {
-                    Ok(b) => b,
+                    Ok(e) => e,
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Next::Quiet,
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Next::Closed,
                 },
                 None => match self.rx.recv() {
-                    Ok(b) => b,
+                    Ok(e) => e,
                     Err(_) => return Next::Closed,
                 },
             };
-            let paths: Vec<PathBuf> = match batch {
-                Ok(events) => events.into_iter().map(|e| e.path).collect(),
-                Err(_) => return Next::Change(Change::Structure),
-            };
+            let mut paths = Vec::new();
+            let started = Instant::now();
+            let mut next = Some(first);
+            while let Some(event) = next {
+                match event {
+                    Ok(e) if changes_files(&e.kind) => paths.extend(e.paths),
+                    Ok(_) => {}
+                    Err(_) => return Next::Change(Change::Structure),
+                }
+                next = (started.elapsed() < MAX_BATCH)
+                    .then(|| self.rx.recv_timeout(DEBOUNCE).ok())
+                    .flatten();
+            }
             if let Some(change) = classify(&self.root, &paths) {
                 return Next::Change(change);
             }
         }
+    }
+}
+
+/// Whether an event can change what the build reads: not a file being
+/// opened or read (the build's own reads), but a write being closed is.
+fn changes_files(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(access) => *access == AccessKind::Close(AccessMode::Write),
+        _ => true,
     }
 }
 
