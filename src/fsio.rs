@@ -18,6 +18,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
+    write_file(path, bytes)
+}
+
+/// Writes a file into a directory that exists.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| Error::io("writing", path, e))
 }
 
@@ -26,11 +31,8 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| Error::io("creating directory", path, e))
 }
 
-/// Copies a file, creating the destination's parent directories.
+/// Copies a file into a directory that exists.
 pub fn copy(from: &Path, to: &Path) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        create_dir_all(parent)?;
-    }
     fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| Error::io("copying", from, e))

@@ -8,7 +8,9 @@
 //! non-empty directory it did not create (one without its marker file), so it
 //! can never delete what a user wrote.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::error::{Error, Result};
 use crate::fsio;
@@ -27,7 +29,43 @@ pub trait Sink: Sync {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        fsio::write(&self.dir.join(rel), bytes)
+        let path = self.dir.join(rel);
+        self.made.parent_of(&path)?;
+        fsio::write_file(&path, bytes)
+    }
+}
+
+/// The folders already made in a staging tree.
+///
+/// A build writes ~28,000 files into ~17,000 folders (one per pretty URL).
+/// Creating every file's folder again would cost a failed `mkdir` and a
+/// `stat` for each of the other 11,000 files: a few percent of the build.
+#[derive(Debug, Default)]
+struct MadeDirs(Mutex<HashSet<PathBuf>>);
+
+impl MadeDirs {
+    /// Makes sure the folder holding `path` exists.
+    fn parent_of(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self.lock().contains(parent) {
+            return Ok(());
+        }
+        fsio::create_dir_all(parent)?;
+        let mut made = self.lock();
+        for dir in parent.ancestors() {
+            if !made.insert(dir.to_path_buf()) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        // The set only ever grows by whole entries: a panic elsewhere
+        // cannot leave it inconsistent.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -59,6 +97,7 @@ impl Sink for LiveDir {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    made: MadeDirs,
     committed: bool,
 }
 
@@ -80,13 +119,16 @@ impl Staging {
         Ok(Staging {
             dir,
             target,
+            made: MadeDirs::default(),
             committed: false,
         })
     }
 
     /// Copies a file to a site-relative path.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        fsio::copy(from, &self.dir.join(rel))
+        let to = self.dir.join(rel);
+        self.made.parent_of(&to)?;
+        fsio::copy(from, &to)
     }
 
     /// Where the finished site will be.
