@@ -268,33 +268,38 @@ pub fn yaml_diagnostic(
         None => message,
     };
     let diagnostic = Diagnostic::error(path, format!("invalid YAML: {message}"));
-    match error.location() {
-        Some(loc) => {
-            // Errors found at the end of the text (an unclosed bracket) are
-            // reported past the last line; point at the last line written.
-            let lines: Vec<&str> = text.lines().collect();
-            let last = lines
-                .iter()
-                .rposition(|l| !l.trim().is_empty())
-                .unwrap_or(0);
-            let (line, column) = if loc.line() > last + 1 {
-                (
-                    last + 1,
-                    lines.get(last).map_or(1, |l| l.chars().count().max(1)),
-                )
-            } else {
-                (loc.line(), loc.column())
-            };
-            let line_text = lines.get(line - 1).copied().unwrap_or("");
-            diagnostic.at(line + line_offset, column, 1, line_text)
-        }
-        None => diagnostic,
-    }
-    .help(yaml_help(&message))
+    let Some(loc) = error.location() else {
+        return diagnostic.help(yaml_help(&message, ""));
+    };
+    // Errors found at the end of the text (an unclosed bracket) are
+    // reported past the last line; point at the last line written.
+    let lines: Vec<&str> = text.lines().collect();
+    let last = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .unwrap_or(0);
+    let (line, column) = if loc.line() > last + 1 {
+        (
+            last + 1,
+            lines.get(last).map_or(1, |l| l.chars().count().max(1)),
+        )
+    } else {
+        (loc.line(), loc.column())
+    };
+    let line_text = lines.get(line - 1).copied().unwrap_or("");
+    diagnostic
+        .at(line + line_offset, column, 1, line_text)
+        .help(yaml_help(&message, line_text))
 }
 
-fn yaml_help(message: &str) -> String {
-    if message.contains("unknown field") {
+/// What to do about a YAML error, from its message and the line it is on.
+fn yaml_help(message: &str, line: &str) -> String {
+    let indent = &line[..line.len() - line.trim_start().len()];
+    if indent.contains('\t') {
+        // Editors insert tabs silently; libyaml's message does not say so.
+        "YAML indentation must use spaces, not tabs: replace the tab at the start of this line"
+            .into()
+    } else if message.contains("unknown field") {
         "remove the field, or check its spelling against the list above".into()
     } else if message.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted, e.g. title: \"Migration: a case\"".into()

@@ -233,4 +233,16 @@ mod tests {
             d.line
         );
     }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named() {
+        let text = "---\ntitle: Tabs\nlevels:\n\t- local\n---\n";
+        let s = split(text, Path::new("x.md")).unwrap();
+        let d = parse(&s, Path::new("x.md")).unwrap_err();
+        assert_eq!(d.line, 4);
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("not tabs"),
+            "{d:?}"
+        );
+    }
 }

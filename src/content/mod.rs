@@ -141,13 +141,30 @@ fn read_text(
     let bytes = std::fs::read(path).map_err(|e| {
         crate::diagnostics::Diagnostic::error(rel, format!("cannot read the file: {e}"))
     })?;
-    String::from_utf8(bytes).map_err(|e| {
-        crate::diagnostics::Diagnostic::error(
-            rel,
-            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-        )
-        .help("save the file as UTF-8 in your editor")
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(rel, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// Points at the first byte that is not UTF-8: files saved as Latin-1 or
+/// Windows-1252 are usually fine until the first accented letter.
+fn not_utf8(rel: &std::path::Path, bytes: &[u8], bad: usize) -> crate::diagnostics::Diagnostic {
+    let line_start = bytes[..bad]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = bytes[bad..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| bad + i);
+    let line = bytes[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
+    // Everything before `bad` is valid, so this counts characters.
+    let column = String::from_utf8_lossy(&bytes[line_start..bad])
+        .chars()
+        .count()
+        + 1;
+    let text = String::from_utf8_lossy(&bytes[line_start..line_end]);
+    crate::diagnostics::Diagnostic::error(rel, "not valid UTF-8 text")
+        .at(line, column, 1, text.trim_end_matches('\r'))
+        .help("save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)")
 }
 
 /// `content/case-studies/x.md` → `case-studies`.
@@ -215,4 +232,17 @@ fn collisions(
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_latin1_byte_is_located_by_line_and_column() {
+        let bytes = b"---\ntitle: Caf\xe9 \xe0 la carte\n---\n";
+        let bad = bytes.iter().position(|&b| b == 0xe9).unwrap();
+        let d = not_utf8(std::path::Path::new("x.md"), bytes, bad);
+        assert_eq!((d.line, d.column), (2, 11));
+    }
 }
