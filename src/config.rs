@@ -286,10 +286,67 @@ pub fn yaml_diagnostic(
     } else {
         (loc.line(), loc.column())
     };
+    if let Some(repeated) = duplicate_key(&message, &lines) {
+        return repeated.located(diagnostic, line_offset);
+    }
     let line_text = lines.get(line - 1).copied().unwrap_or("");
     diagnostic
         .at(line + line_offset, column, 1, line_text)
         .help(yaml_help(&message, line_text))
+}
+
+/// A key written twice at the top level, with the lines it is on.
+struct DuplicateKey<'t> {
+    key: String,
+    /// 1-based line numbers in the YAML text; at least two.
+    lines: Vec<usize>,
+    second: &'t str,
+}
+
+/// libyaml locates "duplicate entry" at the start of the mapping; the
+/// editor needs the second occurrence (usually the one just added).
+fn duplicate_key<'t>(message: &str, lines: &[&'t str]) -> Option<DuplicateKey<'t>> {
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .strip_suffix('"')?;
+    let at: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| i + 1)
+        .collect();
+    let second = *lines.get(*at.get(1)? - 1)?;
+    Some(DuplicateKey {
+        key: key.to_string(),
+        lines: at,
+        second,
+    })
+}
+
+impl DuplicateKey<'_> {
+    fn located(self, diagnostic: Diagnostic, line_offset: usize) -> Diagnostic {
+        let numbers: Vec<String> = self
+            .lines
+            .iter()
+            .map(|l| (l + line_offset).to_string())
+            .collect();
+        diagnostic
+            .at(
+                self.lines[1] + line_offset,
+                1,
+                self.key.chars().count(),
+                self.second,
+            )
+            .field(&self.key)
+            .help(format!(
+                "`{}` is given on lines {}: keep one",
+                self.key,
+                numbers.join(" and ")
+            ))
+    }
 }
 
 /// What to do about a YAML error, from its message and the line it is on.

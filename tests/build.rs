@@ -54,6 +54,24 @@ fn builds_every_page_type_with_metadata() {
 }
 
 #[test]
+fn unquoted_codes_keep_the_digits_written() {
+    // YAML reads 17.10 as the number 17.1: a different, valid SDG target.
+    let mut site = SiteTest::base();
+    site.write(
+        "content/case-studies/unquoted.md",
+        "---\ntitle: Unquoted codes\nsdg_targets: [17.10, 10.7]\ngcm_objectives: [23]\n---\nBody.\n",
+    );
+    site.build(&[]).assert_code(0);
+    let case = site.output("case-studies/unquoted/index.html");
+    assert!(
+        case.contains("Target 17.10"),
+        "17.10 was read as another code"
+    );
+    assert!(!case.contains("Target 17.1<"), "17.10 was read as 17.1");
+    assert!(site.path("public/sdg/17-10/index.html").is_file());
+}
+
+#[test]
 fn parent_terms_list_their_childrens_case_studies() {
     let mut site = SiteTest::base();
     site.build(&[]).assert_code(0);

@@ -144,13 +144,27 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The text of a list item or single value; numbers as written, so
+    /// that `17.10` stays the SDG target 17.10 instead of becoming 17.1.
+    fn item_text(value: &Value, written: &mut std::slice::Iter<'_, &str>) -> Option<String> {
+        let as_written = match value {
+            Value::Number(n) if n.is_f64() => written
+                .find(|lit| lit.parse::<f64>().ok() == n.as_f64())
+                .map(|lit| lit.to_string()),
+            _ => None,
+        };
+        as_written.or_else(|| scalar_text(value))
+    }
+
     fn list(&mut self, field: &str, value: &Value) -> Vec<String> {
+        let decimals = self.locator.decimals(field);
+        let mut written = decimals.iter();
         match value {
             Value::Null => Vec::new(),
             Value::Sequence(items) => items
                 .iter()
                 .filter_map(|item| {
-                    let text = scalar_text(item);
+                    let text = Self::item_text(item, &mut written);
                     if text.is_none() {
                         self.error(
                             field,
@@ -165,7 +179,7 @@ impl<'a> Reader<'a> {
                     text.map(|t| collapse(&t)).filter(|t| !t.is_empty())
                 })
                 .collect(),
-            v => match scalar_text(v) {
+            v => match Self::item_text(v, &mut written) {
                 Some(t) => vec![collapse(&t)],
                 None => {
                     self.error(

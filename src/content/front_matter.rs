@@ -145,6 +145,27 @@ impl<'a> Locator<'a> {
         self.field(field)
     }
 
+    /// The decimal numbers written in the block of `field`, in order
+    /// (`sdg_targets: [10.7, 17.10]` → `10.7`, `17.10`).
+    ///
+    /// YAML reads `17.10` as the number 17.1: a code's digits are lost in
+    /// parsing, so they are read back from the text.
+    pub fn decimals(&self, field: &str) -> Vec<&'a str> {
+        let Some(k) = self.keys.iter().position(|(k, _)| *k == field) else {
+            return Vec::new();
+        };
+        let start = self.keys[k].1;
+        let end = self.keys.get(k + 1).map_or(self.lines.len(), |(_, i)| *i);
+        let mut found = Vec::new();
+        for (i, line) in self.lines[start..end].iter().enumerate() {
+            let from = if i == 0 { field.len() + 1 } else { 0 };
+            if let Some(rest) = line.get(from..) {
+                found.extend(decimal_tokens(rest));
+            }
+        }
+        found
+    }
+
     fn span(&self, index: usize, column0: usize, len: usize) -> Span<'a> {
         Span {
             line: self.first_line + index,
@@ -164,6 +185,37 @@ fn find_word(haystack: &str, needle: &str) -> Option<usize> {
         let after = haystack[i + needle.len()..].chars().next();
         !before.is_some_and(is_word) && !after.is_some_and(is_word)
     })
+}
+
+/// Runs of `digits.digits` standing alone (not inside `v1.2.3` or `5.a`).
+fn decimal_tokens(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let part_of_token = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let start = i;
+            while i < bytes.len() && part_of_token(bytes[i]) {
+                i += 1;
+            }
+            if i == start {
+                i += 1;
+                continue;
+            }
+            let token = &text[start..i];
+            let is_decimal = token
+                .split_once('.')
+                .is_some_and(|(a, b)| is_digits(a) && is_digits(b));
+            if is_decimal {
+                return Some(token);
+            }
+        }
+        None
+    })
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `title: x` → `title`; indented lines, comments and list items are not keys.
@@ -243,6 +295,27 @@ mod tests {
         assert!(
             d.help.as_deref().unwrap_or("").contains("not tabs"),
             "{d:?}"
+        );
+    }
+
+    #[test]
+    fn decimals_are_read_as_written() {
+        let text = "---\nsdg_targets: [10.7, 17.10, 5.a]\nlevels:\n  - 1.50\n  - v1.2.3\n---\n";
+        let s = split(text, Path::new("x.md")).unwrap();
+        let loc = Locator::new(&s);
+        assert_eq!(loc.decimals("sdg_targets"), ["10.7", "17.10"]);
+        assert_eq!(loc.decimals("levels"), ["1.50"]);
+    }
+
+    #[test]
+    fn a_repeated_field_points_at_its_second_line() {
+        let text = "---\ntitle: A\nsummary: s\ntitle: B\n---\n";
+        let s = split(text, Path::new("x.md")).unwrap();
+        let d = parse(&s, Path::new("x.md")).unwrap_err();
+        assert_eq!(d.line, 4);
+        assert_eq!(
+            d.help.as_deref(),
+            Some("`title` is given on lines 2 and 4: keep one")
         );
     }
 }
