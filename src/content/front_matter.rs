@@ -130,9 +130,7 @@ impl<'a> Locator<'a> {
 
     /// The span of `value` inside the block of `field` (falls back to the key).
     pub fn value(&self, field: &str, value: &str) -> Option<Span<'a>> {
-        let k = self.keys.iter().position(|(k, _)| *k == field)?;
-        let start = self.keys[k].1;
-        let end = self.keys.get(k + 1).map_or(self.lines.len(), |(_, i)| *i);
+        let (start, end) = self.block(field)?;
         let needle = value.trim();
         for i in start..end {
             let line = self.lines[i];
@@ -151,11 +149,9 @@ impl<'a> Locator<'a> {
     /// YAML reads `17.10` as the number 17.1: a code's digits are lost in
     /// parsing, so they are read back from the text.
     pub fn decimals(&self, field: &str) -> Vec<&'a str> {
-        let Some(k) = self.keys.iter().position(|(k, _)| *k == field) else {
+        let Some((start, end)) = self.block(field) else {
             return Vec::new();
         };
-        let start = self.keys[k].1;
-        let end = self.keys.get(k + 1).map_or(self.lines.len(), |(_, i)| *i);
         let mut found = Vec::new();
         for (i, line) in self.lines[start..end].iter().enumerate() {
             let from = if i == 0 { field.len() + 1 } else { 0 };
@@ -164,6 +160,13 @@ impl<'a> Locator<'a> {
             }
         }
         found
+    }
+
+    /// The lines of `field`'s block: its key line up to the next key.
+    fn block(&self, field: &str) -> Option<(usize, usize)> {
+        let k = self.keys.iter().position(|(k, _)| *k == field)?;
+        let end = self.keys.get(k + 1).map_or(self.lines.len(), |(_, i)| *i);
+        Some((self.keys[k].1, end))
     }
 
     fn span(&self, index: usize, column0: usize, len: usize) -> Span<'a> {
