@@ -13,6 +13,8 @@
 mod references;
 mod targets;
 
+pub use references::may_link_locally;
+
 use std::path::Path;
 
 use serde::Serialize;
@@ -112,7 +114,8 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         targets::Targets::new(&prepared.config, &prepared.content, &taxonomy, &statics);
     let sources = found.cases.iter().chain(&found.pages);
     targets.add_sources(&root.join(content::discover::CONTENT_DIR), sources);
-    let links = references::check_all(root, &prepared.content, &targets)?;
+    let documents = references::documents(&prepared.content, references::Scope::All);
+    let links = references::check_documents(root, &documents, &targets)?;
     report.references = links.checked;
     report.diagnostics = prepared.diagnostics;
     report.diagnostics.extend(theme_problems);
@@ -123,6 +126,28 @@ pub fn check(root: &Path) -> Result<CheckReport> {
 
 /// The theme's static file names, or the template problem that would stop
 /// the build.
+/// The broken links and images of content that is about to be built:
+/// errors for links that lead nowhere, warnings for missing anchors.
+///
+/// `build` runs this before writing anything, so a site with a broken
+/// internal link is never published. Only documents that may link inside
+/// the site are read again (see [`references::Scope`]).
+pub fn broken_references(
+    root: &Path,
+    config: &crate::config::Config,
+    content: &content::Content,
+    taxonomy: &taxonomy::Taxonomy,
+    theme: &Theme,
+) -> Result<Vec<Diagnostic>> {
+    let documents = references::documents(content, references::Scope::MayLinkLocally);
+    if documents.is_empty() {
+        return Ok(Vec::new());
+    }
+    let statics: Vec<String> = theme.statics().iter().map(|(n, _)| n.clone()).collect();
+    let targets = targets::Targets::new(config, content, taxonomy, &statics);
+    Ok(references::check_documents(root, &documents, &targets)?.problems)
+}
+
 fn load_theme(root: &Path) -> Result<(Vec<String>, Vec<Diagnostic>)> {
     match Theme::load(root) {
         Ok(theme) => Ok((

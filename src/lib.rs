@@ -148,7 +148,7 @@ pub fn build_kept(options: &BuildOptions) -> Result<(BuildReport, Built)> {
 /// The build stages, in order, as [`build_observed`] reports them.
 pub const STAGES: [&str; 5] = [
     "read and validate",
-    "taxonomy and theme",
+    "taxonomy, theme and links",
     "render pages, catalogue (analyse text)",
     "search index and data",
     "copy assets and swap",
@@ -179,6 +179,14 @@ pub fn build_observed(
         .unwrap_or_else(|| config.output_dir.clone());
     let taxonomy = taxonomy::build(&config, &vocabularies, &content.cases);
     let theme = templates::Theme::load(root)?;
+    let mut diagnostics = diagnostics;
+    diagnostics.extend(check::broken_references(
+        root, &config, &content, &taxonomy, &theme,
+    )?);
+    if diagnostics.iter().any(|d| d.is_error()) {
+        diagnostics::sort(&mut diagnostics);
+        return Err(Error::Content(diagnostics));
+    }
     let staging = output::Staging::begin(root, &output)?;
     clock.next();
     let site = render::Site::new(&config, &content, &taxonomy, &theme, options.live_reload)?;

@@ -338,6 +338,22 @@ fn bad_input_is_reported_and_leaves_the_previous_output() {
             ],
         ),
         (
+            "broken_links",
+            &[
+                "links.md:10:18: error: broken link \"nepal-desk.md\"",
+                "did you mean \"nepal-desks.md\"?",
+                "links.md:10:46",
+                "links.md:11:13: error: broken image \"diagramm.svg\"",
+                "links.md:11:40",
+                "no case study has this term",
+                "links.md:12:19: warning:",
+            ],
+        ),
+        (
+            "missing_image",
+            &["pictured.md:", "not found next to this file"],
+        ),
+        (
             "slug_collision",
             &[
                 "duplicate.md",
@@ -407,10 +423,10 @@ fn refuses_unsafe_output_directories_and_deletes_nothing() {
 fn rebuilds_replace_a_casebook_output_directory() {
     let mut site = SiteTest::base();
     site.build(&[]).assert_code(0);
-    std::fs::remove_file(site.path("content/case-studies/nepal-desks.md")).unwrap();
+    std::fs::remove_file(site.path("content/case-studies/jordan-centres.md")).unwrap();
     site.build(&[]).assert_code(0);
     assert!(
-        !site.path("public/case-studies/nepal-desks").exists(),
+        !site.path("public/case-studies/jordan-centres").exists(),
         "stale pages removed"
     );
 }

@@ -155,6 +155,34 @@ fn edits_are_served_bad_edits_keep_the_last_good_site_and_fixes_recover() {
 }
 
 #[test]
+fn a_broken_internal_link_is_refused_like_in_a_build() {
+    let site = SiteTest::base();
+    let server = start(&site, 0);
+    let port = server.port;
+    let original = std::fs::read_to_string(site.path(CASE)).unwrap();
+    site.write(
+        CASE,
+        &format!("{original}\nSee the [Bicol committee](bicol-comitee.md).\n"),
+    );
+    eventually(
+        port,
+        "/__casebook/status",
+        "the broken link is reported",
+        |b| b.contains("broken link") && b.contains("bicol-comitee.md"),
+    );
+    let (_, page) = get(port, PAGE);
+    assert!(
+        !page.contains("Bicol committee"),
+        "the page with the broken link is not served"
+    );
+    site.write(CASE, &original);
+    eventually(port, "/__casebook/status", "the fix clears it", |b| {
+        b.contains("\"problems\":null")
+    });
+    drop(server);
+}
+
+#[test]
 fn a_text_edit_updates_its_search_result_at_once_and_the_index_when_editing_pauses() {
     let site = SiteTest::base();
     let server = start(&site, 0);

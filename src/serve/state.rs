@@ -114,7 +114,10 @@ impl State {
             };
             let dir = self.built.content.cases[id].dir.clone();
             match parse_case(&schema, &rel, &dir, &text) {
-                (Some(case), warnings) if moves_nothing(&self.built.content.cases[id], &case) => {
+                (Some(case), warnings)
+                    if moves_nothing(&self.built.content.cases[id], &case)
+                        && !links_inside(&case) =>
+                {
                     edits.push((id, case, warnings))
                 }
                 (Some(_), _) => return Ok(None),
@@ -180,6 +183,13 @@ impl State {
 }
 
 /// An edit that keeps the case study's place: same URL, date, series and terms.
+/// Whether a case study's links and image must be checked against the
+/// whole site, which only a rebuild does: the preview then refuses a broken
+/// internal link as `build` would, instead of showing it.
+fn links_inside(case: &CaseStudy) -> bool {
+    case.meta.image.is_some() || crate::check::may_link_locally(&case.body)
+}
+
 fn moves_nothing(old: &CaseStudy, new: &CaseStudy) -> bool {
     old.url == new.url
         && old.meta.date == new.meta.date
