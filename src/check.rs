@@ -124,8 +124,6 @@ pub fn check(root: &Path) -> Result<CheckReport> {
     Ok(report)
 }
 
-/// The theme's static file names, or the template problem that would stop
-/// the build.
 /// The broken links and images of content that is about to be built:
 /// errors for links that lead nowhere, warnings for missing anchors.
 ///
@@ -143,11 +141,38 @@ pub fn broken_references(
     if documents.is_empty() {
         return Ok(Vec::new());
     }
-    let statics: Vec<String> = theme.statics().iter().map(|(n, _)| n.clone()).collect();
-    let targets = targets::Targets::new(config, content, taxonomy, &statics);
+    let targets = site_targets(config, content, taxonomy, theme);
     Ok(references::check_documents(root, &documents, &targets)?.problems)
 }
 
+/// The broken links and images of one case study edited in place (`serve`),
+/// against the site as built: an edit that keeps its URL and terms changes
+/// no other target.
+pub fn broken_references_of(
+    root: &Path,
+    config: &crate::config::Config,
+    content: &content::Content,
+    taxonomy: &taxonomy::Taxonomy,
+    theme: &Theme,
+    case: &content::CaseStudy,
+) -> Result<Vec<Diagnostic>> {
+    let targets = site_targets(config, content, taxonomy, theme);
+    let document = references::case_document(case);
+    Ok(references::check_documents(root, &[document], &targets)?.problems)
+}
+
+fn site_targets(
+    config: &crate::config::Config,
+    content: &content::Content,
+    taxonomy: &taxonomy::Taxonomy,
+    theme: &Theme,
+) -> targets::Targets {
+    let statics: Vec<String> = theme.statics().iter().map(|(n, _)| n.clone()).collect();
+    targets::Targets::new(config, content, taxonomy, &statics)
+}
+
+/// The theme's static file names, or the template problem that would stop
+/// the build.
 fn load_theme(root: &Path) -> Result<(Vec<String>, Vec<Diagnostic>)> {
     match Theme::load(root) {
         Ok(theme) => Ok((

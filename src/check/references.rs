@@ -15,7 +15,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use super::targets::{Found, Targets};
 use crate::content::front_matter::{self, Locator, Split};
-use crate::content::Content;
+use crate::content::{CaseStudy, Content};
 use crate::diagnostics::Diagnostic;
 use crate::error::Result;
 use crate::fsio;
@@ -76,11 +76,7 @@ pub(super) fn documents(content: &Content, scope: Scope) -> Vec<Document<'_>> {
         .cases
         .par_iter()
         .filter(|c| wanted(&c.body, c.meta.image.as_deref()))
-        .map(|c| Document {
-            source: &c.source,
-            dir: c.dir.clone(),
-            image: c.meta.image.as_deref(),
-        });
+        .map(case_document);
     let pages = content
         .pages
         .par_iter()
@@ -91,6 +87,15 @@ pub(super) fn documents(content: &Content, scope: Scope) -> Vec<Document<'_>> {
             image: None,
         });
     cases.chain(pages).collect()
+}
+
+/// A case study as a document to check.
+pub(super) fn case_document(case: &CaseStudy) -> Document<'_> {
+    Document {
+        source: &case.source,
+        dir: case.dir.clone(),
+        image: case.meta.image.as_deref(),
+    }
 }
 
 /// Checks the references of `documents` against `targets`.

@@ -114,11 +114,16 @@ impl State {
             };
             let dir = self.built.content.cases[id].dir.clone();
             match parse_case(&schema, &rel, &dir, &text) {
-                (Some(case), warnings)
-                    if moves_nothing(&self.built.content.cases[id], &case)
-                        && !links_inside(&case) =>
+                (Some(case), mut warnings)
+                    if moves_nothing(&self.built.content.cases[id], &case) =>
                 {
-                    edits.push((id, case, warnings))
+                    let (mut errors, mut links) = self.links_of(root, &case)?;
+                    if errors.is_empty() {
+                        warnings.append(&mut links);
+                        edits.push((id, case, warnings))
+                    } else {
+                        problems.append(&mut errors);
+                    }
                 }
                 (Some(_), _) => return Ok(None),
                 (None, mut diagnostics) => problems.append(&mut diagnostics),
@@ -129,6 +134,28 @@ impl State {
         } else {
             Err(Error::Content(problems))
         }
+    }
+
+    /// The broken links of an edited case study, as (errors, warnings):
+    /// the preview refuses a broken internal link as `build` does.
+    fn links_of(
+        &self,
+        root: &Path,
+        case: &CaseStudy,
+    ) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
+        if case.meta.image.is_none() && !crate::check::may_link_locally(&case.body) {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let b = &self.built;
+        let problems = crate::check::broken_references_of(
+            root,
+            &b.config,
+            &b.content,
+            &b.taxonomy,
+            &b.theme,
+            case,
+        )?;
+        Ok(problems.into_iter().partition(|d| d.is_error()))
     }
 
     fn render_edits(&mut self, edits: Vec<TextEdit>) -> Result<Applied> {
@@ -183,13 +210,6 @@ impl State {
 }
 
 /// An edit that keeps the case study's place: same URL, date, series and terms.
-/// Whether a case study's links and image must be checked against the
-/// whole site, which only a rebuild does: the preview then refuses a broken
-/// internal link as `build` would, instead of showing it.
-fn links_inside(case: &CaseStudy) -> bool {
-    case.meta.image.is_some() || crate::check::may_link_locally(&case.body)
-}
-
 fn moves_nothing(old: &CaseStudy, new: &CaseStudy) -> bool {
     old.url == new.url
         && old.meta.date == new.meta.date
