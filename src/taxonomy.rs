@@ -122,11 +122,20 @@ fn vocabulary_terms(
     let tagged = cases
         .iter()
         .map(|c| match &c.facets[facet] {
-            FacetValues::Terms(t) => t.clone(),
+            FacetValues::Terms(t) => in_term_order(t.clone()),
             FacetValues::Free(_) => Vec::new(),
         })
         .collect();
     (v.terms.clone(), tagged)
+}
+
+/// A case study's terms in the facet's order (local before global, 10.7
+/// before 17.18) whatever order the editor wrote them in, each once: cards
+/// and metadata panels then read the same way on every page.
+fn in_term_order(mut terms: Vec<usize>) -> Vec<usize> {
+    terms.sort_unstable();
+    terms.dedup();
+    terms
 }
 
 /// Free tags: identity is the normalised value, the display form the first seen.
@@ -169,14 +178,12 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
     let tagged = cases
         .iter()
         .map(|c| match &c.facets[facet] {
-            FacetValues::Free(values) => {
-                let mut ids: Vec<usize> = values
+            FacetValues::Free(values) => in_term_order(
+                values
                     .iter()
                     .map(|v| index[normalise(v).as_str()])
-                    .collect();
-                ids.dedup();
-                ids
-            }
+                    .collect(),
+            ),
             FacetValues::Terms(_) => Vec::new(),
         })
         .collect();

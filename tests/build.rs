@@ -72,6 +72,30 @@ fn unquoted_codes_keep_the_digits_written() {
 }
 
 #[test]
+fn terms_read_in_vocabulary_order_whatever_order_they_were_written_in() {
+    let mut site = SiteTest::base();
+    site.write(
+        "content/case-studies/unordered.md",
+        "---\ntitle: Unordered\nlevels: [global, local, Global]\nsdg_targets: [\"17.18\", \"10.7\"]\n---\nBody.\n",
+    );
+    site.build(&[]).assert_code(0);
+    let page = site.output("case-studies/unordered/index.html");
+    let start = page.find("class=\"case-meta\"").expect("metadata panel");
+    let case = &page[start..start + page[start..].find("</section>").unwrap()];
+    let at = |needle: &str| case.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    assert!(at(">Local<") < at(">Global<"), "levels out of order");
+    assert!(
+        at(">Target 10.7<") < at(">Target 17.18<"),
+        "targets out of order"
+    );
+    assert_eq!(
+        case.matches(">Global<").count(),
+        1,
+        "a repeated level shows once"
+    );
+}
+
+#[test]
 fn parent_terms_list_their_childrens_case_studies() {
     let mut site = SiteTest::base();
     site.build(&[]).assert_code(0);
