@@ -237,6 +237,12 @@ impl Config {
                 ));
             }
         }
+        if let Some(why) = base_url_problem(&self.base_url) {
+            err(format!(
+                "`base_url` {:?} cannot be used: {why}",
+                self.base_url
+            ));
+        }
         if self.per_page == 0 {
             err("`per_page` must be at least 1".into());
         }
@@ -244,6 +250,30 @@ impl Config {
             err("`case_studies_path` must be a single URL-safe folder name".into());
         }
         problems
+    }
+}
+
+/// Why `url` cannot prefix the site's absolute links (canonical URLs, the
+/// feed, the sitemap), if it cannot: it must be an `http(s)://` URL with a
+/// host, or a path from the server root (`/`, the default).
+pub fn base_url_problem(url: &str) -> Option<String> {
+    if url.chars().any(char::is_whitespace) {
+        return Some("it contains a space".into());
+    }
+    if url.contains(['?', '#']) {
+        return Some("a base URL has no query (`?`) or fragment (`#`)".into());
+    }
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match host {
+        Some(h) if h.is_empty() || h.starts_with('/') => Some("it has no host name".into()),
+        Some(_) => None,
+        None if url.starts_with('/') => None,
+        None => Some(format!(
+            "expected an absolute URL such as `https://{}/`",
+            url.trim_matches('/')
+        )),
     }
 }
 
@@ -364,5 +394,28 @@ fn yaml_help(message: &str, line: &str) -> String {
         "check the indentation and quoting of this line".into()
     } else {
         "see the field reference in the README".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_absolute_or_paths() {
+        for good in [
+            "/",
+            "/practices/",
+            "https://example.org/practices/",
+            "http://localhost:8000",
+        ] {
+            assert_eq!(base_url_problem(good), None, "{good}");
+        }
+        assert!(base_url_problem("example.org/practices")
+            .unwrap()
+            .contains("https://example.org/practices/"));
+        assert!(base_url_problem("https://").is_some());
+        assert!(base_url_problem("https://example.org/a b/").is_some());
+        assert!(base_url_problem("https://example.org/?x=1").is_some());
     }
 }

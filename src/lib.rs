@@ -99,6 +99,9 @@ impl Prepared {
 pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared> {
     let mut config = Config::load(root)?;
     if let Some(url) = base_url {
+        if let Some(why) = config::base_url_problem(url) {
+            return Err(Error::Usage(format!("--base-url {url:?}: {why}")));
+        }
         config.base_url = url.to_string();
     }
     let vocabularies = vocabulary::load_all(root, &config)?;
