@@ -170,7 +170,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let config: Config = serde_yaml::from_str(text)
             .map_err(|e| Error::Content(vec![yaml_diagnostic(path, text, &e, 0)]))?;
-        let problems = config.validate(path);
+        let problems = config.validate(path, text);
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -199,58 +199,96 @@ impl Config {
         }
     }
 
-    fn validate(&self, path: &Path) -> Vec<Diagnostic> {
+    fn validate(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let mut err = |msg: String| problems.push(Diagnostic::error(path, msg));
+        // Each problem is drawn at the line where `key: value` is written
+        // (the last such line for a repeated declaration).
+        let mut err = |msg: String, key: &str, value: &str, last: bool| {
+            let lines = setting_lines(text, key, value);
+            let found = if last { lines.last() } else { lines.first() };
+            let d = Diagnostic::error(path, msg).field(key);
+            problems.push(match found {
+                Some(&(line, column, line_text)) => {
+                    d.at(line, column, value.chars().count(), line_text)
+                }
+                None => d,
+            });
+        };
         let mut seen = std::collections::HashSet::new();
         for facet in &self.facets {
-            if !seen.insert(facet.key.as_str()) {
-                err(format!("facet key `{}` is declared twice", facet.key));
+            let key = facet.key.as_str();
+            if !seen.insert(key) {
+                err(
+                    format!("facet key `{key}` is declared twice"),
+                    "key",
+                    key,
+                    true,
+                );
             }
-            if !is_url_safe(&facet.key) {
-                err(format!(
-                    "facet key `{}` must be lower-case letters, digits, `-` or `_`",
-                    facet.key
-                ));
+            if !is_url_safe(key) {
+                let msg =
+                    format!("facet key `{key}` must be lower-case letters, digits, `-` or `_`");
+                err(msg, "key", key, false);
             }
             if let Some(v) = &facet.vocabulary {
                 if !self.vocabularies.contains_key(v) {
-                    err(format!(
-                        "facet `{}` uses vocabulary `{v}`, which is not declared under `vocabularies`",
-                        facet.key
-                    ));
+                    let msg = format!(
+                        "facet `{key}` uses vocabulary `{v}`, which is not declared under `vocabularies`"
+                    );
+                    err(msg, "vocabulary", v, false);
                 }
             }
         }
         for m in &self.matrices {
-            for key in [&m.rows, &m.columns] {
+            for (field, key) in [("rows", &m.rows), ("columns", &m.columns)] {
                 if self.facet(key).is_none() {
-                    err(format!("matrix `{}` names unknown facet `{key}`", m.title));
+                    let msg = format!("matrix `{}` names unknown facet `{key}`", m.title);
+                    err(msg, field, key, false);
                 }
             }
         }
         for s in &self.stats {
             if self.facet(&s.facet).is_none() {
-                err(format!(
-                    "stat `{}` names unknown facet `{}`",
-                    s.label, s.facet
-                ));
+                let msg = format!("stat `{}` names unknown facet `{}`", s.label, s.facet);
+                err(msg, "facet", &s.facet, false);
             }
         }
         if let Some(why) = base_url_problem(&self.base_url) {
-            err(format!(
-                "`base_url` {:?} cannot be used: {why}",
-                self.base_url
-            ));
+            let msg = format!("`base_url` {:?} cannot be used: {why}", self.base_url);
+            err(msg, "base_url", &self.base_url, false);
         }
         if self.per_page == 0 {
-            err("`per_page` must be at least 1".into());
+            err(
+                "`per_page` must be at least 1".into(),
+                "per_page",
+                "0",
+                false,
+            );
         }
         if !is_url_safe(&self.case_studies_path) {
-            err("`case_studies_path` must be a single URL-safe folder name".into());
+            let msg = "`case_studies_path` must be a single URL-safe folder name".into();
+            err(msg, "case_studies_path", &self.case_studies_path, false);
         }
         problems
     }
+}
+
+/// The lines of a YAML text that set `key` to `value` (`key: value`,
+/// `- key: "value"`), as (line, column of the value, line text).
+fn setting_lines<'t>(text: &'t str, key: &str, value: &str) -> Vec<(usize, usize, &'t str)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let rest = line.trim_start().trim_start_matches("- ").trim_start();
+            let after_key = rest.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            let written = after_key.split(" #").next().unwrap_or("").trim();
+            (written.trim_matches(['"', '\'']) == value).then(|| {
+                let byte = line.len() - after_key.len() + after_key.find(written).unwrap_or(0);
+                let quote = usize::from(written.starts_with(['"', '\'']));
+                (i + 1, line[..byte].chars().count() + 1 + quote, line)
+            })
+        })
+        .collect()
 }
 
 /// Why `url` cannot prefix the site's absolute links (canonical URLs, the
@@ -417,5 +455,33 @@ mod tests {
         assert!(base_url_problem("https://").is_some());
         assert!(base_url_problem("https://example.org/a b/").is_some());
         assert!(base_url_problem("https://example.org/?x=1").is_some());
+    }
+
+    #[test]
+    fn config_problems_point_at_their_line() {
+        let text = include_str!("../casebook.yaml")
+            .replace(
+                "base_url: \"https://example.org/practices/\"",
+                "base_url: \"example.org\"",
+            )
+            .replace("  - key: sdg\n", "  - key: \"levels\"\n");
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let Err(crate::error::Error::Content(problems)) = Config::parse(&text, Path::new("c.yaml"))
+        else {
+            panic!("accepted");
+        };
+        let at = |message: &str| {
+            let d = problems
+                .iter()
+                .find(|d| d.message.contains(message))
+                .unwrap();
+            (d.line, d.column)
+        };
+        assert_eq!(at("base_url"), (line_of("base_url:"), 12));
+        assert_eq!(at("declared twice"), (line_of("key: \"levels\""), 11));
+        assert_eq!(
+            at("names unknown facet `sdg`"),
+            (line_of("columns: sdg"), 14)
+        );
     }
 }
