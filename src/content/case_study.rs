@@ -366,14 +366,41 @@ fn read_language(r: &mut Reader<'_>, value: &Value, default: &str) -> String {
             && (i > 0 || part.chars().all(|c| c.is_ascii_alphabetic()))
     });
     if !valid {
+        let help = match language_code(&text) {
+            Some(code) => format!("write the code: `language: {code}`"),
+            None => "use a code such as `en`, `fr`, `es`, `ar`, `pt-BR`".into(),
+        };
         r.error(
             "language",
             Some(&text),
             format!("\"{text}\" is not a BCP 47 language tag"),
-            Some("use a code such as `en`, `fr`, `es`, `ar`, `pt-BR`".into()),
+            Some(help),
         );
     }
     text
+}
+
+/// The code of a language written by name, in English or in itself
+/// ("Spanish", "español"), for the suggestion: editors often write names.
+fn language_code(name: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &[&str])] = &[
+        ("ar", &["arabic", "العربية"]),
+        ("de", &["german", "deutsch"]),
+        ("en", &["english"]),
+        ("es", &["spanish", "español", "espanol", "castellano"]),
+        ("fr", &["french", "français", "francais"]),
+        ("it", &["italian", "italiano"]),
+        ("nl", &["dutch", "nederlands"]),
+        ("pt", &["portuguese", "português", "portugues"]),
+        ("ru", &["russian", "русский"]),
+        ("tr", &["turkish", "türkçe", "turkce"]),
+        ("zh", &["chinese", "中文"]),
+    ];
+    let name = name.trim().to_lowercase();
+    NAMES
+        .iter()
+        .find(|(_, names)| names.contains(&name.as_str()))
+        .map(|(code, _)| *code)
 }
 
 fn read_links(r: &mut Reader<'_>, value: &Value) -> Vec<Link> {
@@ -624,4 +651,17 @@ pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page
     page.url = format!("{}/", page.slug);
     let ok = !r.problems.iter().any(Diagnostic::is_error);
     (ok.then_some(page), r.problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_names_suggest_their_code() {
+        assert_eq!(language_code("English"), Some("en"));
+        assert_eq!(language_code(" Español "), Some("es"));
+        assert_eq!(language_code("العربية"), Some("ar"));
+        assert_eq!(language_code("Klingon"), None);
+    }
 }
