@@ -13,7 +13,7 @@
 mod references;
 mod targets;
 
-pub use references::may_link_locally;
+pub use references::case_may_link_locally;
 
 use std::path::Path;
 

@@ -96,6 +96,24 @@ fn terms_read_in_vocabulary_order_whatever_order_they_were_written_in() {
 }
 
 #[test]
+fn a_front_matter_link_to_a_missing_file_fails_the_build() {
+    let mut site = SiteTest::base();
+    site.write(
+        "content/case-studies/with-pdf.md",
+        "---\ntitle: With a PDF\nlinks:\n  - title: Full study\n    url: full-study.pdf\n---\nBody.\n",
+    );
+    site.build(&[]).assert_code(1).assert_stderr(&[
+        "with-pdf.md:5:10: error: broken link \"full-study.pdf\"",
+        "put the file next to the Markdown file",
+    ]);
+    site.write("content/case-studies/full-study.pdf", "%PDF-1.4\n");
+    site.build(&[]).assert_code(0);
+    assert!(site
+        .output("case-studies/with-pdf/index.html")
+        .contains("href=\"../../case-studies/full-study.pdf\""));
+}
+
+#[test]
 fn parent_terms_list_their_childrens_case_studies() {
     let mut site = SiteTest::base();
     site.build(&[]).assert_code(0);

@@ -42,6 +42,8 @@ pub(super) struct Document<'a> {
     dir: String,
     /// Front-matter image, for case studies.
     image: Option<&'a str>,
+    /// Front-matter `links:` URLs, for case studies (a PDF beside the file).
+    links: Vec<&'a str>,
 }
 
 /// A link or image in a body, with where its destination is written.
@@ -53,6 +55,20 @@ struct Reference {
     column: usize,
     len: usize,
     text: String,
+}
+
+impl Reference {
+    /// A front-matter link, where the locator found its URL.
+    fn at(dest: &str, span: front_matter::Span<'_>) -> Reference {
+        Reference {
+            dest: dest.to_string(),
+            image: false,
+            line: span.line,
+            column: span.column,
+            len: span.len,
+            text: span.text.to_string(),
+        }
+    }
 }
 
 /// Which documents to read again.
@@ -68,23 +84,21 @@ pub(super) enum Scope {
 /// The case studies and pages of `content` in `scope`.
 pub(super) fn documents(content: &Content, scope: Scope) -> Vec<Document<'_>> {
     use rayon::prelude::*;
-    let wanted = |body: &str, image: Option<&str>| {
-        scope == Scope::All || image.is_some() || may_link_locally(body)
-    };
     // In parallel: at 10,000 case studies this scans 100 MB of Markdown.
     let cases = content
         .cases
         .par_iter()
-        .filter(|c| wanted(&c.body, c.meta.image.as_deref()))
+        .filter(|c| scope == Scope::All || case_may_link_locally(c))
         .map(case_document);
     let pages = content
         .pages
         .par_iter()
-        .filter(|p| wanted(&p.body, None))
+        .filter(|p| scope == Scope::All || may_link_locally(&p.body))
         .map(|p| Document {
             source: &p.source,
             dir: parent_dir(&super::targets::content_path(&p.source)),
             image: None,
+            links: Vec::new(),
         });
     cases.chain(pages).collect()
 }
@@ -95,6 +109,7 @@ pub(super) fn case_document(case: &CaseStudy) -> Document<'_> {
         source: &case.source,
         dir: case.dir.clone(),
         image: case.meta.image.as_deref(),
+        links: case.meta.links.iter().map(|l| l.url.as_str()).collect(),
     }
 }
 
@@ -139,6 +154,12 @@ impl Checker<'_> {
         };
         if let Some(image) = doc.image {
             self.front_matter_image(doc, &split, &resolver, image);
+        }
+        let locator = Locator::new(&split);
+        for url in &doc.links {
+            if let Some(span) = locator.value("links", url) {
+                self.reference(doc, &resolver, &Reference::at(url, span))?;
+            }
         }
         for reference in references(split.body, split.body_line) {
             self.reference(doc, &resolver, &reference)?;
@@ -286,9 +307,11 @@ impl Checker<'_> {
 
     /// "did you mean ...?" relative to the document, or what to do.
     fn help(&self, doc: &Document<'_>, path: &str, image: bool) -> String {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let a_file = image || (name.contains('.') && !name.ends_with(".md"));
         match self.targets.suggest(path, image) {
             Some(near) => format!("did you mean \"{}\"?", relative(&doc.dir, &near)),
-            None if image => "put the file next to the Markdown file, or fix the name".into(),
+            None if a_file => "put the file next to the Markdown file, or fix the name".into(),
             None => "link to another file's Markdown source (other-case.md), \
                      or to a page URL ending in `/`"
                 .into(),
@@ -299,16 +322,28 @@ impl Checker<'_> {
 /// Whether a Markdown body may hold a link or image inside the site: a
 /// destination after `](` or `]:` that is not a URL with a scheme or an
 /// anchor. Errs towards yes: it only decides which files are read again.
-pub fn may_link_locally(body: &str) -> bool {
-    const ELSEWHERE: [&str; 4] = ["http://", "https://", "mailto:", "#"];
+fn may_link_locally(body: &str) -> bool {
     body.match_indices(']').any(|(i, _)| {
         let after = &body[i + 1..];
         let Some(dest) = after.strip_prefix('(').or_else(|| after.strip_prefix(':')) else {
             return false;
         };
-        let dest = dest.trim_start().trim_start_matches('<');
-        !ELSEWHERE.iter().any(|p| dest.starts_with(p))
+        !points_elsewhere(dest.trim_start().trim_start_matches('<'))
     })
+}
+
+/// Whether a case study's body, image or front-matter links may point
+/// inside the site (see [`may_link_locally`]).
+pub fn case_may_link_locally(case: &CaseStudy) -> bool {
+    case.meta.image.is_some()
+        || case.meta.links.iter().any(|l| !points_elsewhere(&l.url))
+        || may_link_locally(&case.body)
+}
+
+/// A destination on another site, or an anchor on the same page.
+fn points_elsewhere(dest: &str) -> bool {
+    const ELSEWHERE: [&str; 4] = ["http://", "https://", "mailto:", "#"];
+    ELSEWHERE.iter().any(|p| dest.starts_with(p))
 }
 
 /// Every link and image in a Markdown body, with file positions

@@ -143,7 +143,7 @@ impl State {
         root: &Path,
         case: &CaseStudy,
     ) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
-        if case.meta.image.is_none() && !crate::check::may_link_locally(&case.body) {
+        if !crate::check::case_may_link_locally(case) {
             return Ok((Vec::new(), Vec::new()));
         }
         let b = &self.built;
