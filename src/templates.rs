@@ -124,7 +124,7 @@ fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
 ///
 /// Copies the text between special characters in runs: every `{{ }}` of
 /// every page passes here.
-fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 16);
     let mut copied = 0;
     for (i, byte) in input.bytes().enumerate() {

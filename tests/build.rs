@@ -193,7 +193,17 @@ fn arabic_case_studies_render_right_to_left() {
     let mut site = SiteTest::base();
     site.build(&[]).assert_code(0);
     let page = site.output("case-studies/jordan-centres/index.html");
-    assert!(page.contains(r#"lang="ar""#) && page.contains(r#"dir="rtl""#));
+    assert!(page.contains(r#"<html lang="ar" dir="rtl">"#));
+    // The portal's own words stay in its language and direction.
+    for part in [
+        r#"<header class="site-header" lang="en" dir="ltr">"#,
+        r#"<footer class="site-footer" lang="en" dir="ltr">"#,
+        r#"aria-labelledby="cb-meta-title" lang="en" dir="ltr">"#,
+    ] {
+        assert!(page.contains(part), "{part} missing");
+    }
+    let english = site.output("case-studies/bicol-committee/index.html");
+    assert!(english.contains(r#"<header class="site-header">"#));
 }
 
 #[test]

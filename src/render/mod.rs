@@ -142,6 +142,7 @@ impl<'a> Site<'a> {
                 title: config.title.clone(),
                 tagline: config.tagline.clone(),
                 language: config.language.clone(),
+                dir: views::direction(&config.language).into(),
                 base_url: config.base_url(),
                 feed_url: "atom.xml".into(),
                 cases_url: format!("{}/", config.case_studies_path),
@@ -224,11 +225,18 @@ impl<'a> Site<'a> {
         lang: &str,
         body: T,
     ) -> PageContext<'_, T> {
+        let (site_lang, page_lang) = if lang == self.view.language {
+            (String::new(), String::new())
+        } else {
+            (lang_attributes(&self.view.language), lang_attributes(lang))
+        };
         PageContext {
             site: &self.view,
             root: root_prefix(url),
             lang: lang.to_string(),
             dir: direction(lang),
+            site_lang,
+            page_lang,
             title: title.to_string(),
             description: description.to_string(),
             canonical: format!("{}{url}", self.view.base_url),
@@ -330,4 +338,10 @@ pub fn render_edit(
     let listings = listing::render_edit(site, out, id)?;
     extras::render_home(site, out)?;
     Ok((2 + neighbours.len() + listings, search))
+}
+
+/// ` lang="…" dir="…"` for an element whose text is in `lang`.
+fn lang_attributes(lang: &str) -> String {
+    let lang_escaped = crate::templates::escape_html(lang);
+    format!(" lang=\"{lang_escaped}\" dir=\"{}\"", direction(lang))
 }

@@ -18,8 +18,11 @@ pub struct SiteView {
     pub title: String,
     /// One line under the title.
     pub tagline: String,
-    /// Default language.
+    /// Default language: that of the portal's own words (navigation,
+    /// labels), marked on them when a page's content is in another.
     pub language: String,
+    /// Writing direction of `language`.
+    pub dir: String,
     /// Absolute base URL, with a trailing slash.
     pub base_url: String,
     /// Site-relative URL of the Atom feed.
@@ -52,6 +55,14 @@ pub struct PageContext<'a, T: Serialize> {
     pub lang: String,
     /// `ltr` or `rtl`.
     pub dir: &'static str,
+    /// On a page whose content is in another language than the portal's:
+    /// ` lang="en" dir="ltr"`, for the portal's own words (navigation,
+    /// labels), so that screen readers read each part in its language and
+    /// an Arabic case study keeps a left-to-right header. Else empty.
+    pub site_lang: String,
+    /// On such a page: ` lang="ar" dir="rtl"`, for the author's words
+    /// inside those parts (a date, places). Else empty.
+    pub page_lang: String,
     /// Page title (without the site title).
     pub title: String,
     /// Meta description.
