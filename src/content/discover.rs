@@ -27,7 +27,7 @@ pub struct Discovered {
     pub assets: Vec<PathBuf>,
 }
 
-/// Walks `root/content`.
+/// Walks `root/content`, following symbolic links.
 pub fn discover(root: &Path) -> Result<Discovered> {
     let content = root.join(CONTENT_DIR);
     let pages_dir = content.join(PAGES_DIR);
@@ -35,15 +35,16 @@ pub fn discover(root: &Path) -> Result<Discovered> {
     if !content.is_dir() {
         return Ok(found);
     }
+    // Symbolic links are followed: a folder of case studies shared between
+    // portals is often linked in, and skipping it would drop its case
+    // studies without a word. walkdir reports a link loop as an error.
     let walker = WalkDir::new(&content)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped(e.file_name().to_string_lossy().as_ref()));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&content).to_path_buf();
-            Error::io("walking", path, e.into())
-        })?;
+        let entry = entry.map_err(|e| walk_error(&content, e))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -56,6 +57,31 @@ pub fn discover(root: &Path) -> Result<Discovered> {
         }
     }
     Ok(found)
+}
+
+/// Says which link is wrong when following symbolic links fails.
+fn walk_error(content: &Path, e: walkdir::Error) -> Error {
+    let path = e.path().unwrap_or(content).to_path_buf();
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Error::Usage(format!(
+            "{}: this symbolic link loops back to {}",
+            path.display(),
+            ancestor.display()
+        ));
+    }
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && !path.exists() {
+        return Error::Usage(format!(
+            "{}: symbolic link to a file that does not exist (remove the link or fix its target)",
+            path.display()
+        ));
+    }
+    let io = e
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("cannot be read"));
+    Error::io("walking", path, io)
 }
 
 /// Hidden and `_`-prefixed names are not content (drafts, editor files).
@@ -73,5 +99,19 @@ mod tests {
         assert!(is_skipped("_draft.md"));
         assert!(is_skipped("case.md~"));
         assert!(!is_skipped("case.md"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn follows_linked_folders_and_files() {
+        let site = tempfile::tempdir().unwrap();
+        let shared = tempfile::tempdir().unwrap();
+        std::fs::write(shared.path().join("shared.md"), "---\ntitle: S\n---\n").unwrap();
+        let cases = site.path().join("content/case-studies");
+        std::fs::create_dir_all(&cases).unwrap();
+        std::os::unix::fs::symlink(shared.path(), cases.join("shared")).unwrap();
+        std::os::unix::fs::symlink(shared.path().join("shared.md"), cases.join("one.md")).unwrap();
+        let found = discover(site.path()).unwrap();
+        assert_eq!(found.cases.len(), 2, "{found:?}");
     }
 }
