@@ -122,20 +122,68 @@ fn vocabulary_terms(
     let tagged = cases
         .iter()
         .map(|c| match &c.facets[facet] {
-            FacetValues::Terms(t) => in_term_order(t.clone()),
+            FacetValues::Terms(t) => in_reading_order(t.clone(), &v.terms),
             FacetValues::Free(_) => Vec::new(),
         })
         .collect();
     (v.terms.clone(), tagged)
 }
 
-/// A case study's terms in the facet's order (local before global, 10.7
-/// before 17.18) whatever order the editor wrote them in, each once: cards
-/// and metadata panels then read the same way on every page.
-fn in_term_order(mut terms: Vec<usize>) -> Vec<usize> {
-    terms.sort_unstable();
-    terms.dedup();
-    terms
+/// A case study's terms in reading order, each once, whatever order the
+/// editor wrote them in, so that cards and metadata panels read the same
+/// way on every page: numbered codes in number order (SDG targets 8.10
+/// before 10.c, GCM objectives 3 before 19, though the vocabulary groups
+/// objectives by round table), other terms in the vocabulary's order
+/// (local before global).
+fn in_reading_order(ids: Vec<usize>, terms: &[Term]) -> Vec<usize> {
+    let mut ids = once_each(ids);
+    let numbered = |&t: &usize| terms[t].code.starts_with(|c: char| c.is_ascii_digit());
+    if ids.iter().all(numbered) {
+        ids.sort_by(|&a, &b| natural_cmp(&terms[a].code, &terms[b].code));
+    }
+    ids
+}
+
+/// Term ids in the facet's order, each once (free tags are numbered in
+/// their display order: alphabetical, years newest first).
+fn once_each(mut ids: Vec<usize>) -> Vec<usize> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Compares codes with their digit runs as numbers: "3" < "19", "8.10" <
+/// "10.c", "10.2" < "10.c".
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (runs(a), runs(b));
+    for (x, y) in a.iter().zip(&b) {
+        let numbers = x.starts_with(|c: char| c.is_ascii_digit())
+            && y.starts_with(|c: char| c.is_ascii_digit());
+        let order = if numbers {
+            let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+            x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+        } else {
+            x.cmp(y)
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// "10.c" → ["10", ".c"]: alternating runs of digits and of other characters.
+fn runs(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = s.as_bytes();
+    for i in 1..=bytes.len() {
+        if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[i - 1].is_ascii_digit() {
+            out.push(&s[start..i]);
+            start = i;
+        }
+    }
+    out
 }
 
 /// Free tags: identity is the normalised value, the display form the first seen.
@@ -178,7 +226,7 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
     let tagged = cases
         .iter()
         .map(|c| match &c.facets[facet] {
-            FacetValues::Free(values) => in_term_order(
+            FacetValues::Free(values) => once_each(
                 values
                     .iter()
                     .map(|v| index[normalise(v).as_str()])
@@ -370,6 +418,13 @@ pub fn series_neighbours(cases: &[CaseStudy]) -> Vec<(Option<CaseId>, Option<Cas
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_compare_with_their_numbers() {
+        let mut codes = vec!["19", "3", "10.c", "8.10", "10.2", "17.18", "10.7"];
+        codes.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(codes, ["3", "8.10", "10.2", "10.7", "10.c", "17.18", "19"]);
+    }
 
     #[test]
     fn intersect_keeps_common_sorted_ids() {

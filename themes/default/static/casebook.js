@@ -624,7 +624,9 @@ async function initSearch(form) {
     if (snip) art.append(fill(el('p', 'card-snippet'), snip));
     else if (d.s) art.append(el('p', 'card-summary', d.s));
     // Tags are labels, not links: one link per card, as in the theme's card.html.
-    const chips = [...(d.v || []).map(l => el('li', 'chip chip-level', l)), ...(d.g || []).map(l => el('li', 'chip', l))];
+    // Matched words are marked in them too: a case may match by a tag alone.
+    const chip = cls => l => res ? fill(el('li', cls), marks(l, null, res.forms)) : el('li', cls, l);
+    const chips = [...(d.v || []).map(chip('chip chip-level')), ...(d.g || []).map(chip('chip'))];
     if (chips.length) {
       const tags = el('ul', 'chips card-tags');
       tags.append(...chips);
