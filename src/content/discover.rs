@@ -44,7 +44,13 @@ pub fn discover(root: &Path) -> Result<Discovered> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped(e.file_name().to_string_lossy().as_ref()));
     for entry in walker {
-        let entry = entry.map_err(|e| walk_error(&content, e))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            // Deleted while the folder was read (a checkout, the preview
+            // rebuilding while files go): it is simply not there.
+            Err(e) if vanished(&e) => continue,
+            Err(e) => return Err(walk_error(&content, e)),
+        };
         if !entry.file_type().is_file() {
             continue;
         }
@@ -57,6 +63,15 @@ pub fn discover(root: &Path) -> Result<Discovered> {
         }
     }
     Ok(found)
+}
+
+/// Whether an entry failed because it no longer exists at all (unlike a
+/// dangling link, which exists and points nowhere).
+fn vanished(e: &walkdir::Error) -> bool {
+    let not_found = e
+        .io_error()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+    not_found && e.path().is_some_and(|p| p.symlink_metadata().is_err())
 }
 
 /// Says which link is wrong when following symbolic links fails.
