@@ -24,7 +24,7 @@ macro_rules! embed {
 
 /// Default templates, by name.
 const TEMPLATES: &[(&str, &str)] = embed!("templates":
-    "base.html", "macros.html", "card.html", "cards.html", "home.html", "case_study.html", "listing.html", "facet.html",
+    "base.html", "components.html", "card.html", "cards.html", "home.html", "case_study.html", "listing.html", "facet.html",
     "facets.html", "page.html", "search.html", "404.html", "atom.xml", "sitemap.xml",
 );
 
@@ -71,8 +71,8 @@ impl Theme {
             upsert(&mut statics, name, Cow::Owned(bytes));
         }
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(write_escaped);
         tera.add_raw_templates(templates).map_err(template_error)?;
         Ok(Theme { tera, statics })
     }
@@ -121,33 +121,41 @@ fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
 
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default
 /// it leaves `/` alone, so relative URLs stay readable and small.
+pub(crate) fn escape_html(input: &str) -> String {
+    let mut out = Vec::with_capacity(input.len() + input.len() / 16);
+    write_escaped(input, &mut out).expect("writing to a Vec cannot fail");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
+}
+
+/// [`escape_html`] as Tera's escape function, writing into the page.
 ///
 /// Copies the text between special characters in runs: every `{{ }}` of
 /// every page passes here.
-pub(crate) fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 16);
+fn write_escaped(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut copied = 0;
     for (i, byte) in input.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             _ => continue,
         };
         // The special characters are ASCII, so `i` is a char boundary.
-        out.push_str(&input[copied..i]);
-        out.push_str(entity);
+        out.write_all(&input.as_bytes()[copied..i])?;
+        out.write_all(entity)?;
         copied = i + 1;
     }
-    out.push_str(&input[copied..]);
-    out
+    out.write_all(&input.as_bytes()[copied..])
 }
 
-/// Tera errors nest their cause; show the whole chain.
+/// Tera errors nest their cause; show the whole chain. Tera draws the
+/// template line with a caret itself, after its own `error: ` prefix, which
+/// our "template error: " replaces.
 fn template_error(e: tera::Error) -> Error {
-    let mut message = e.to_string();
+    let text = e.to_string();
+    let mut message = text.strip_prefix("error: ").unwrap_or(&text).to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         message.push_str(": ");
