@@ -53,14 +53,14 @@ test('a matrix cell opens the search page with both filters (links to explore/â€
 });
 
 test('a matrix cell opens the search page (with the data-* attributes asked of the template)', async t => {
-  // The theme with the attributes this script reads; a no-op once macros.html has them.
+  // The theme with the attributes this script reads; a no-op once components.html has them.
   const root = mkdtempSync(join(tmpdir(), 'casebook-root-'));
   const out = mkdtempSync(join(tmpdir(), 'casebook-site-'));
   let server;
   try {
     for (const p of ['casebook.yaml', 'content', 'themes']) cpSync(join(REPO, p), join(root, p), { recursive: true });
-    const macros = join(root, 'themes/default/templates/macros.html');
-    let src = readFileSync(macros, 'utf8');
+    const components = join(root, 'themes/default/templates/components.html');
+    let src = readFileSync(components, 'utf8');
     if (!src.includes('data-row-facet')) {
       const edits = [
         ['<table class="heatmap">', '<table class="heatmap" data-row-facet="{{ mx.row_facet }}" data-col-facet="{{ mx.col_facet }}">'],
@@ -68,9 +68,9 @@ test('a matrix cell opens the search page (with the data-* attributes asked of t
         ['<th scope="row">{% if row.url %}', '<th scope="row" data-row="{{ row.code }}">{% if row.url %}'],
       ];
       const missing = edits.filter(([a]) => !src.includes(a));
-      if (missing.length) return t.skip(`macros.html has changed; cannot add the attributes at ${missing[0][0]}`);
+      if (missing.length) return t.skip(`components.html has changed; cannot add the attributes at ${missing[0][0]}`);
       for (const [a, b] of edits) src = src.replace(a, b);
-      writeFileSync(macros, src);
+      writeFileSync(components, src);
     }
     const r = spawnSync(BIN, ['build', '--quiet', '--root', root, '--output', out], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
