@@ -269,7 +269,23 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn keep_freed_memory() {
     // SAFETY: sets a plain integer option before any thread is started.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    no_huge_pages();
 }
+
+/// Asks the kernel for ordinary pages rather than transparent huge pages,
+/// which mimalloc requests for its arenas: the kernel zeroes a whole 2 MB
+/// page on its first touch, and a 10k build spent 18% of its CPU samples in
+/// `clear_page_erms`; without them it takes ~10% less CPU and 45 MB less
+/// memory. (mimalloc's own `allow_thp` option is read when it starts, before
+/// `main`, so it cannot be set from here.)
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE only sets a flag on this process.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}
 
 /// A build allocates and frees millions of small strings from two threads at
 /// once (contexts, cards, tokens); glibc's allocator spent about a tenth of the
