@@ -380,10 +380,7 @@ fn duplicate_key<'t>(message: &str, lines: &[&'t str]) -> Option<DuplicateKey<'t
     let at: Vec<usize> = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
+        .filter(|(_, l)| crate::content::front_matter::top_level_key(l) == Some(key))
         .map(|(i, _)| i + 1)
         .collect();
     let second = *lines.get(*at.get(1)? - 1)?;

@@ -222,7 +222,7 @@ fn is_digits(s: &str) -> bool {
 }
 
 /// `title: x` → `title`; indented lines, comments and list items are not keys.
-fn top_level_key(line: &str) -> Option<&str> {
+pub(crate) fn top_level_key(line: &str) -> Option<&str> {
     let first = line.chars().next()?;
     if !(first.is_alphanumeric() || first == '_' || first == '"' || first == '\'') {
         return None;
