@@ -320,36 +320,48 @@ fn related_one(
 ) -> Vec<CaseId> {
     let mut terms = own[case].clone();
     terms.sort_by_key(|&t| postings[t as usize].len());
-    let mut touched: Vec<CaseId> = Vec::new();
     let mut spent = 0;
-    for &t in &terms {
-        let list = postings[t as usize];
-        if spent > 0 && spent + list.len() > CANDIDATE_BUDGET {
-            break;
-        }
+    let lists = terms
+        .iter()
+        .map(|&t| postings[t as usize])
+        .take_while(|list| {
+            let first = spent == 0;
+            spent += list.len();
+            first || spent <= CANDIDATE_BUDGET
+        });
+    // Branch-free: every posting is written at the end of `touched`, which
+    // only grows past it when the case was not counted yet (a branch here is
+    // unpredictable, and the loop runs ~40 million times at 10,000 cases).
+    let mut touched: Vec<CaseId> = vec![0; CANDIDATE_BUDGET + 1];
+    let mut len = 0;
+    for list in lists {
         for &c in list.iter().take(CANDIDATE_BUDGET) {
-            if counts[c as usize] == 0 {
-                touched.push(c);
-            }
+            touched[len] = c;
+            len += usize::from(counts[c as usize] == 0);
             counts[c as usize] += 1;
         }
-        spent += list.len();
     }
-    touched.retain(|&c| c as usize != case);
-    let by_count =
-        |a: &CaseId, b: &CaseId| counts[*b as usize].cmp(&counts[*a as usize]).then(a.cmp(b));
-    let keep = (limit * 8).min(touched.len());
-    if keep > 0 && keep < touched.len() {
-        touched.select_nth_unstable_by(keep - 1, by_count);
-    }
-    touched[..keep].sort_by(by_count);
+    touched.truncate(len);
+    // Best first: most postings in common, then lowest id, packed into one
+    // integer so that selecting and sorting compare plain numbers instead of
+    // calling a comparator that looks both counts up.
+    let mut ranked: Vec<u64> = touched
+        .iter()
+        .filter(|&&c| c as usize != case)
+        .map(|&c| u64::from(u16::MAX - counts[c as usize]) << 32 | u64::from(c))
+        .collect();
     for &c in &touched {
         counts[c as usize] = 0;
     }
-    touched.truncate(keep);
-    counts[case] = 0;
-    let mut scored: Vec<(usize, CaseId)> = touched
+    let keep = (limit * 8).min(ranked.len());
+    if keep > 0 && keep < ranked.len() {
+        ranked.select_nth_unstable(keep - 1);
+    }
+    ranked.truncate(keep);
+    ranked.sort_unstable();
+    let mut scored: Vec<(usize, CaseId)> = ranked
         .into_iter()
+        .map(|key| key as CaseId)
         .map(|c| (shared(&own[case], &own[c as usize]), c))
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
