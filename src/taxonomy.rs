@@ -361,8 +361,10 @@ fn related_one(
     ranked.sort_unstable();
     let mut scored: Vec<(usize, CaseId)> = ranked
         .into_iter()
-        .map(|key| key as CaseId)
-        .map(|c| (shared(&own[case], &own[c as usize]), c))
+        .map(|key| {
+            let c = key as CaseId;
+            (shared(&own[case], &own[c as usize]), c)
+        })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
@@ -430,6 +432,47 @@ pub fn series_neighbours(cases: &[CaseStudy]) -> Vec<(Option<CaseId>, Option<Cas
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn related_rank_by_shared_terms_then_id_and_leave_counts_clean() {
+        // Terms 0..4; case 0 has 0, 1, 2.
+        let own: Vec<Vec<u32>> = vec![
+            vec![0, 1, 2],
+            vec![0, 1, 2],
+            vec![0, 1],
+            vec![2],
+            vec![3],
+            vec![0, 1],
+        ];
+        let lists: Vec<Vec<CaseId>> =
+            vec![vec![0, 1, 2, 5], vec![0, 1, 2, 5], vec![0, 1, 3], vec![4]];
+        let postings: Vec<&[CaseId]> = lists.iter().map(Vec::as_slice).collect();
+        let mut counts = vec![0u16; own.len()];
+        assert_eq!(related_one(0, &own, &postings, &mut counts, 3), [1, 2, 5]);
+        assert_eq!(
+            related_one(0, &own, &postings, &mut counts, 9),
+            [1, 2, 5, 3]
+        );
+        assert_eq!(
+            related_one(4, &own, &postings, &mut counts, 9),
+            [] as [CaseId; 0]
+        );
+        assert!(counts.iter().all(|&c| c == 0), "{counts:?}");
+    }
+
+    #[test]
+    fn related_keep_the_best_candidates_when_there_are_many() {
+        // Case 0 has terms 0 and 1; twenty cases share term 0, two also term 1.
+        let mut own: Vec<Vec<u32>> = (0..=20).map(|_| vec![0]).collect();
+        for c in [0, 15, 20] {
+            own[c] = vec![0, 1];
+        }
+        let lists: Vec<Vec<CaseId>> = vec![(0..=20).collect(), vec![0, 15, 20]];
+        let postings: Vec<&[CaseId]> = lists.iter().map(Vec::as_slice).collect();
+        let mut counts = vec![0u16; own.len()];
+        assert_eq!(related_one(0, &own, &postings, &mut counts, 1), [15]);
+        assert_eq!(related_one(0, &own, &postings, &mut counts, 2), [15, 20]);
+    }
 
     #[test]
     fn codes_compare_with_their_numbers() {
