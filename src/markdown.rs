@@ -50,46 +50,18 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
     // Ids the page layout itself uses; headings must not take them.
     let mut ids: HashSet<String> = ["main", "content", "top"].map(String::from).into();
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
-    for event in Parser::new_ext(markdown, options()) {
-        let event = match event {
-            Event::Html(_) | Event::InlineHtml(_) => {
-                needs_sanitising = true;
-                event
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                needs_sanitising |= is_unsafe_url(&dest_url);
+    for mut event in Parser::new_ext(markdown, options()) {
+        match &mut event {
+            Event::Html(_) | Event::InlineHtml(_) => needs_sanitising = true,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                needs_sanitising |= is_unsafe_url(dest_url);
                 out.links.push(dest_url.to_string());
-                let dest_url = resolve(&dest_url).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                if let Some(resolved) = resolve(dest_url) {
+                    *dest_url = resolved.into();
+                }
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                needs_sanitising |= is_unsafe_url(&dest_url);
-                out.links.push(dest_url.to_string());
-                let dest_url = resolve(&dest_url).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            other => other,
-        };
+            _ => {}
+        }
         if let Event::Text(t) | Event::Code(t) = &event {
             out.text.push_str(t);
         } else if matches!(event, Event::End(_) | Event::SoftBreak | Event::HardBreak) {
