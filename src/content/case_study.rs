@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde_yaml::{Mapping, Value};
 
-use super::front_matter::{self, Locator};
+use super::front_matter::{self, Locator, Split};
 use super::scalar_text;
 use super::schema::{suggest, FieldKind, Schema, CORE_FIELDS};
 use crate::diagnostics::Diagnostic;
@@ -212,6 +212,19 @@ pub fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Splits a file into front matter and body and parses the front matter,
+/// with a [`Reader`] that places problems on the file's lines.
+fn open<'a>(text: &'a str, rel: &'a Path) -> Result<(Split<'a>, Mapping, Reader<'a>), Diagnostic> {
+    let split = front_matter::split(text, rel)?;
+    let mapping = front_matter::parse(&split, rel)?;
+    let reader = Reader {
+        path: rel,
+        locator: Locator::new(&split),
+        problems: Vec::new(),
+    };
+    Ok((split, mapping, reader))
+}
+
 /// Parses one case-study file. `rel` is the path shown in messages and
 /// `content_dir` its folder under `content/`.
 pub fn parse_case(
@@ -220,18 +233,9 @@ pub fn parse_case(
     content_dir: &str,
     text: &str,
 ) -> Parsed<CaseStudy> {
-    let split = match front_matter::split(text, rel) {
-        Ok(s) => s,
+    let (split, mapping, mut reader) = match open(text, rel) {
+        Ok(opened) => opened,
         Err(d) => return (None, vec![d]),
-    };
-    let mapping = match front_matter::parse(&split, rel) {
-        Ok(m) => m,
-        Err(d) => return (None, vec![d]),
-    };
-    let mut reader = Reader {
-        path: rel,
-        locator: Locator::new(&split),
-        problems: Vec::new(),
     };
     let (meta, tag_fields) = read_meta(&mut reader, schema, &mapping);
     let facets = schema
@@ -604,18 +608,9 @@ fn check_required(r: &mut Reader<'_>, meta: &Meta, rel: &Path) {
 
 /// Parses a standalone page: title (required), summary, slug, language.
 pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page> {
-    let split = match front_matter::split(text, rel) {
-        Ok(s) => s,
+    let (split, mapping, mut r) = match open(text, rel) {
+        Ok(opened) => opened,
         Err(d) => return (None, vec![d]),
-    };
-    let mapping = match front_matter::parse(&split, rel) {
-        Ok(m) => m,
-        Err(d) => return (None, vec![d]),
-    };
-    let mut r = Reader {
-        path: rel,
-        locator: Locator::new(&split),
-        problems: Vec::new(),
     };
     let mut page = Page {
         source: rel.to_path_buf(),
