@@ -29,10 +29,35 @@ pub trait Sink: Sync {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(rel);
+        let path = inside(&self.dir, rel)?;
         self.made.parent_of(&path)?;
         fsio::write_file(&path, bytes)
     }
+}
+
+/// `dir/rel`, refusing any `rel` that would leave `dir`.
+///
+/// Paths come from slugs and content folders, which are validated upstream;
+/// this is the last line of defence, so that no slip there can ever write
+/// over a file outside the output (`Path::join` replaces the base outright
+/// when given an absolute path).
+fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    let stays = !rel.is_empty()
+        && rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !stays {
+        return Err(Error::io(
+            "writing",
+            rel_path,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "this output path would leave the output folder",
+            ),
+        ));
+    }
+    Ok(dir.join(rel_path))
 }
 
 /// The folders already made in a staging tree.
@@ -80,7 +105,7 @@ pub struct LiveDir {
 
 impl Sink for LiveDir {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(rel);
+        let path = inside(&self.dir, rel)?;
         let tmp = path.with_file_name(format!(
             ".{}.casebook-tmp",
             path.file_name()
@@ -126,7 +151,7 @@ impl Staging {
 
     /// Copies a file to a site-relative path.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        let to = self.dir.join(rel);
+        let to = inside(&self.dir, rel)?;
         self.made.parent_of(&to)?;
         fsio::copy(from, &to)
     }
@@ -272,6 +297,20 @@ mod tests {
             );
         }
         assert!(root.join("mine/notes.txt").exists());
+    }
+
+    #[test]
+    fn writes_stay_inside_the_output() {
+        let site = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(site.path(), Path::new("public")).unwrap();
+        let outside = site.path().join("outside.html");
+        for bad in ["", "/index.html", "../outside.html", "a/../../outside.html"] {
+            assert!(staging.write(bad, b"x").is_err(), "{bad:?} was accepted");
+        }
+        let absolute = outside.to_string_lossy();
+        assert!(staging.write(&absolute, b"x").is_err());
+        assert!(!outside.exists());
+        assert!(staging.write("a/index.html", b"ok").is_ok());
     }
 
     #[test]

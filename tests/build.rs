@@ -411,6 +411,14 @@ fn bad_input_is_reported_and_leaves_the_previous_output() {
             &["pictured.md:", "not found next to this file"],
         ),
         (
+            "empty_slug",
+            &[
+                "case-studies/---.md: error: the file name has no letters or digits",
+                "add `slug: \"a-short-name\"`",
+                "pages/hash.md:3:8: error: slug \"#\" is not URL-safe",
+            ],
+        ),
+        (
             "slug_collision",
             &[
                 "duplicate.md",

@@ -243,7 +243,7 @@ pub fn parse_case(
         .iter()
         .map(|f| facet_values(&mut reader, f, &meta, &tag_fields))
         .collect();
-    let slug = case_slug(&mut reader, &mapping, rel);
+    let slug = read_slug(&mut reader, mapping.get("slug"), rel);
     check_required(&mut reader, &meta, rel);
     let problems = reader.problems;
     if problems.iter().any(Diagnostic::is_error) {
@@ -314,7 +314,7 @@ fn read_core(r: &mut Reader<'_>, meta: &mut Meta, key: &str, value: &Value) {
         "places" => meta.places = r.list(key, value),
         "links" => meta.links = read_links(r, value),
         "image" => meta.image = Some(r.text(key, value)).filter(|s| !s.is_empty()),
-        _ => {} // "slug" is read by case_slug
+        _ => {} // "slug" is read by read_slug
     }
 }
 
@@ -540,25 +540,40 @@ fn field_values(
     }
 }
 
-fn case_slug(r: &mut Reader<'_>, mapping: &Mapping, rel: &Path) -> String {
-    if let Some(value) = mapping.get("slug") {
-        let given = r.text("slug", value);
-        let clean = slugify(&given);
-        if given != clean {
-            r.error(
-                "slug",
-                Some(&given),
-                format!("slug \"{given}\" is not URL-safe"),
-                Some(format!(
-                    "use lower-case letters, digits and `-`: \"{clean}\""
-                )),
-            );
+/// The slug of a case study or page: the `slug` field when given, else the
+/// file name. Both must already be URL-safe, and neither may be empty: an
+/// empty slug would put the page at the site root (or at its listing's URL)
+/// and overwrite the home page there.
+fn read_slug(r: &mut Reader<'_>, given: Option<&Value>, rel: &Path) -> String {
+    let given = given.map(|v| r.text("slug", v)).filter(|g| !g.is_empty());
+    let Some(given) = given else {
+        let slug = slug_from_path(rel);
+        if slug.is_empty() {
+            let d = Diagnostic::error(
+                rel,
+                "the file name has no letters or digits to make a URL from",
+            )
+            .field("slug")
+            .help("rename the file, or add `slug: \"a-short-name\"` to the front matter");
+            r.problems.push(d);
         }
-        if !given.is_empty() {
-            return clean;
-        }
+        return slug;
+    };
+    let clean = slugify(&given);
+    if given != clean {
+        let help = if clean.is_empty() {
+            "use lower-case letters, digits and `-`".to_string()
+        } else {
+            format!("use lower-case letters, digits and `-`: \"{clean}\"")
+        };
+        r.error(
+            "slug",
+            Some(&given),
+            format!("slug \"{given}\" is not URL-safe"),
+            Some(help),
+        );
     }
-    slug_from_path(rel)
+    clean
 }
 
 /// `foo/bar.md` → `bar`; a page bundle `foo/index.md` → `foo`.
@@ -614,7 +629,7 @@ pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page
     };
     let mut page = Page {
         source: rel.to_path_buf(),
-        slug: slug_from_path(rel),
+        slug: String::new(),
         url: String::new(),
         title: String::new(),
         summary: String::new(),
@@ -625,7 +640,7 @@ pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page
         match key.as_str().unwrap_or("") {
             "title" => page.title = collapse(&r.text("title", value)),
             "summary" => page.summary = collapse(&r.text("summary", value)),
-            "slug" => page.slug = slugify(&r.text("slug", value)),
+            "slug" => {} // read below, with the file name as fallback
             "language" => page.language = read_language(&mut r, value, default_language),
             other => {
                 let help = suggest(other, &["title", "summary", "slug", "language"]).map_or(
@@ -643,6 +658,7 @@ pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page
                 .help("add a line `title: \"…\"`"),
         );
     }
+    page.slug = read_slug(&mut r, mapping.get("slug"), rel);
     page.url = format!("{}/", page.slug);
     let ok = !r.problems.iter().any(Diagnostic::is_error);
     (ok.then_some(page), r.problems)
