@@ -42,29 +42,77 @@ pub struct LinkResolver<'a> {
     pub markdown_urls: &'a HashMap<String, String>,
 }
 
+/// A relative link target, read as a browser reads it.
+///
+/// The renderer and the link checker both work from this one reading, so a
+/// link the checker accepts (`my%20case.md?ref=x#results`) is the link the
+/// renderer rewrites, never one it leaves pointing at a `.md` file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Target<'d> {
+    /// The site-relative file it names, percent-decoded (`case-studies/my case.md`).
+    pub path: String,
+    /// The same path as written, still percent-encoded, for the output.
+    written: String,
+    /// `?query` as written, with its `?`, or "".
+    pub query: &'d str,
+    /// What follows `#`, if there is a `#`.
+    pub fragment: Option<&'d str>,
+}
+
+impl Target<'_> {
+    /// The site-relative link as written (`case-studies/full%20study.pdf?v=2`),
+    /// for templates that add the page's root prefix themselves.
+    pub fn site_relative(&self) -> String {
+        let fragment = self.fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        format!("{}{}{fragment}", self.written, self.query)
+    }
+}
+
 impl LinkResolver<'_> {
     /// The rewritten target, or `None` for external links and anchors.
     pub fn resolve(&self, dest: &str) -> Option<String> {
-        let target = self.site_path(dest)?;
-        let (path, fragment) = match target.split_once('#') {
-            Some((p, f)) => (p.to_string(), format!("#{f}")),
-            None => (target, String::new()),
+        let target = self.target(dest)?;
+        let link = match self.markdown_urls.get(&target.path) {
+            Some(url) => {
+                let fragment = target.fragment.map(|f| format!("#{f}")).unwrap_or_default();
+                format!("{url}{}{fragment}", target.query)
+            }
+            None => target.site_relative(),
         };
-        let path = self.markdown_urls.get(&path).cloned().unwrap_or(path);
-        Some(format!("{}{path}{fragment}", root_prefix(self.page_url)))
+        Some(format!("{}{link}", root_prefix(self.page_url)))
     }
 
-    /// The site-relative path a relative link points at, or `None` if external.
-    pub fn site_path(&self, dest: &str) -> Option<String> {
+    /// The site-relative target of a relative link, or `None` if it is
+    /// external, absolute or an anchor on the same page.
+    pub fn target<'d>(&self, dest: &'d str) -> Option<Target<'d>> {
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || has_scheme(dest) {
             return None;
         }
+        let (rest, fragment) = match dest.split_once('#') {
+            Some((rest, f)) => (rest, Some(f)),
+            None => (dest, None),
+        };
+        let (path, query) = rest.split_at(rest.find('?').unwrap_or(rest.len()));
+        let written = self.join(path);
+        let path = percent_encoding::percent_decode_str(&written)
+            .decode_utf8()
+            .map_or_else(|_| written.clone(), |p| p.into_owned());
+        Some(Target {
+            path,
+            written,
+            query,
+            fragment,
+        })
+    }
+
+    /// A relative path, as written, joined to the source's folder.
+    fn join(&self, relative: &str) -> String {
         let mut parts: Vec<&str> = self
             .source_dir
             .split('/')
             .filter(|s| !s.is_empty())
             .collect();
-        for seg in dest.split('/') {
+        for seg in relative.split('/') {
             match seg {
                 "." | "" => {}
                 ".." => {
@@ -73,7 +121,7 @@ impl LinkResolver<'_> {
                 s => parts.push(s),
             }
         }
-        Some(parts.join("/"))
+        parts.join("/")
     }
 }
 
@@ -95,6 +143,33 @@ mod tests {
         assert_eq!(file_for("about/"), "about/index.html");
         assert_eq!(file_for(""), "index.html");
         assert_eq!(file_for("sitemap.xml"), "sitemap.xml");
+    }
+
+    #[test]
+    fn encoded_names_and_queries_reach_the_markdown_page() {
+        let mut md = HashMap::new();
+        md.insert(
+            "case-studies/my case.md".to_string(),
+            "case-studies/my-case/".to_string(),
+        );
+        let r = LinkResolver {
+            source_dir: "case-studies",
+            page_url: "case-studies/x/",
+            markdown_urls: &md,
+        };
+        assert_eq!(
+            r.resolve("my%20case.md?ref=list#results").as_deref(),
+            Some("../../case-studies/my-case/?ref=list#results")
+        );
+        assert_eq!(
+            r.resolve("full%20study.pdf?v=2").as_deref(),
+            Some("../../case-studies/full%20study.pdf?v=2"),
+            "an asset link keeps its encoding"
+        );
+        let target = r.target("a%20b.pdf?x#y").unwrap();
+        assert_eq!(target.path, "case-studies/a b.pdf");
+        assert_eq!((target.query, target.fragment), ("?x", Some("y")));
+        assert_eq!(r.target("100%.pdf").unwrap().path, "case-studies/100%.pdf");
     }
 
     #[test]
@@ -122,6 +197,7 @@ mod tests {
             Some("../../pages/about.md")
         );
         assert_eq!(r.resolve("https://x.org"), None);
+        assert_eq!(r.resolve("/abs/path"), None);
         assert_eq!(r.resolve("#top"), None);
     }
 }

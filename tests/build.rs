@@ -248,6 +248,12 @@ fn relative_links_to_assets_and_markdown_files_resolve() {
         page.contains(r#"href="../../case-studies/nepal-desks/#results""#),
         ".md link points at the page"
     );
+    for rewritten in [
+        r#"href="../../case-studies/nepal-desks/?ref=bicol""#,
+        r#"href="../../case-studies/nepal-desks/" rel="noopener noreferrer">encoded"#,
+    ] {
+        assert!(page.contains(rewritten), "{rewritten} missing");
+    }
     assert!(site
         .output("about/index.html")
         .contains(r#"href="../case-studies/bicol-committee/""#));

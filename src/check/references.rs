@@ -181,9 +181,9 @@ impl Checker<'_> {
                     "write the path relative to this file (diagram.svg), or a full https:// URL",
                 ),
             )
-        } else if let Some(path) = resolver.site_path(image) {
+        } else if let Some(target) = resolver.target(image) {
             self.out.checked += 1;
-            let path = percent_decode(&path);
+            let path = target.path;
             let message = format!("image \"{image}\" not found next to this file");
             (!self.targets.is_file(&path))
                 .then(|| Diagnostic::error(doc.source, message).help(self.help(doc, &path, true)))
@@ -202,15 +202,11 @@ impl Checker<'_> {
         resolver: &LinkResolver<'_>,
         r: &Reference,
     ) -> Result<()> {
-        let Some(target) = resolver.site_path(&r.dest) else {
+        let Some(target) = resolver.target(&r.dest) else {
             return Ok(()); // external, an anchor on the same page, or absolute
         };
         self.out.checked += 1;
-        let (path, fragment) = match target.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (target.as_str(), None),
-        };
-        let path = percent_decode(path.split('?').next().unwrap_or(path));
+        let (path, fragment) = (target.path, target.fragment);
         let what = if r.image { "image" } else { "link" };
         let problem = match self.targets.find(&path) {
             Found::Yes(url) => match fragment.filter(|f| !f.is_empty()) {
@@ -415,29 +411,6 @@ fn relative(from: &str, to: &str) -> String {
     }
 }
 
-/// Decodes `%20`-style escapes; invalid ones are kept as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,8 +435,6 @@ mod tests {
         assert_eq!(refs[0].dest, "map.svg");
         assert!(refs[1].image);
         assert_eq!((refs[1].line, refs[1].column), (9, 6));
-        assert_eq!(percent_decode("img/a%20b.png"), "img/a b.png");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 
     #[test]

@@ -59,7 +59,9 @@ pub(super) fn render(
             })
             .collect(),
         image: case.meta.image.as_ref().map(|img| ImageView {
-            url: resolver.site_path(img).unwrap_or_else(|| img.clone()),
+            url: resolver
+                .target(img)
+                .map_or_else(|| img.clone(), |t| t.site_relative()),
             alt: case.meta.image_alt.clone(),
         }),
         html: std::mem::take(&mut body.html),
