@@ -3,7 +3,11 @@
 //!
 //! Hosts and researchers reuse these files (spreadsheets, dashboards); the
 //! column set is stable: core fields first, then one column per facet (term
-//! codes joined with "; "), then the site's extra fields.
+//! codes joined with "; "), then the site's extra fields. Facets and extra
+//! fields sit in their own namespaces (`terms` and `extra` in the JSON,
+//! `terms.<key>` and `extra.<name>` columns in the CSV), because a site names
+//! them freely: the sample portal's `source` facet must not replace the
+//! `source` its authors wrote.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -112,36 +116,63 @@ fn record(
     put("partners", m.partners.clone().into());
     put("places", m.places.clone().into());
     put("links", serde_json::to_value(&m.links).unwrap_or_default());
-    for facet in &taxonomy.facets {
-        let codes: Vec<Value> = facet.tagged[index]
-            .iter()
-            .map(|&t| facet.terms[t].code.clone().into())
-            .collect();
-        put(&facet.key, codes.into());
-    }
-    for (key, value) in &m.extra {
-        put(key, serde_json::to_value(value).unwrap_or_default());
-    }
+    let terms: Map<String, Value> = taxonomy
+        .facets
+        .iter()
+        .map(|facet| {
+            let codes = facet.tagged[index]
+                .iter()
+                .map(|&t| facet.terms[t].code.clone().into())
+                .collect();
+            (facet.key.clone(), Value::Array(codes))
+        })
+        .collect();
+    put("terms", terms.into());
+    let extra: Map<String, Value> = m
+        .extra
+        .iter()
+        .map(|(key, value)| (key.clone(), serde_json::to_value(value).unwrap_or_default()))
+        .collect();
+    put("extra", extra.into());
     r
 }
+
+/// The CSV's first columns: the fields every case study has.
+const CORE_COLUMNS: [&str; 12] = [
+    "slug", "url", "title", "date", "summary", "series", "number", "language", "source",
+    "partners", "places", "links",
+];
 
 fn csv_bytes(
     config: &Config,
     taxonomy: &Taxonomy,
     records: &[Map<String, Value>],
 ) -> Result<Vec<u8>> {
-    let mut columns: Vec<&str> = vec![
-        "slug", "url", "title", "date", "summary", "series", "number", "language", "source",
-        "partners", "places", "links",
-    ];
-    columns.extend(taxonomy.facets.iter().map(|f| f.key.as_str()));
-    columns.extend(config.extra_fields.iter().map(String::as_str));
+    // (namespace in the JSON record, "" for core fields; key)
+    let facets = taxonomy.facets.iter().map(|f| ("terms", f.key.as_str()));
+    let extras = config.extra_fields.iter().map(|k| ("extra", k.as_str()));
+    let columns: Vec<(&str, &str)> = CORE_COLUMNS
+        .iter()
+        .map(|&c| ("", c))
+        .chain(facets)
+        .chain(extras)
+        .collect();
+    let header = |&(namespace, key): &(&str, &str)| match namespace {
+        "" => key.to_string(),
+        ns => format!("{ns}.{key}"),
+    };
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| Error::Usage(format!("catalogue.csv: {e}"));
-    writer.write_record(&columns).map_err(csv_err)?;
+    writer
+        .write_record(columns.iter().map(header))
+        .map_err(csv_err)?;
     for r in records {
+        let value = |&(namespace, key): &(&str, &str)| match namespace {
+            "" => r.get(key),
+            ns => r.get(ns).and_then(|n| n.get(key)),
+        };
         writer
-            .write_record(columns.iter().map(|c| cell(r.get(*c))))
+            .write_record(columns.iter().map(|c| cell(value(c))))
             .map_err(csv_err)?;
     }
     writer

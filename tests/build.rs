@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{links, tree, SiteTest};
+use common::{links, SiteTest};
 
 #[test]
 fn builds_every_page_type_with_metadata() {
@@ -327,19 +327,31 @@ fn open_data_catalogue_has_one_record_per_case() {
         .iter()
         .find(|c| c["slug"] == "bicol-committee")
         .unwrap();
-    assert_eq!(bicol["sdg"], serde_json::json!(["10.7", "17.18"]));
-    assert_eq!(bicol["geography"], serde_json::json!(["PH"]));
+    let terms = &bicol["terms"];
+    assert_eq!(terms["sdg"], serde_json::json!(["10.7", "17.18"]));
+    assert_eq!(terms["geography"], serde_json::json!(["PH"]));
+    assert_eq!(terms["source"], serde_json::json!(["Direct contribution"]));
+    assert_eq!(
+        bicol["source"], "Direct contribution",
+        "the author's source survives the facet named like it"
+    );
+    assert_eq!(bicol["extra"]["budget"], "EUR 40,000");
     let csv = site.output("catalogue.csv");
     assert_eq!(
         csv.lines().filter(|l| !l.is_empty()).count(),
         5,
         "header + 4 rows:\n{csv}"
     );
-    assert!(csv
-        .lines()
-        .next()
-        .unwrap()
-        .starts_with("slug,url,title,date"));
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(header[..4], ["slug", "url", "title", "date"]);
+    for column in ["source", "terms.sdg", "terms.source", "extra.budget"] {
+        let count = header.iter().filter(|h| **h == column).count();
+        assert_eq!(count, 1, "column {column} in {header:?}");
+    }
+    assert!(
+        csv.contains("\"EUR 40,000\""),
+        "extra field value in the CSV"
+    );
 }
 
 #[test]
@@ -525,5 +537,24 @@ fn config_typos_point_at_the_config_line() {
     site.build(&[])
         .assert_code(1)
         .assert_stderr(&["casebook.yaml:", "unknown field `per_pagee`"]);
-    let _ = tree;
+}
+
+/// An extra field named like a core or facet field would never be read as
+/// extra: the build says so instead of dropping it from the catalogue.
+#[test]
+fn extra_fields_cannot_shadow_other_fields() {
+    let mut site = SiteTest::base();
+    let config = std::fs::read_to_string(site.path("casebook.yaml")).unwrap();
+    site.write(
+        "casebook.yaml",
+        &config.replace(
+            "extra_fields: [budget]",
+            "extra_fields: [budget, summary, themes, budget]",
+        ),
+    );
+    site.build(&[]).assert_code(1).assert_stderr(&[
+        "extra field `summary` is already a field of every case study",
+        "extra field `themes` is already read by facet `themes`",
+        "extra field `budget` is declared twice",
+    ]);
 }

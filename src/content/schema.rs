@@ -95,7 +95,8 @@ impl<'v> Schema<'v> {
                     fields,
                 }
             })
-            .collect();
+            .collect::<Vec<FacetSchema<'v>>>();
+        problems.extend(extra_field_problems(&config.extra_fields, &facets));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -129,6 +130,34 @@ impl<'v> Schema<'v> {
             .chain(self.extra_fields.iter().map(String::as_str))
             .collect()
     }
+}
+
+/// Extra fields that would never be read as such: a front-matter field is
+/// read as a core field first, then as a facet's, and only then as extra, so
+/// an extra field named like one of those would be silently ignored.
+fn extra_field_problems(extra: &[String], facets: &[FacetSchema<'_>]) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let mut problems = Vec::new();
+    for name in extra {
+        let owner = facets
+            .iter()
+            .find(|f| f.fields.iter().any(|(n, _)| n == name))
+            .map(|f| format!("facet `{}`", f.key));
+        let message = if CORE_FIELDS.contains(&name.as_str()) {
+            format!("extra field `{name}` is already a field of every case study")
+        } else if let Some(owner) = owner {
+            format!("extra field `{name}` is already read by {owner}")
+        } else if !seen.insert(name) {
+            format!("extra field `{name}` is declared twice")
+        } else {
+            continue;
+        };
+        let d = Diagnostic::error(CONFIG_FILE, message)
+            .field("extra_fields")
+            .help("remove it from `extra_fields`");
+        problems.push(d);
+    }
+    problems
 }
 
 fn field_kind(

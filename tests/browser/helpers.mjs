@@ -177,7 +177,7 @@ export function loadCatalogue(dir) {
     slug: c.slug,
     title: c.title,
     summary: c.summary || '',
-    tags: Object.fromEntries(facets.map(f => [f.key, f.closure(c[f.key] || [])])),
+    tags: Object.fromEntries(facets.map(f => [f.key, f.closure(c.terms[f.key] || [])])),
   }));
   return { facets, cases };
 }
