@@ -207,7 +207,7 @@ pub fn build_observed(
     clock.next();
     copy_assets(&theme, &content, &staging)?;
     let output = staging.target().to_path_buf();
-    staging.commit()?;
+    diagnostics.extend(staging.commit()?);
     clock.next();
     let derived = site.into_derived();
     let report = BuildReport {

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
 
@@ -162,7 +163,11 @@ impl Staging {
     }
 
     /// Swaps the staging directory in place of the target.
-    pub fn commit(mut self) -> Result<()> {
+    ///
+    /// Once the new site is in place the build has succeeded: failing to
+    /// delete the previous site is then a warning (the next build retries),
+    /// not a failed build.
+    pub fn commit(mut self) -> Result<Option<Diagnostic>> {
         let old = self.target.with_file_name(format!(
             ".{}.casebook-old",
             self.target
@@ -173,16 +178,34 @@ impl Staging {
         if old.exists() {
             fsio::remove_dir_all(&old)?;
         }
-        if self.target.exists() {
-            fsio::rename(&self.target, &old)?;
-        }
-        fsio::rename(&self.dir, &self.target)?;
+        swap(&self.dir, &self.target, &old)?;
         self.committed = true;
-        if old.exists() {
-            remove_tree_parallel(&old)?;
+        if !old.exists() {
+            return Ok(None);
         }
-        Ok(())
+        Ok(remove_tree_parallel(&old).err().map(|e| {
+            Diagnostic::warning(
+                &old,
+                format!("the new site is in place, but the previous one could not be removed: {e}"),
+            )
+            .help("the next build removes it again; or delete this folder yourself")
+        }))
     }
+}
+
+/// Moves `target` aside to `old`, then `fresh` into its place. If the second
+/// move fails, the first is undone, so the target never goes missing.
+fn swap(fresh: &Path, target: &Path, old: &Path) -> Result<()> {
+    let had_previous = target.exists();
+    if had_previous {
+        fsio::rename(target, old)?;
+    }
+    fsio::rename(fresh, target).inspect_err(|_| {
+        if had_previous {
+            // Best effort: the error reported is the one that stopped us.
+            let _ = std::fs::rename(old, target);
+        }
+    })
 }
 
 /// Removes a tree, its top-level entries in parallel: deleting the previous
@@ -311,6 +334,21 @@ mod tests {
         assert!(staging.write(&absolute, b"x").is_err());
         assert!(!outside.exists());
         assert!(staging.write("a/index.html", b"ok").is_ok());
+    }
+
+    #[test]
+    fn a_failed_swap_puts_the_previous_site_back() {
+        let site = tempfile::tempdir().unwrap();
+        let (target, old) = (site.path().join("public"), site.path().join("old"));
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("index.html"), "previous").unwrap();
+        let missing = site.path().join("never-staged");
+        assert!(swap(&missing, &target, &old).is_err());
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(!old.exists());
     }
 
     #[test]
