@@ -222,7 +222,13 @@ fn the_preview_rebuilds_only_when_a_file_changes_and_a_text_edit_is_incremental(
     let idle: Vec<String> = server.log.try_iter().collect();
     assert!(idle.is_empty(), "nothing was edited: {idle:?}");
     let original = std::fs::read_to_string(site.path(CASE)).unwrap();
-    site.write(CASE, &original.replace("Workers knew", "Workers soon knew"));
+    let edited = original
+        .replace("Workers knew", "Workers soon knew")
+        .replace(
+            "title: \"District migrant resource",
+            "title: \"District migrant help",
+        );
+    site.write(CASE, &edited);
     let line = server
         .log
         .recv_timeout(Duration::from_secs(5))
@@ -230,6 +236,11 @@ fn the_preview_rebuilds_only_when_a_file_changes_and_a_text_edit_is_incremental(
     assert!(
         line.starts_with("Updated "),
         "only the touched pages: {line}"
+    );
+    let (_, feed) = get(server.port, "/atom.xml");
+    assert!(
+        feed.contains("District migrant help desks"),
+        "the feed shows the new title"
     );
     std::thread::sleep(Duration::from_millis(1500));
     let after: Vec<String> = server.log.try_iter().collect();

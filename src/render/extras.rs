@@ -252,7 +252,7 @@ fn rfc3339(date: Option<jiff::civil::Date>) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
-fn render_feed(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
+pub(super) fn render_feed(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let base = &site.view.base_url;
     let entries: Vec<FeedEntry> = site
         .content

@@ -313,7 +313,7 @@ pub fn render_all(
 
 /// Re-renders only the pages an edit of one case study's text touches: its
 /// page and the pages showing its card (the listing pages it is on, related
-/// and series neighbours, home). Edits that move it (date, slug, terms) are
+/// and series neighbours, home) or its title and summary (the feed). Edits that move it (date, slug, terms) are
 /// full rebuilds, decided by the caller. Returns the number of pages written
 /// and the case study's newly analysed text.
 pub fn render_edit(
@@ -337,7 +337,8 @@ pub fn render_edit(
     }
     let listings = listing::render_edit(site, out, id)?;
     extras::render_home(site, out)?;
-    Ok((2 + neighbours.len() + listings, search))
+    extras::render_feed(site, out)?;
+    Ok((3 + neighbours.len() + listings, search))
 }
 
 /// ` lang="…" dir="…"` for an element whose text is in `lang`.
