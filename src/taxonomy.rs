@@ -6,6 +6,7 @@
 //! `Content::cases`, which is sorted newest first, so every list of indices is
 //! already in display order.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use crate::config::Config;
@@ -186,6 +187,17 @@ fn runs(s: &str) -> Vec<&str> {
     out
 }
 
+/// Orders free tags (normalised key, label): alphabetically, except that
+/// numbers (years) come newest first, by value: "999" after "2024".
+fn sort_free_terms(labels: &mut [(String, String)]) {
+    let numeric = labels.iter().all(|(k, _)| k.parse::<i64>().is_ok());
+    if numeric {
+        labels.sort_by_cached_key(|(k, _)| (Reverse(k.parse::<i64>().unwrap_or(0)), k.clone()));
+    } else {
+        labels.sort();
+    }
+}
+
 /// Free tags: identity is the normalised value, the display form the first seen.
 fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>) {
     let mut by_key: HashMap<String, String> = HashMap::new();
@@ -197,14 +209,7 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
         }
     }
     let mut labels: Vec<(String, String)> = by_key.into_iter().collect();
-    let numeric = labels.iter().all(|(k, _)| k.parse::<i64>().is_ok());
-    labels.sort_by(|a, b| {
-        if numeric {
-            b.0.cmp(&a.0)
-        } else {
-            a.0.cmp(&b.0)
-        }
-    });
+    sort_free_terms(&mut labels);
     let mut slugs = HashMap::new();
     let terms: Vec<Term> = labels
         .iter()
@@ -432,6 +437,22 @@ pub fn series_neighbours(cases: &[CaseStudy]) -> Vec<(Option<CaseId>, Option<Cas
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_numbers_sort_newest_first_by_value() {
+        let pairs = |keys: &[&str]| -> Vec<(String, String)> {
+            keys.iter()
+                .map(|k| (k.to_string(), k.to_string()))
+                .collect()
+        };
+        let mut years = pairs(&["999", "2024", "07", "7", "1998"]);
+        sort_free_terms(&mut years);
+        let order: Vec<&str> = years.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(order, ["2024", "1998", "999", "07", "7"]);
+        let mut words = pairs(&["b", "10", "a"]);
+        sort_free_terms(&mut words);
+        assert_eq!(words, pairs(&["10", "a", "b"]));
+    }
 
     #[test]
     fn related_rank_by_shared_terms_then_id_and_leave_counts_clean() {
