@@ -51,11 +51,11 @@ pub struct DocTerms {
 #[derive(Debug, Default)]
 struct Interner {
     /// (language slot, stem) → stem id.
-    stems: HashMap<(u8, String), u32>,
+    stems: HashMap<(usize, String), u32>,
     /// folded form → stem ids.
     forms: BTreeMap<String, Vec<u32>>,
     /// language tag → slot.
-    languages: HashMap<String, u8>,
+    languages: HashMap<String, usize>,
 }
 
 /// Shared state of an index being built.
@@ -74,8 +74,8 @@ pub struct LocalAnalyzer<'a> {
     shared: &'a Analyzer,
     /// Per language slot: folded form → stem id.
     ids: Vec<FxHashMap<String, u32>>,
-    stemmers: HashMap<u8, CachedStemmer>,
-    slots: HashMap<String, u8>,
+    stemmers: HashMap<usize, CachedStemmer>,
+    slots: HashMap<String, usize>,
     /// Weighted frequency per stem id for the document being analysed.
     counts: Vec<u32>,
     /// Stem ids with a non-zero count.
@@ -98,13 +98,13 @@ impl Analyzer {
         }
     }
 
-    fn slot(&self, lang: &str) -> u8 {
+    fn slot(&self, lang: &str) -> usize {
         let mut interner = self.interner.lock().expect("index lock");
-        let next = interner.languages.len() as u8;
+        let next = interner.languages.len();
         *interner.languages.entry(lang.to_string()).or_insert(next)
     }
 
-    fn intern(&self, slot: u8, form: &str, stem: &str) -> u32 {
+    fn intern(&self, slot: usize, form: &str, stem: &str) -> u32 {
         let mut interner = self.interner.lock().expect("index lock");
         let next = interner.stems.len() as u32;
         let id = *interner
@@ -159,20 +159,20 @@ impl LocalAnalyzer<'_> {
         self.counts[i] += weight;
     }
 
-    fn slot(&mut self, lang: &str) -> u8 {
+    fn slot(&mut self, lang: &str) -> usize {
         if let Some(&s) = self.slots.get(lang) {
             return s;
         }
         let s = self.shared.slot(lang);
         self.slots.insert(lang.to_string(), s);
-        if self.ids.len() <= s as usize {
-            self.ids.resize_with(s as usize + 1, FxHashMap::default);
+        if self.ids.len() <= s {
+            self.ids.resize_with(s + 1, FxHashMap::default);
         }
         s
     }
 
-    fn stem_id(&mut self, slot: u8, lang: &str, form: &str) -> u32 {
-        let slot_ids = &mut self.ids[slot as usize];
+    fn stem_id(&mut self, slot: usize, lang: &str, form: &str) -> u32 {
+        let slot_ids = &mut self.ids[slot];
         if let Some(&id) = slot_ids.get(form) {
             return id;
         }
@@ -336,7 +336,7 @@ impl Index {
 /// words; renumber them by (language, stem) so the same input always gives
 /// the same files. Returns old id → new id.
 fn stable_ids(interner: &Interner) -> Vec<u32> {
-    let language: HashMap<u8, &str> = interner
+    let language: HashMap<usize, &str> = interner
         .languages
         .iter()
         .map(|(l, &s)| (s, l.as_str()))
