@@ -185,6 +185,17 @@ impl Vocabulary {
     ) -> Result<usize, Diagnostic> {
         let index = self.terms.len();
         let depth = parent.map_or(1, |p| self.terms[p].depth + 1);
+        // The slug is the term's URL segment: it must exist and be its own.
+        let slug = slugify(&code);
+        let clash = self.terms.iter().find(|other| other.slug == slug);
+        if slug.is_empty() || clash.is_some() {
+            let why = clash.map_or("has no letters or digits".to_string(), |other| {
+                format!("would share the URL segment `{slug}` with `{}`", other.code)
+            });
+            let message = format!("vocabulary `{}`: code \"{code}\" {why}", self.key);
+            return Err(Diagnostic::error(path, message)
+                .help("give the term a code with different letters or digits"));
+        }
         let names = std::iter::once(code.as_str())
             .chain(std::iter::once(t.label.as_str()))
             .chain(t.aliases.iter().map(|a| a.0.as_str()));
@@ -209,7 +220,7 @@ impl Vocabulary {
             self.terms[p].children.push(index);
         }
         self.terms.push(Term {
-            slug: slugify(&code),
+            slug,
             code,
             label: t.label.clone(),
             description: t.description.clone(),
@@ -371,6 +382,31 @@ mod tests {
     fn builtin(name: &str) -> Vocabulary {
         let text = BUILTIN.iter().find(|(n, _)| *n == name).unwrap().1;
         Vocabulary::parse(text, Path::new(name)).expect("built-in vocabulary parses")
+    }
+
+    #[test]
+    fn each_term_needs_a_url_segment_of_its_own() {
+        let vocabulary = |codes: &[&str]| {
+            let terms: String = codes
+                .iter()
+                .map(|c| format!("  - {{ code: \"{c}\", label: \"Term {c}\" }}\n"))
+                .collect();
+            let text = format!("key: v\nlabel: V\nlevels: [Term]\nterms:\n{terms}");
+            Vocabulary::parse(&text, Path::new("v.yaml"))
+        };
+        assert!(vocabulary(&["A.1", "b-1"]).is_ok());
+        let clash = vocabulary(&["A.1", "a-1"]).unwrap_err();
+        assert!(
+            clash[0]
+                .message
+                .contains("share the URL segment `a-1` with `A.1`"),
+            "{clash:?}"
+        );
+        let empty = vocabulary(&["#"]).unwrap_err();
+        assert!(
+            empty[0].message.contains("no letters or digits"),
+            "{empty:?}"
+        );
     }
 
     #[test]
