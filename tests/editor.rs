@@ -324,6 +324,24 @@ fn links_to_a_file_with_errors_are_not_reported_twice() {
         .assert_stderr(&["invalid YAML", "1 error, 0 warnings"]);
 }
 
+/// A field read by two facets is written once: YAML refuses a repeated key.
+#[test]
+fn new_writes_a_field_two_facets_share_once() {
+    let mut site = SiteTest::base();
+    let config = site.read("casebook.yaml");
+    site.write(
+        "casebook.yaml",
+        &config.replace(
+            "  - key: year\n",
+            "  - key: topics\n    label: Topic\n    fields: { themes: any }\n  - key: year\n",
+        ),
+    );
+    site.run(&["new", "A practice"]).assert_code(0);
+    let text = site.read("content/case-studies/a-practice.md");
+    assert_eq!(text.matches("\nthemes: []\n").count(), 1, "{text}");
+    site.check(&[]).assert_code(0);
+}
+
 #[test]
 fn new_refuses_flags_for_fields_the_site_does_not_have() {
     let mut site = SiteTest::base();

@@ -194,6 +194,9 @@ fn facet_fields(draft: &Draft<'_>) -> Vec<Field> {
             FieldKind::Any | FieldKind::Year => 0,
         });
         for (name, kind) in fields {
+            if out.iter().any(|f: &Field| f.name == *name) {
+                continue; // read by an earlier facet too; YAML allows a key once
+            }
             let comment = match facet.vocabulary {
                 Some(v) => vocabulary_comment(draft, index, spec, v, *kind),
                 None => free_comment(draft, index, spec),
