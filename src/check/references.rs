@@ -14,6 +14,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::targets::{Found, Targets};
+use crate::content::discover::content_dir;
 use crate::content::front_matter::{self, Locator, Split};
 use crate::content::{CaseStudy, Content};
 use crate::diagnostics::Diagnostic;
@@ -96,7 +97,7 @@ pub(super) fn documents(content: &Content, scope: Scope) -> Vec<Document<'_>> {
         .filter(|p| scope == Scope::All || may_link_locally(&p.body))
         .map(|p| Document {
             source: &p.source,
-            dir: parent_dir(&super::targets::content_path(&p.source)),
+            dir: content_dir(&p.source),
             image: None,
             links: Vec::new(),
         });
@@ -385,11 +386,6 @@ fn ids(html: &str) -> HashSet<String> {
         }
     }
     out
-}
-
-/// `a/b/c.md` → `a/b`.
-fn parent_dir(path: &str) -> String {
-    path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string()
 }
 
 /// The path from folder `from` to site path `to`, as an author writes it.

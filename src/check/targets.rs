@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content::discover::CONTENT_DIR;
+use crate::content::discover::content_path;
 use crate::content::Content;
 use crate::taxonomy::{intersect, Facet, Taxonomy};
 
@@ -211,12 +211,6 @@ impl Targets {
             })
             .map(|(c, _, _)| c.clone())
     }
-}
-
-/// `content/case-studies/x.md` → `case-studies/x.md`, the key of Markdown links.
-pub(super) fn content_path(source: &Path) -> String {
-    let rel = source.strip_prefix(CONTENT_DIR).unwrap_or(source);
-    rel.to_string_lossy().replace('\\', "/")
 }
 
 #[cfg(test)]

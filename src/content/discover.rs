@@ -13,6 +13,19 @@ use crate::error::{Error, Result};
 
 /// The folder under the site root holding the content.
 pub const CONTENT_DIR: &str = "content";
+
+/// A source's path under `content/`, with `/` separators, as links between
+/// sources name it: `content/case-studies/x.md` → `case-studies/x.md`.
+pub fn content_path(source: &Path) -> String {
+    let under = source.strip_prefix(CONTENT_DIR).unwrap_or(source);
+    under.to_string_lossy().replace('\\', "/")
+}
+
+/// The folder of a source under `content/`, against which its relative links
+/// resolve: `content/case-studies/x.md` → `case-studies`.
+pub fn content_dir(source: &Path) -> String {
+    content_path(source.parent().unwrap_or(Path::new("")))
+}
 /// The folder under `content/` holding standalone pages.
 pub const PAGES_DIR: &str = "pages";
 

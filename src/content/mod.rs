@@ -84,7 +84,7 @@ pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discove
         .par_iter()
         .map(|path| {
             let rel = schema::rel(root, path);
-            let dir = source_dir(&rel);
+            let dir = discover::content_dir(&rel);
             match read_text(path, &rel) {
                 Ok(text) => case_study::parse_case(schema, &rel, &dir, &text),
                 Err(d) => (None, vec![d]),
@@ -165,13 +165,6 @@ fn not_utf8(rel: &std::path::Path, bytes: &[u8], bad: usize) -> crate::diagnosti
     crate::diagnostics::Diagnostic::error(rel, "not valid UTF-8 text")
         .at(line, column, 1, text.trim_end_matches('\r'))
         .help("save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)")
-}
-
-/// `content/case-studies/x.md` → `case-studies`.
-fn source_dir(rel: &std::path::Path) -> String {
-    let parent = rel.parent().unwrap_or(std::path::Path::new(""));
-    let under = parent.strip_prefix(discover::CONTENT_DIR).unwrap_or(parent);
-    under.to_string_lossy().replace('\\', "/")
 }
 
 /// Two files that would produce the same URL, or a page taking a reserved one.

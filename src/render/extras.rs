@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::content::discover::content_dir;
 use crate::error::Result;
 use crate::links::LinkResolver;
 use crate::markdown;
@@ -179,12 +180,7 @@ struct PageView {
 
 fn render_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
     for page in &site.content.pages {
-        let dir = page
-            .source
-            .parent()
-            .and_then(|p| p.strip_prefix(crate::content::discover::CONTENT_DIR).ok())
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
+        let dir = content_dir(&page.source);
         let resolver = LinkResolver {
             source_dir: &dir,
             page_url: &page.url,

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::discover::content_path;
 use crate::content::Content;
 use crate::error::Result;
 use crate::links::{file_for, root_prefix};
@@ -272,14 +273,6 @@ impl<'a> Site<'a> {
         let html = self.theme.render(template, context)?;
         out.write(&file_for(url), html.as_bytes())
     }
-}
-
-/// `content/case-studies/x.md` → `case-studies/x.md`.
-fn content_path(source: &std::path::Path) -> String {
-    let rel = source
-        .strip_prefix(crate::content::discover::CONTENT_DIR)
-        .unwrap_or(source);
-    rel.to_string_lossy().replace('\\', "/")
 }
 
 /// Renders every page into `out`; returns counts and, per case study,
