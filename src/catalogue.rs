@@ -82,7 +82,7 @@ pub fn write(
     let (json, csv) = rayon::join(
         || {
             let json = serde_json::to_vec_pretty(&catalogue)
-                .map_err(|e| Error::Usage(format!("catalogue: {e}")))?;
+                .map_err(|e| Error::Internal(format!("catalogue.json: {e}")))?;
             out.write("catalogue.json", &json)
         },
         || out.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?),
@@ -162,7 +162,7 @@ fn csv_bytes(
         ns => format!("{ns}.{key}"),
     };
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| Error::Usage(format!("catalogue.csv: {e}"));
+    let csv_err = |e: csv::Error| Error::Internal(format!("catalogue.csv: {e}"));
     writer
         .write_record(columns.iter().map(header))
         .map_err(csv_err)?;
@@ -177,7 +177,7 @@ fn csv_bytes(
     }
     writer
         .into_inner()
-        .map_err(|e| Error::Usage(format!("catalogue.csv: {e}")))
+        .map_err(|e| Error::Internal(format!("catalogue.csv: {e}")))
 }
 
 /// A JSON value as one CSV cell: lists joined with "; ", links as "title <url>".

@@ -40,6 +40,10 @@ pub enum Error {
     /// Anything else the user asked for that cannot be done (bad flag value...).
     #[error("{0}")]
     Usage(String),
+    /// Something only a bug in Casebook can cause, such as failing to
+    /// serialise its own data; said as such, so nobody hunts for a user error.
+    #[error("internal error (a bug in Casebook; please report it): {0}")]
+    Internal(String),
 }
 
 impl Error {

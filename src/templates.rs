@@ -86,7 +86,8 @@ impl Theme {
         self.tera
             .render_to(name, &context, &mut html)
             .map_err(template_error)?;
-        String::from_utf8(html).map_err(|e| Error::Usage(format!("template {name}: {e}")))
+        String::from_utf8(html)
+            .map_err(|e| Error::Internal(format!("template {name} produced invalid UTF-8: {e}")))
     }
 
     /// Static files to publish under `assets/`.

@@ -81,7 +81,7 @@ fn write_catalogue(site: &Site<'_>, buckets: usize, out: &dyn Sink) -> Result<()
 }
 
 fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
-    serde_json::to_vec(value).map_err(|e| Error::Usage(format!("search data: {e}")))
+    serde_json::to_vec(value).map_err(|e| Error::Internal(format!("search data: {e}")))
 }
 
 /// The facet catalogue: meta.json's value and facets.bin.
