@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::links::LinkResolver;
 use crate::markdown;
 use crate::output::Sink;
-use crate::taxonomy::{intersect, intersection_url, CaseId};
+use crate::taxonomy::{intersect, intersection_url, CaseId, Facet};
 
 use super::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
 use super::Site;
@@ -101,66 +101,72 @@ fn stats(site: &Site<'_>) -> Vec<Stat> {
 fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
     site.matrix_facets()
         .into_iter()
-        .zip(&site.config.matrices)
         .enumerate()
-        .map(|(i, ((rows, cols), spec))| {
-            let counts: Vec<Vec<usize>> = rows
-                .roots()
-                .map(|r| {
-                    cols.roots()
-                        .map(|c| intersect(&rows.cases[r], &cols.cases[c]).len())
-                        .collect()
+        .map(|(i, (spec, rows, cols))| MatrixView {
+            id: format!("matrix-{}", i + 1),
+            title: spec.title.clone(),
+            caption: format!(
+                "Case studies by {} (rows) and {} (columns)",
+                rows.label.to_lowercase(),
+                cols.label.to_lowercase()
+            ),
+            row_label: rows.label.clone(),
+            col_label: cols.label.clone(),
+            row_facet: rows.key.clone(),
+            col_facet: cols.key.clone(),
+            columns: cols.roots().map(|c| matrix_header(cols, c)).collect(),
+            rows: matrix_rows(rows, cols),
+        })
+        .collect()
+}
+
+fn matrix_header(facet: &Facet, term: usize) -> MatrixHeader {
+    MatrixHeader {
+        label: facet.terms[term].label.clone(),
+        description: facet.terms[term].description.clone(),
+        url: (!facet.cases[term].is_empty()).then(|| facet.term_url(term)),
+        code: facet.terms[term].code.clone(),
+    }
+}
+
+/// One row per top-level row term; cells shaded in five steps of the
+/// largest count, so the heat map reads the same whatever the corpus size.
+fn matrix_rows(rows: &Facet, cols: &Facet) -> Vec<MatrixRow> {
+    let counts: Vec<Vec<(usize, usize)>> = rows
+        .roots()
+        .map(|r| {
+            cols.roots()
+                .map(|c| (c, intersect(&rows.cases[r], &cols.cases[c]).len()))
+                .collect()
+        })
+        .collect();
+    let max = counts
+        .iter()
+        .flatten()
+        .map(|&(_, n)| n)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    rows.roots()
+        .zip(counts)
+        .map(|(r, row_counts)| MatrixRow {
+            label: rows.terms[r].label.clone(),
+            url: (!rows.cases[r].is_empty()).then(|| rows.term_url(r)),
+            code: rows.terms[r].code.clone(),
+            cells: row_counts
+                .into_iter()
+                .map(|(c, count)| MatrixCell {
+                    count,
+                    url: (count > 0).then(|| intersection_url(rows, r, cols, c)),
+                    level: if count == 0 { 0 } else { 1 + (4 * count) / max },
+                    label: format!(
+                        "{} × {}: {count} case {}",
+                        rows.terms[r].label,
+                        cols.terms[c].label,
+                        if count == 1 { "study" } else { "studies" }
+                    ),
                 })
-                .collect();
-            let max = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
-            let columns = cols
-                .roots()
-                .map(|c| MatrixHeader {
-                    label: cols.terms[c].label.clone(),
-                    description: cols.terms[c].description.clone(),
-                    url: (!cols.cases[c].is_empty()).then(|| cols.term_url(c)),
-                    code: cols.terms[c].code.clone(),
-                })
-                .collect();
-            let rows_view = rows
-                .roots()
-                .zip(&counts)
-                .map(|(r, row_counts)| MatrixRow {
-                    label: rows.terms[r].label.clone(),
-                    url: (!rows.cases[r].is_empty()).then(|| rows.term_url(r)),
-                    code: rows.terms[r].code.clone(),
-                    cells: cols
-                        .roots()
-                        .zip(row_counts)
-                        .map(|(c, &count)| MatrixCell {
-                            count,
-                            url: (count > 0).then(|| intersection_url(rows, r, cols, c)),
-                            level: if count == 0 { 0 } else { 1 + (4 * count) / max },
-                            label: format!(
-                                "{} × {}: {count} case {}",
-                                rows.terms[r].label,
-                                cols.terms[c].label,
-                                if count == 1 { "study" } else { "studies" }
-                            ),
-                        })
-                        .collect(),
-                })
-                .collect();
-            MatrixView {
-                id: format!("matrix-{}", i + 1),
-                title: spec.title.clone(),
-                caption: format!(
-                    "Case studies by {} (rows) and {} (columns)",
-                    rows.label.to_lowercase(),
-                    cols.label.to_lowercase()
-                ),
-                row_label: rows.label.clone(),
-                col_label: cols.label.clone(),
-                row_facet: rows.key.clone(),
-                col_facet: cols.key.clone(),
-                columns,
-                rows: rows_view,
-            }
+                .collect(),
         })
         .collect()
 }

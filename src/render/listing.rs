@@ -7,6 +7,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::MatrixSpec;
 use crate::error::Result;
 use crate::links::page_url;
 use crate::output::Sink;
@@ -132,7 +133,7 @@ fn term_listing(site: &Site<'_>, facet: &Facet, term: usize) -> (Listing, Vec<Ca
 /// One listing per non-empty cell of every matrix.
 fn intersections(site: &Site<'_>) -> Vec<(Listing, Vec<CaseId>)> {
     let mut out = Vec::new();
-    for (rows, cols) in site.matrix_facets() {
+    for (_, rows, cols) in site.matrix_facets() {
         for r in rows.roots() {
             for c in cols.roots() {
                 let cases = intersect(&rows.cases[r], &cols.cases[c]);
@@ -162,13 +163,14 @@ fn intersections(site: &Site<'_>) -> Vec<(Listing, Vec<CaseId>)> {
 }
 
 impl Site<'_> {
-    /// The (rows, columns) facets of each configured matrix.
-    pub(super) fn matrix_facets(&self) -> Vec<(&Facet, &Facet)> {
+    /// Each configured matrix with its (rows, columns) facets. The config
+    /// was validated to name existing facets, so none is left out.
+    pub(super) fn matrix_facets(&self) -> Vec<(&MatrixSpec, &Facet, &Facet)> {
         let find = |key: &str| self.taxonomy.facets.iter().find(|f| f.key == key);
         self.config
             .matrices
             .iter()
-            .filter_map(|m| Some((find(&m.rows)?, find(&m.columns)?)))
+            .filter_map(|m| Some((m, find(&m.rows)?, find(&m.columns)?)))
             .collect()
     }
 }
