@@ -9,7 +9,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content::discover::content_path;
 use crate::content::Content;
 use crate::taxonomy::{intersect, Facet, Taxonomy};
 
@@ -67,16 +66,8 @@ impl Targets {
         t.pages.extend(FIXED_PAGES.iter().map(|p| p.to_string()));
         let listing = format!("{}/", config.case_studies_path);
         t.add_listing(&listing, content.cases.len(), config.per_page);
-        for case in &content.cases {
-            t.pages.insert(case.url.clone());
-            t.markdown
-                .insert(content_path(&case.source), case.url.clone());
-        }
-        for page in &content.pages {
-            t.pages.insert(page.url.clone());
-            t.markdown
-                .insert(content_path(&page.source), page.url.clone());
-        }
+        t.markdown = content.markdown_urls();
+        t.pages.extend(t.markdown.values().cloned());
         for facet in &taxonomy.facets {
             t.add_facet(facet, config.per_page);
         }

@@ -31,6 +31,20 @@ pub struct Content {
     pub assets: Vec<(PathBuf, String)>,
 }
 
+impl Content {
+    /// Each Markdown source's path under `content/` → the URL of its page:
+    /// what a link to `other-case.md` becomes, for the renderer and the
+    /// link checker alike.
+    pub fn markdown_urls(&self) -> std::collections::HashMap<String, String> {
+        let cases = self.cases.iter().map(|c| (&c.source, &c.url));
+        let pages = self.pages.iter().map(|p| (&p.source, &p.url));
+        cases
+            .chain(pages)
+            .map(|(source, url)| (discover::content_path(source), url.clone()))
+            .collect()
+    }
+}
+
 /// A YAML scalar read as text whatever its YAML type (`19`, `"19"`, `true`).
 ///
 /// Authors write `gcm_objectives: [19, 23]` and `sdg_targets: ["10.7"]`; both

@@ -16,7 +16,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::discover::content_path;
 use crate::content::Content;
 use crate::error::Result;
 use crate::links::{file_for, root_prefix};
@@ -101,39 +100,6 @@ impl<'a> Site<'a> {
         theme: &'a Theme,
         live_reload: bool,
     ) -> Result<Self> {
-        let mut nav = vec![
-            NavLink {
-                label: "Home".into(),
-                url: String::new(),
-            },
-            NavLink {
-                label: "Case studies".into(),
-                url: format!("{}/", config.case_studies_path),
-            },
-            NavLink {
-                label: "Explore".into(),
-                url: "browse/".into(),
-            },
-            NavLink {
-                label: "Search".into(),
-                url: "search/".into(),
-            },
-        ];
-        nav.extend(content.pages.iter().map(|p| NavLink {
-            label: p.title.clone(),
-            url: p.url.clone(),
-        }));
-        let markdown_urls = content
-            .cases
-            .iter()
-            .map(|c| (content_path(&c.source), c.url.clone()))
-            .chain(
-                content
-                    .pages
-                    .iter()
-                    .map(|p| (content_path(&p.source), p.url.clone())),
-            )
-            .collect();
         let mut site = Site {
             config,
             content,
@@ -147,10 +113,10 @@ impl<'a> Site<'a> {
                 base_url: config.base_url(),
                 feed_url: "atom.xml".into(),
                 cases_url: format!("{}/", config.case_studies_path),
-                nav,
+                nav: nav(config, content),
                 live_reload,
             },
-            markdown_urls,
+            markdown_urls: content.markdown_urls(),
             series: crate::taxonomy::series_neighbours(&content.cases),
             related: crate::taxonomy::related_all(taxonomy, content.cases.len(), RELATED),
             cards: Vec::new(),
@@ -273,6 +239,22 @@ impl<'a> Site<'a> {
         let html = self.theme.render(template, context)?;
         out.write(&file_for(url), html.as_bytes())
     }
+}
+
+/// The main menu: the portal's own pages, then the site's standalone pages.
+fn nav(config: &Config, content: &Content) -> Vec<NavLink> {
+    let link = |label: &str, url: String| NavLink {
+        label: label.into(),
+        url,
+    };
+    let fixed = [
+        link("Home", String::new()),
+        link("Case studies", format!("{}/", config.case_studies_path)),
+        link("Explore", "browse/".into()),
+        link("Search", "search/".into()),
+    ];
+    let pages = content.pages.iter().map(|p| link(&p.title, p.url.clone()));
+    fixed.into_iter().chain(pages).collect()
 }
 
 /// Renders every page into `out`; returns counts and, per case study,
