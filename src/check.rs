@@ -118,31 +118,57 @@ pub fn check(root: &Path) -> Result<CheckReport> {
     let links = references::check_documents(root, &documents, &targets)?;
     report.references = links.checked;
     report.diagnostics = prepared.diagnostics;
+    report
+        .diagnostics
+        .extend(shadowing_assets(root, &prepared.content, &targets));
     report.diagnostics.extend(theme_problems);
     report.diagnostics.extend(links.problems);
     diagnostics::sort(&mut report.diagnostics);
     Ok(report)
 }
 
-/// The broken links and images of content that is about to be built:
-/// errors for links that lead nowhere, warnings for missing anchors.
+/// What would make the site about to be built broken: links and images
+/// that lead nowhere (errors; missing anchors are warnings), and files
+/// under `content/` that would replace a page or file the build writes.
 ///
-/// `build` runs this before writing anything, so a site with a broken
-/// internal link is never published. Only documents that may link inside
-/// the site are read again (see [`references::Scope`]).
-pub fn broken_references(
+/// `build` runs this before writing anything, so such a site is never
+/// published. Only documents that may link inside the site are read again
+/// (see [`references::Scope`]).
+pub fn publish_problems(
     root: &Path,
     config: &crate::config::Config,
     content: &content::Content,
     taxonomy: &taxonomy::Taxonomy,
     theme: &Theme,
 ) -> Result<Vec<Diagnostic>> {
-    let documents = references::documents(content, references::Scope::MayLinkLocally);
-    if documents.is_empty() {
-        return Ok(Vec::new());
-    }
     let targets = site_targets(config, content, taxonomy, theme);
-    Ok(references::check_documents(root, &documents, &targets)?.problems)
+    let mut problems = shadowing_assets(root, content, &targets);
+    let documents = references::documents(content, references::Scope::MayLinkLocally);
+    if !documents.is_empty() {
+        problems.extend(references::check_documents(root, &documents, &targets)?.problems);
+    }
+    Ok(problems)
+}
+
+/// Files under `content/` that would be copied over something the build
+/// writes (`content/case-studies/x/index.html` over the page of case study
+/// `x`): the copy would win, silently.
+fn shadowing_assets(
+    root: &Path,
+    content: &content::Content,
+    targets: &targets::Targets,
+) -> Vec<Diagnostic> {
+    content
+        .assets
+        .iter()
+        .filter_map(|(from, rel)| {
+            let why = targets.taken(rel)?;
+            let source = from.strip_prefix(root).unwrap_or(from);
+            let d = Diagnostic::error(source, why)
+                .help("rename or move it; Casebook generates that path itself");
+            Some(d)
+        })
+        .collect()
 }
 
 /// The broken links and images of one case study edited in place (`serve`),

@@ -183,7 +183,7 @@ pub fn build_observed(
     let taxonomy = taxonomy::build(&config, &vocabularies, &content.cases);
     let theme = templates::Theme::load(root)?;
     let mut diagnostics = diagnostics;
-    diagnostics.extend(check::broken_references(
+    diagnostics.extend(check::publish_problems(
         root, &config, &content, &taxonomy, &theme,
     )?);
     if diagnostics.iter().any(|d| d.is_error()) {

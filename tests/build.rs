@@ -437,6 +437,14 @@ fn bad_input_is_reported_and_leaves_the_previous_output() {
             ],
         ),
         (
+            "shadowing_asset",
+            &[
+                "content/case-studies/nepal-desks/index.html: error: this file would replace the page /case-studies/nepal-desks/",
+                "content/robots.txt: error: this file would replace /robots.txt",
+                "content/search/meta.json: error: this file would land in /search/",
+            ],
+        ),
+        (
             "slug_collision",
             &[
                 "duplicate.md",

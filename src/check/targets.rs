@@ -34,6 +34,8 @@ pub(super) struct Targets {
     pages: HashSet<String>,
     /// Other files, site-relative.
     files: HashSet<String>,
+    /// The files among them that the build writes itself (not the assets).
+    own_files: HashSet<String>,
     /// URL → label of each term that has no case studies, hence no page.
     unpublished: HashMap<String, String>,
     /// Markdown sources under `content/` that did not load (their own errors
@@ -72,12 +74,33 @@ impl Targets {
             t.add_facet(facet, config.per_page);
         }
         t.add_intersections(config, taxonomy);
-        t.files.extend(SITE_FILES.iter().map(|f| f.to_string()));
-        t.files
+        t.own_files.extend(SITE_FILES.iter().map(|f| f.to_string()));
+        t.own_files
             .extend(statics.iter().map(|s| format!("assets/{s}")));
+        t.files.extend(t.own_files.iter().cloned());
         t.files
             .extend(content.assets.iter().map(|(_, rel)| rel.clone()));
         t
+    }
+
+    /// Why an asset cannot be copied to site-relative `rel`, if it cannot:
+    /// the build writes a page, one of its own files or the search data
+    /// (all of `search/`) there, and the copy would silently replace it.
+    pub(super) fn taken(&self, rel: &str) -> Option<String> {
+        let page = rel
+            .strip_suffix("index.html")
+            .filter(|url| url.is_empty() || url.ends_with('/'));
+        if let Some(url) = page.filter(|url| self.pages.contains(*url)) {
+            return Some(format!("this file would replace the page /{url}"));
+        }
+        if self.own_files.contains(rel) {
+            return Some(format!(
+                "this file would replace /{rel}, which Casebook writes"
+            ));
+        }
+        let search = format!("{}/", crate::search::DATA_DIR);
+        rel.starts_with(&search)
+            .then(|| format!("this file would land in /{search}, which holds the search data"))
     }
 
     /// Records the Markdown files found under `content/` (absolute paths),

@@ -27,6 +27,10 @@ pub use index::{Analyzer, DocTerms, DocText, Index};
 /// Characters of body text kept per document for snippets.
 pub const EXCERPT_CHARS: usize = 1000;
 
+/// The output folder of the search data (and of the search page): the build
+/// owns all of it, so no asset may be copied there.
+pub const DATA_DIR: &str = "search";
+
 /// The start of `text`, at most `EXCERPT_CHARS` characters, on a char boundary.
 pub fn excerpt(text: &str) -> String {
     let end = text
@@ -41,7 +45,7 @@ pub fn excerpt(text: &str) -> String {
 /// study while its text is at hand, as it analyses it.
 pub fn write_fragment(site: &Site<'_>, id: u32, text: &str, out: &dyn Sink) -> Result<()> {
     let doc = fragment(site, id, excerpt(text));
-    out.write(&format!("search/docs/{id}.json"), &to_json(&doc)?)
+    out.write(&format!("{DATA_DIR}/docs/{id}.json"), &to_json(&doc)?)
 }
 
 /// Writes the rest of the search data under `search/`: the index of the
@@ -67,16 +71,16 @@ fn write_index(index: &Index, out: &dyn Sink) -> Result<()> {
     index
         .files()
         .par_iter()
-        .try_for_each(|(name, bytes)| out.write(&format!("search/index/{name}"), bytes))
+        .try_for_each(|(name, bytes)| out.write(&format!("{DATA_DIR}/index/{name}"), bytes))
 }
 
 /// meta.json, facets.bin, order.bin and offline.js.
 fn write_catalogue(site: &Site<'_>, buckets: usize, out: &dyn Sink) -> Result<()> {
     let (meta, facets_bin) = catalogue(site, buckets);
     let meta_json = to_json(&meta)?;
-    out.write("search/meta.json", &meta_json)?;
-    out.write("search/facets.bin", &facets_bin)?;
-    out.write("search/order.bin", &title_order(site))?;
+    out.write(&format!("{DATA_DIR}/meta.json"), &meta_json)?;
+    out.write(&format!("{DATA_DIR}/facets.bin"), &facets_bin)?;
+    out.write(&format!("{DATA_DIR}/order.bin"), &title_order(site))?;
     write_offline(site, &meta_json, &facets_bin, out)
 }
 
@@ -199,7 +203,7 @@ fn write_offline(site: &Site<'_>, meta: &[u8], facets_bin: &[u8], out: &dyn Sink
     js.extend_from_slice(b"\",docs:");
     js.extend_from_slice(&to_json(&docs)?);
     js.extend_from_slice(b"};\n");
-    out.write("search/offline.js", &js)
+    out.write(&format!("{DATA_DIR}/offline.js"), &js)
 }
 
 /// The labels and descriptions of the terms a case study is tagged with,
