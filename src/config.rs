@@ -230,6 +230,14 @@ impl Config {
                     format!("facet key `{key}` must be lower-case letters, digits, `-` or `_`");
                 err(msg, "key", key, false);
             }
+            if crate::links::RESERVED.contains(&key) || key == self.case_studies_path {
+                let msg = format!(
+                    "facet key `{key}` names a URL folder the portal uses for its own pages (taken: {}, {})",
+                    crate::links::RESERVED.join(", "),
+                    self.case_studies_path
+                );
+                err(msg, "key", key, false);
+            }
             if let Some(v) = &facet.vocabulary {
                 if !self.vocabularies.contains_key(v) {
                     let msg = format!(
@@ -267,6 +275,13 @@ impl Config {
         }
         if !is_url_safe(&self.case_studies_path) {
             let msg = "`case_studies_path` must be a single URL-safe folder name".into();
+            err(msg, "case_studies_path", &self.case_studies_path, false);
+        }
+        if crate::links::RESERVED.contains(&self.case_studies_path.as_str()) {
+            let msg = format!(
+                "`case_studies_path` cannot be `{}`: the portal uses that folder itself",
+                self.case_studies_path
+            );
             err(msg, "case_studies_path", &self.case_studies_path, false);
         }
         problems

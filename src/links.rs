@@ -8,6 +8,17 @@
 
 use std::collections::HashMap;
 
+/// Top-level URL folders the portal itself uses: no facet, page or
+/// case-study folder may take them.
+pub const RESERVED: &[&str] = &[
+    "assets",
+    "browse",
+    "explore",
+    "search",
+    "page",
+    "__casebook",
+];
+
 /// The prefix from a page at site-relative `url` back to the site root.
 pub fn root_prefix(url: &str) -> String {
     "../".repeat(url.matches('/').count())

@@ -547,6 +547,27 @@ fn config_typos_point_at_the_config_line() {
         .assert_stderr(&["casebook.yaml:", "unknown field `per_pagee`"]);
 }
 
+/// A facet's pages live under its key: `search` would replace the search
+/// page, the case-study folder would mix term pages with case studies.
+#[test]
+fn facet_keys_cannot_take_the_portals_own_folders() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let before = site.tree("public");
+    let config = std::fs::read_to_string(site.path("casebook.yaml")).unwrap();
+    for key in ["search", "case-studies"] {
+        site.write(
+            "casebook.yaml",
+            &config.replace("  - key: themes", &format!("  - key: {key}")),
+        );
+        site.build(&[]).assert_code(1).assert_stderr(&[
+            "casebook.yaml:30:10",
+            &format!("facet key `{key}` names a URL folder the portal uses"),
+        ]);
+        assert!(site.tree("public") == before, "{key}: output changed");
+    }
+}
+
 /// An extra field named like a core or facet field would never be read as
 /// extra: the build says so instead of dropping it from the catalogue.
 #[test]

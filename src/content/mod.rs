@@ -80,16 +80,6 @@ pub struct Loaded {
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
 
-/// URL folders the generator itself uses; pages may not take them.
-const RESERVED: &[&str] = &[
-    "assets",
-    "browse",
-    "explore",
-    "search",
-    "page",
-    "__casebook",
-];
-
 /// Reads and validates every discovered file, in parallel.
 pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discovered) -> Loaded {
     use rayon::prelude::*;
@@ -217,7 +207,7 @@ fn collisions(
             );
         }
     }
-    let taken: Vec<&str> = RESERVED
+    let taken: Vec<&str> = crate::links::RESERVED
         .iter()
         .copied()
         .chain(schema.facets.iter().map(|f| f.key.as_str()))
