@@ -200,35 +200,31 @@ impl Config {
     }
 
     fn validate(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
-        // Each problem is drawn at the line where `key: value` is written
-        // (the last such line for a repeated declaration).
-        let mut err = |msg: String, key: &str, value: &str, last: bool| {
-            let lines = setting_lines(text, key, value);
-            let found = if last { lines.last() } else { lines.first() };
-            let d = Diagnostic::error(path, msg).field(key);
-            problems.push(match found {
-                Some(&(line, column, line_text)) => {
-                    d.at(line, column, value.chars().count(), line_text)
-                }
-                None => d,
-            });
+        let mut problems = Problems {
+            path,
+            text,
+            found: Vec::new(),
         };
+        self.check_facets(&mut problems);
+        self.check_facet_references(&mut problems);
+        self.check_settings(&mut problems);
+        problems.found
+    }
+
+    /// Facet keys: unique, URL-safe, clear of the portal's own folders,
+    /// and their vocabularies declared.
+    fn check_facets(&self, problems: &mut Problems<'_>) {
         let mut seen = std::collections::HashSet::new();
         for facet in &self.facets {
             let key = facet.key.as_str();
             if !seen.insert(key) {
-                err(
-                    format!("facet key `{key}` is declared twice"),
-                    "key",
-                    key,
-                    true,
-                );
+                let msg = format!("facet key `{key}` is declared twice");
+                problems.at_last(msg, "key", key);
             }
             if !is_url_safe(key) {
                 let msg =
                     format!("facet key `{key}` must be lower-case letters, digits, `-` or `_`");
-                err(msg, "key", key, false);
+                problems.at(msg, "key", key);
             }
             if crate::links::RESERVED.contains(&key) || key == self.case_studies_path {
                 let msg = format!(
@@ -236,55 +232,93 @@ impl Config {
                     crate::links::RESERVED.join(", "),
                     self.case_studies_path
                 );
-                err(msg, "key", key, false);
+                problems.at(msg, "key", key);
             }
             if let Some(v) = &facet.vocabulary {
                 if !self.vocabularies.contains_key(v) {
                     let msg = format!(
                         "facet `{key}` uses vocabulary `{v}`, which is not declared under `vocabularies`"
                     );
-                    err(msg, "vocabulary", v, false);
+                    problems.at(msg, "vocabulary", v);
                 }
             }
         }
+    }
+
+    /// Matrices and home-page stats name facets that exist.
+    fn check_facet_references(&self, problems: &mut Problems<'_>) {
         for m in &self.matrices {
             for (field, key) in [("rows", &m.rows), ("columns", &m.columns)] {
                 if self.facet(key).is_none() {
                     let msg = format!("matrix `{}` names unknown facet `{key}`", m.title);
-                    err(msg, field, key, false);
+                    problems.at(msg, field, key);
                 }
             }
         }
         for s in &self.stats {
             if self.facet(&s.facet).is_none() {
                 let msg = format!("stat `{}` names unknown facet `{}`", s.label, s.facet);
-                err(msg, "facet", &s.facet, false);
+                problems.at(msg, "facet", &s.facet);
             }
         }
+    }
+
+    /// Single settings: base URL, page size, case-study folder.
+    fn check_settings(&self, problems: &mut Problems<'_>) {
         if let Some(why) = base_url_problem(&self.base_url) {
             let msg = format!("`base_url` {:?} cannot be used: {why}", self.base_url);
-            err(msg, "base_url", &self.base_url, false);
+            problems.at(msg, "base_url", &self.base_url);
         }
         if self.per_page == 0 {
-            err(
-                "`per_page` must be at least 1".into(),
-                "per_page",
-                "0",
-                false,
-            );
+            problems.at("`per_page` must be at least 1".into(), "per_page", "0");
         }
-        if !is_url_safe(&self.case_studies_path) {
+        let folder = self.case_studies_path.as_str();
+        if !is_url_safe(folder) {
             let msg = "`case_studies_path` must be a single URL-safe folder name".into();
-            err(msg, "case_studies_path", &self.case_studies_path, false);
+            problems.at(msg, "case_studies_path", folder);
         }
-        if crate::links::RESERVED.contains(&self.case_studies_path.as_str()) {
+        if crate::links::RESERVED.contains(&folder) {
             let msg = format!(
-                "`case_studies_path` cannot be `{}`: the portal uses that folder itself",
-                self.case_studies_path
+                "`case_studies_path` cannot be `{folder}`: the portal uses that folder itself"
             );
-            err(msg, "case_studies_path", &self.case_studies_path, false);
+            problems.at(msg, "case_studies_path", folder);
         }
-        problems
+    }
+}
+
+/// Problems found in `casebook.yaml`, each drawn at the line where its
+/// `key: value` is written.
+struct Problems<'t> {
+    path: &'t Path,
+    text: &'t str,
+    found: Vec<Diagnostic>,
+}
+
+impl Problems<'_> {
+    /// A problem at the first line setting `key` to `value`.
+    fn at(&mut self, message: String, key: &str, value: &str) {
+        let lines = setting_lines(self.text, key, value);
+        self.push(message, key, value, lines.first().copied());
+    }
+
+    /// A problem at the last such line: the repeat of a declaration.
+    fn at_last(&mut self, message: String, key: &str, value: &str) {
+        let lines = setting_lines(self.text, key, value);
+        self.push(message, key, value, lines.last().copied());
+    }
+
+    fn push(
+        &mut self,
+        message: String,
+        key: &str,
+        value: &str,
+        line: Option<(usize, usize, &str)>,
+    ) {
+        let d = Diagnostic::error(self.path, message).field(key);
+        self.found.push(match line {
+            Some((line, column, text)) => d.at(line, column, value.chars().count(), text),
+            None => d,
+        });
     }
 }
 
