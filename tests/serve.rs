@@ -154,6 +154,41 @@ fn edits_are_served_bad_edits_keep_the_last_good_site_and_fixes_recover() {
     drop(server);
 }
 
+/// A problem stays on screen until its own file is fixed: saving another
+/// file, whose text edit alone would be incremental, must not clear it.
+/// Like a build, the preview shows no site with a broken file in it: the
+/// other edit appears once the problem is fixed.
+#[test]
+fn a_problem_stays_reported_while_other_files_are_edited() {
+    let site = SiteTest::base();
+    let server = start(&site, 0);
+    let port = server.port;
+    let other = "content/case-studies/bicol-committee.md";
+    let fine = site.read(other);
+    site.write(
+        other,
+        &fine.replace("title: \"Regional", "title: [\"Regional"),
+    );
+    eventually(port, "/__casebook/status", "the problem is reported", |b| {
+        b.contains("bicol-committee.md:3:")
+    });
+    let original = site.read(CASE);
+    site.write(CASE, &original.replace("Workers knew", "Workers soon knew"));
+    std::thread::sleep(Duration::from_millis(1500));
+    let (_, status) = get(port, "/__casebook/status");
+    assert!(
+        status.contains("bicol-committee.md:3:"),
+        "the unfixed problem is still shown: {status}"
+    );
+    site.write(other, &fine);
+    eventually(port, PAGE, "the other edit is served", |b| {
+        b.contains("Workers soon knew")
+    });
+    eventually(port, "/__casebook/status", "the fix clears it", |b| {
+        b.contains("\"problems\":null")
+    });
+}
+
 #[test]
 fn a_broken_internal_link_is_refused_like_in_a_build() {
     let site = SiteTest::base();

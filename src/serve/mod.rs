@@ -100,6 +100,10 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
     });
     cleanup_on_interrupt(out.clone());
     let mut search_pending = false;
+    // While problems are shown, every change rebuilds in full: an
+    // incremental update re-reads only the saved files, so it would clear
+    // the problems of files it never looked at.
+    let mut unresolved = state.lock().expect("state lock").is_none();
     loop {
         // Search data and open data follow an edit once editing pauses, so a
         // burst of saves is never held up by rewriting them after each one.
@@ -117,6 +121,11 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
             }
             watch::Next::Closed => return Ok(()),
         };
+        let change = if unresolved {
+            watch::Change::Structure
+        } else {
+            change
+        };
         let started = Instant::now();
         let mut guard = state.lock().expect("state lock");
         let result = match guard.as_mut() {
@@ -126,6 +135,7 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
                 (pages, false, w)
             }),
         };
+        unresolved = result.is_err();
         match result {
             Ok((pages, incremental, warnings)) => {
                 let time = started.elapsed();
