@@ -96,8 +96,8 @@ pub fn today() -> Date {
 
 /// Writes `content/case-studies/<slug>.md` under `root`; returns its path.
 ///
-/// Fails with [`Error::Usage`] if the file exists or the title gives no file
-/// name, and with [`Error::Content`] (every problem) if a `--level` or
+/// Fails with [`Error::Usage`] if the file exists, another case study has
+/// the same URL, or the title gives no file name, and with [`Error::Content`] (every problem) if a `--level` or
 /// `--country` value is not in its vocabulary.
 pub fn new_case(root: &Path, case: &NewCase) -> Result<PathBuf> {
     let title = collapse(&case.title);
@@ -118,6 +118,14 @@ pub fn new_case(root: &Path, case: &NewCase) -> Result<PathBuf> {
         )));
     }
     let prepared = crate::prepare(root, None)?;
+    // A file elsewhere, or one with its own `slug:`, may hold the URL already.
+    if let Some(other) = prepared.content.cases.iter().find(|c| c.slug == slug) {
+        return Err(Error::Usage(format!(
+            "{} already has the page /{}; edit it, or choose another title",
+            other.source.display(),
+            other.url
+        )));
+    }
     let schema = Schema::new(&prepared.config, &prepared.vocabularies).map_err(Error::Content)?;
     let preset = preset_values(
         &schema,

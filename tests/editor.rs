@@ -160,6 +160,20 @@ fn new_refuses_to_overwrite() {
 }
 
 #[test]
+fn new_refuses_a_title_whose_page_exists() {
+    let mut site = SiteTest::base();
+    let case = "content/case-studies/nepal-desks.md";
+    let text = site.read(case);
+    site.write(case, &text.replacen("---\n", "---\nslug: kathmandu\n", 1));
+    site.run(&["new", "Kathmandu"])
+        .assert_code(2)
+        .assert_stderr(&[
+            "content/case-studies/nepal-desks.md already has the page /case-studies/kathmandu/",
+        ]);
+    assert!(!site.path("content/case-studies/kathmandu.md").exists());
+}
+
+#[test]
 fn new_rejects_unknown_levels_and_countries_like_the_build() {
     let mut site = SiteTest::base();
     site.run(&[
