@@ -303,6 +303,23 @@ fn new_and_deleted_files_rebuild_the_site() {
         "a deleted file leaves the listing",
         |b| !b.contains("An added practice"),
     );
+    let leaflet = "content/case-studies/leaflet.pdf";
+    site.write(leaflet, "%PDF-1.4 leaflet");
+    eventually(
+        server.port,
+        "/case-studies/leaflet.pdf",
+        "a new file is copied",
+        |b| b.contains("leaflet"),
+    );
+    std::fs::remove_file(site.path(leaflet)).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while get(server.port, "/case-studies/leaflet.pdf").0 != 404 {
+        assert!(
+            Instant::now() < deadline,
+            "a deleted file is no longer served"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]

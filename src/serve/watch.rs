@@ -128,11 +128,9 @@ fn watch_error(e: notify::Error) -> Error {
 
 /// Reduces a batch of paths to a change, or `None` if none matters.
 pub(super) fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
-    // A file that is gone and was not Markdown was an editor's or a tool's
-    // temporary file (`sed -i`, atomic saves); a gone `.md` was deleted.
     let relevant: Vec<&PathBuf> = paths
         .iter()
-        .filter(|p| matters(root, p) && (p.exists() || p.extension().is_some_and(|e| e == "md")))
+        .filter(|p| matters(root, p) && (p.exists() || was_read(p)))
         .collect();
     if relevant.is_empty() {
         return None;
@@ -158,6 +156,17 @@ pub(super) fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
     } else {
         Some(Change::Structure)
     }
+}
+
+/// Whether a path that is gone could have been a file the build read: a
+/// template, a stylesheet, an image, a case study. Editors and tools make
+/// and remove temporary files all the time (`sed -i`'s `sedXXXXXX`, vim's
+/// `4913`, JetBrains' `x.md___jb_tmp___`); those have no extension or a
+/// temporary one, and their going changes nothing.
+fn was_read(path: &Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy())
+        .is_some_and(|e| !(e.contains("___jb_") || e == "tmp" || e.ends_with("swp")))
 }
 
 /// Editors' temporary files, hidden files and the output do not matter.
@@ -228,6 +237,15 @@ mod tests {
         assert_eq!(
             classify(root, &[root.join("themes/default/templates/base.html")]),
             Some(Change::Structure)
+        );
+        assert_eq!(
+            classify(root, &[root.join("themes/default/static/gone.css")]),
+            Some(Change::Structure),
+            "a deleted stylesheet, template or image rebuilds"
+        );
+        assert_eq!(
+            classify(root, &[root.join("content/case-studies/a.md___jb_tmp___")]),
+            None
         );
         let gone = root.join("content/case-studies/deleted.md");
         assert_eq!(
