@@ -322,6 +322,50 @@ fn new_and_deleted_files_rebuild_the_site() {
     }
 }
 
+/// Customising starts by copying the default theme in, while the preview
+/// runs; vocabulary files live wherever the config says. Both are followed.
+#[test]
+fn a_theme_folder_made_later_and_vocabulary_files_are_watched() {
+    let site = SiteTest::base();
+    let builtin = concat!(env!("CARGO_MANIFEST_DIR"), "/src/vocabularies/levels.yaml");
+    let vocabulary = std::fs::read_to_string(builtin)
+        .unwrap()
+        .replace("label: \"Local\"", "label: \"Town level\"");
+    site.write("vocabularies/levels.yaml", &vocabulary);
+    let config = site.read("casebook.yaml");
+    assert!(config.contains("levels: { builtin: levels }"), "{config}");
+    site.write(
+        "casebook.yaml",
+        &config.replace(
+            "levels: { builtin: levels }",
+            "levels: { file: vocabularies/levels.yaml }",
+        ),
+    );
+    let server = start(&site, 0);
+    let port = server.port;
+    eventually(port, "/levels/local/", "the vocabulary file is used", |b| {
+        b.contains("Town level")
+    });
+    site.write(
+        "vocabularies/levels.yaml",
+        &vocabulary.replace("Town level", "Municipal level"),
+    );
+    eventually(port, "/levels/local/", "its edit is followed", |b| {
+        b.contains("Municipal level")
+    });
+    site.write("themes/default/static/casebook.css", "/* CUSTOM-CSS */\n");
+    eventually(
+        port,
+        "/assets/casebook.css",
+        "the new theme folder is watched",
+        |b| b.contains("CUSTOM-CSS"),
+    );
+    site.write("themes/default/static/casebook.css", "/* CUSTOM-CSS-2 */\n");
+    eventually(port, "/assets/casebook.css", "and later edits in it", |b| {
+        b.contains("CUSTOM-CSS-2")
+    });
+}
+
 #[test]
 fn requests_cannot_leave_the_site() {
     let site = SiteTest::base();

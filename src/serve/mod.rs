@@ -121,6 +121,9 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
             }
             watch::Next::Closed => return Ok(()),
         };
+        if let Some(e) = changes.take_failure() {
+            report(ServeEvent::Failed(e.to_string()));
+        }
         let change = if unresolved {
             watch::Change::Structure
         } else {

@@ -18,7 +18,10 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use crate::config::CONFIG_FILE;
 use crate::content::discover::CONTENT_DIR;
 use crate::error::{Error, Result};
-use crate::templates::THEME_DIR;
+
+/// The folder holding the theme folder (`themes/default/`): watched whole,
+/// so that a theme copied in while the preview runs is seen.
+const THEMES: &str = "themes";
 
 /// Quiet time after the last event before a batch is handed over.
 const DEBOUNCE: Duration = Duration::from_millis(120);
@@ -35,7 +38,7 @@ pub(super) enum Change {
 }
 
 /// Starts watching; the returned iterator yields one change per batch.
-pub(super) fn watch(root: &Path) -> Result<Batches<impl Sized>> {
+pub(super) fn watch(root: &Path) -> Result<Batches> {
     let (tx, rx) = channel::<notify::Result<Event>>();
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
@@ -44,27 +47,74 @@ pub(super) fn watch(root: &Path) -> Result<Batches<impl Sized>> {
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(watch_error)?;
-    for dir in [CONTENT_DIR, THEME_DIR] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(watch_error)?;
-        }
-    }
-    let root = root.to_path_buf();
-    Ok(Batches {
+    let mut batches = Batches {
         rx,
-        root,
-        _watcher: watcher,
-    })
+        root: root.to_path_buf(),
+        watcher,
+        watched: Vec::new(),
+        vocabularies: Vec::new(),
+        failed: None,
+    };
+    batches.refresh_watches()?;
+    Ok(batches)
 }
 
 /// Batches of file-system events.
-pub(super) struct Batches<W> {
+pub(super) struct Batches {
     rx: Receiver<notify::Result<Event>>,
     root: PathBuf,
-    _watcher: W,
+    watcher: notify::RecommendedWatcher,
+    /// Folders watched so far (besides the root itself, watched alone).
+    watched: Vec<PathBuf>,
+    /// The vocabulary files the config names, wherever they are.
+    vocabularies: Vec<PathBuf>,
+    /// Why a folder that appeared could not be watched, until reported.
+    failed: Option<Error>,
+}
+
+impl Batches {
+    /// A failure to watch a folder that appeared since the start, once.
+    pub(super) fn take_failure(&mut self) -> Option<Error> {
+        self.failed.take()
+    }
+
+    /// Watches `content/`, `themes/` and the folders of the vocabulary files,
+    /// including any that appeared since the last call: an editor who
+    /// copies the default theme in to customise it, or adds a vocabulary
+    /// file to the config, expects the preview to follow it.
+    fn refresh_watches(&mut self) -> Result<()> {
+        self.vocabularies = vocabulary_files(&self.root);
+        let folders = [CONTENT_DIR, THEMES]
+            .iter()
+            .map(|d| (self.root.join(d), RecursiveMode::Recursive))
+            .chain(self.vocabularies.iter().filter_map(|f| {
+                let dir = f.parent()?.to_path_buf();
+                Some((dir, RecursiveMode::NonRecursive))
+            }))
+            .collect::<Vec<_>>();
+        for (dir, mode) in folders {
+            if dir == self.root || !dir.is_dir() || self.watched.contains(&dir) {
+                continue;
+            }
+            self.watcher.watch(&dir, mode).map_err(watch_error)?;
+            self.watched.push(dir);
+        }
+        Ok(())
+    }
+}
+
+/// The vocabulary files `casebook.yaml` names (none if it does not load:
+/// the build reports why, and the next change of the config reloads it).
+fn vocabulary_files(root: &Path) -> Vec<PathBuf> {
+    let Ok(config) = crate::config::Config::load(root) else {
+        return Vec::new();
+    };
+    config
+        .vocabularies
+        .values()
+        .flat_map(|v| v.file.iter().chain(&v.extend))
+        .map(|f| root.join(f))
+        .collect()
 }
 
 /// What waiting for the next change gave.
@@ -78,7 +128,7 @@ pub(super) enum Next {
     Closed,
 }
 
-impl<W> Batches<W> {
+impl Batches {
     /// The next change, waiting at most `wait` (forever if `None`).
     pub(super) fn next_within(&mut self, wait: Option<Duration>) -> Next {
         loop {
@@ -106,7 +156,10 @@ impl<W> Batches<W> {
                     .then(|| self.rx.recv_timeout(DEBOUNCE).ok())
                     .flatten();
             }
-            if let Some(change) = classify(&self.root, &paths) {
+            if let Some(change) = classify(&self.root, &self.vocabularies, &paths) {
+                if change == Change::Structure {
+                    self.failed = self.refresh_watches().err();
+                }
                 return Next::Change(change);
             }
         }
@@ -127,10 +180,10 @@ fn watch_error(e: notify::Error) -> Error {
 }
 
 /// Reduces a batch of paths to a change, or `None` if none matters.
-pub(super) fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
+pub(super) fn classify(root: &Path, vocabularies: &[PathBuf], paths: &[PathBuf]) -> Option<Change> {
     let relevant: Vec<&PathBuf> = paths
         .iter()
-        .filter(|p| matters(root, p) && (p.exists() || was_read(p)))
+        .filter(|p| vocabularies.contains(p) || matters(root, p) && (p.exists() || was_read(p)))
         .collect();
     if relevant.is_empty() {
         return None;
@@ -177,9 +230,10 @@ fn matters(root: &Path, path: &Path) -> bool {
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
     let first = parts.next().unwrap_or_default();
     if rel.components().count() == 1 {
-        return first == CONFIG_FILE;
+        // The content or theme folder itself: made, removed or replaced.
+        return [CONFIG_FILE, CONTENT_DIR, THEMES].contains(&first.as_ref());
     }
-    if first != CONTENT_DIR && first != "themes" {
+    if first != CONTENT_DIR && first != THEMES {
         return false;
     }
     let name = path
@@ -213,43 +267,51 @@ mod tests {
         let case = root.join("content/case-studies/a.md");
         let dir = root.join("content/case-studies");
         assert_eq!(
-            classify(root, &[case.clone(), case.clone(), dir]),
+            classify(root, &[], &[case.clone(), case.clone(), dir]),
             Some(Change::Content(vec![case.clone()]))
         );
         assert_eq!(
-            classify(root, &[root.join("content/case-studies/.a.md.swp")]),
+            classify(root, &[], &[root.join("content/case-studies/.a.md.swp")]),
             None
         );
         assert_eq!(
-            classify(root, &[root.join("content/case-studies/sed8Xk2a")]),
+            classify(root, &[], &[root.join("content/case-studies/sed8Xk2a")]),
             None,
             "a gone temporary file"
         );
-        assert_eq!(classify(root, &[root.join("public/index.html")]), None);
+        assert_eq!(classify(root, &[], &[root.join("public/index.html")]), None);
         assert_eq!(
-            classify(root, &[case.clone(), root.join("casebook.yaml")]),
+            classify(root, &[], &[case.clone(), root.join("casebook.yaml")]),
             Some(Change::Structure)
         );
         assert_eq!(
-            classify(root, &[root.join("content/pages/about.md")]),
+            classify(root, &[], &[root.join("content/pages/about.md")]),
             Some(Change::Structure)
         );
         assert_eq!(
-            classify(root, &[root.join("themes/default/templates/base.html")]),
+            classify(
+                root,
+                &[],
+                &[root.join("themes/default/templates/base.html")]
+            ),
             Some(Change::Structure)
         );
         assert_eq!(
-            classify(root, &[root.join("themes/default/static/gone.css")]),
+            classify(root, &[], &[root.join("themes/default/static/gone.css")]),
             Some(Change::Structure),
             "a deleted stylesheet, template or image rebuilds"
         );
         assert_eq!(
-            classify(root, &[root.join("content/case-studies/a.md___jb_tmp___")]),
+            classify(
+                root,
+                &[],
+                &[root.join("content/case-studies/a.md___jb_tmp___")]
+            ),
             None
         );
         let gone = root.join("content/case-studies/deleted.md");
         assert_eq!(
-            classify(root, std::slice::from_ref(&gone)),
+            classify(root, &[], std::slice::from_ref(&gone)),
             Some(Change::Content(vec![gone])),
             "the state sees it is gone"
         );
