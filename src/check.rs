@@ -24,6 +24,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::taxonomy;
 use crate::templates::{Theme, THEME_DIR};
+use crate::{output, render, search};
 
 /// What a check found.
 #[derive(Debug, Clone, Default)]
@@ -95,7 +96,7 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         pages: found.pages.len(),
         ..CheckReport::default()
     };
-    let prepared = match crate::prepare(root, None) {
+    let mut prepared = match crate::prepare(root, None) {
         Ok(prepared) => prepared,
         Err(Error::Content(problems)) => {
             report.diagnostics = problems;
@@ -104,7 +105,11 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         }
         Err(e) => return Err(e),
     };
-    let (statics, theme_problems) = load_theme(root)?;
+    let (theme, theme_problems) = load_theme(root)?;
+    let statics: Vec<String> = theme
+        .iter()
+        .flat_map(|t| t.statics().iter().map(|(name, _)| name.clone()))
+        .collect();
     let taxonomy = taxonomy::build(
         &prepared.config,
         &prepared.vocabularies,
@@ -117,12 +122,17 @@ pub fn check(root: &Path) -> Result<CheckReport> {
     let documents = references::documents(&prepared.content, references::Scope::All);
     let links = references::check_documents(root, &documents, &targets)?;
     report.references = links.checked;
-    report.diagnostics = prepared.diagnostics;
+    report.diagnostics = std::mem::take(&mut prepared.diagnostics);
     report
         .diagnostics
         .extend(shadowing_assets(root, &prepared.content, &targets));
     report.diagnostics.extend(theme_problems);
     report.diagnostics.extend(links.problems);
+    if let Some(theme) = &theme {
+        report
+            .diagnostics
+            .extend(render_problems(&prepared, &taxonomy, theme)?);
+    }
     diagnostics::sort(&mut report.diagnostics);
     Ok(report)
 }
@@ -197,25 +207,35 @@ fn site_targets(
     targets::Targets::new(config, content, taxonomy, &statics)
 }
 
-/// The theme's static file names, or the template problem that would stop
-/// the build.
-fn load_theme(root: &Path) -> Result<(Vec<String>, Vec<Diagnostic>)> {
+/// The theme, or the template problem that would stop the build.
+fn load_theme(root: &Path) -> Result<(Option<Theme>, Vec<Diagnostic>)> {
     match Theme::load(root) {
-        Ok(theme) => Ok((
-            theme
-                .statics()
-                .iter()
-                .map(|(name, _)| name.clone())
-                .collect(),
-            Vec::new(),
-        )),
-        Err(Error::Template(message)) => Ok((
-            Vec::new(),
-            vec![Diagnostic::error(
-                THEME_DIR,
-                format!("template error: {message}"),
-            )],
-        )),
+        Ok(theme) => Ok((Some(theme), Vec::new())),
+        Err(Error::Template(message)) => Ok((None, vec![template_problem(&message)])),
+        Err(e) => Err(e),
+    }
+}
+
+fn template_problem(message: &str) -> Diagnostic {
+    Diagnostic::error(THEME_DIR, format!("template error: {message}"))
+}
+
+/// Renders every page and writes none: a template can parse and still
+/// fail on the data of some page (a variable it expects and the page lacks),
+/// which stops a build, so `check` must meet it too.
+fn render_problems(
+    prepared: &crate::Prepared,
+    taxonomy: &taxonomy::Taxonomy,
+    theme: &Theme,
+) -> Result<Vec<Diagnostic>> {
+    let rendered = render::Site::new(&prepared.config, &prepared.content, taxonomy, theme, false)
+        .and_then(|site| {
+            let analyzer = search::Analyzer::default();
+            render::render_all(&site, &output::Discard, &analyzer)
+        });
+    match rendered {
+        Ok(_) => Ok(Vec::new()),
+        Err(Error::Template(message)) => Ok(vec![template_problem(&message)]),
         Err(e) => Err(e),
     }
 }

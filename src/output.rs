@@ -95,6 +95,17 @@ impl MadeDirs {
     }
 }
 
+/// A sink that keeps nothing: `check` renders every page to meet the
+/// template errors a build would, without writing a file.
+#[derive(Debug, Clone, Copy)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _rel: &str, _bytes: &[u8]) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// A directory updated in place, one file at a time, each replaced
 /// atomically (written beside, then renamed), so a server never sends a
 /// half-written page.

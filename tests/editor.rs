@@ -29,6 +29,14 @@ const BAD: &[(&str, &[&str])] = &[
         &["both produce the page /case-studies/nepal-desks/"],
     ),
     (
+        // Parses, fails on the data of the about page: only rendering finds it.
+        "template_runtime_error",
+        &[
+            "themes/default: error: template error: Variable `nope` is not defined",
+            "page.html:4:20",
+        ],
+    ),
+    (
         "broken_links",
         &[
             "content/case-studies/links.md:10:18: error: broken link \"nepal-desk.md\"",
