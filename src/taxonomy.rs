@@ -7,7 +7,7 @@
 //! already in display order.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
 use crate::content::case_study::FacetValues;
@@ -210,7 +210,7 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
     }
     let mut labels: Vec<(String, String)> = by_key.into_iter().collect();
     sort_free_terms(&mut labels);
-    let mut slugs = HashMap::new();
+    let mut slugs = HashSet::new();
     let terms: Vec<Term> = labels
         .iter()
         .map(|(_, label)| Term {
@@ -243,18 +243,20 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
     (terms, tagged)
 }
 
-fn unique_slug(taken: &mut HashMap<String, usize>, label: &str) -> String {
+/// A free tag's URL segment: its slug, or the slug with the first free
+/// number (`c-2`), checked against every segment taken so far, numbered or
+/// not: "C 2" and the second "C…" tag must not share `c-2`.
+fn unique_slug(taken: &mut HashSet<String>, label: &str) -> String {
     let base = match slugify(label) {
         s if s.is_empty() => "term".to_string(),
         s => s,
     };
-    let n = taken.entry(base.clone()).or_insert(0);
-    *n += 1;
-    if *n == 1 {
-        base
-    } else {
-        format!("{base}-{n}")
-    }
+    let slug = std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|s| !taken.contains(s))
+        .expect("an unbounded range has a free number");
+    taken.insert(slug.clone());
+    slug
 }
 
 /// Puts each case study under its terms and their ancestors.
@@ -437,6 +439,16 @@ pub fn series_neighbours(cases: &[CaseStudy]) -> Vec<(Option<CaseId>, Option<Cas
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_tag_slugs_never_repeat() {
+        let mut taken = HashSet::new();
+        let slugs: Vec<String> = ["C 2", "C#", "C++", "c", "!"]
+            .iter()
+            .map(|l| unique_slug(&mut taken, l))
+            .collect();
+        assert_eq!(slugs, ["c-2", "c", "c-3", "c-4", "term"]);
+    }
 
     #[test]
     fn free_numbers_sort_newest_first_by_value() {
