@@ -116,7 +116,9 @@ impl LinkResolver<'_> {
         })
     }
 
-    /// A relative path, as written, joined to the source's folder.
+    /// A relative path, as written, joined to the source's folder. A
+    /// trailing `/` stays: `../levels/local/` is a page, and without it a
+    /// folder opened from disk shows a file listing instead.
     fn join(&self, relative: &str) -> String {
         let mut parts: Vec<&str> = self
             .source_dir
@@ -132,7 +134,11 @@ impl LinkResolver<'_> {
                 s => parts.push(s),
             }
         }
-        parts.join("/")
+        let mut joined = parts.join("/");
+        if relative.ends_with('/') && !joined.is_empty() {
+            joined.push('/');
+        }
+        joined
     }
 }
 
@@ -206,6 +212,10 @@ mod tests {
         assert_eq!(
             r.resolve("../pages/about.md").as_deref(),
             Some("../../pages/about.md")
+        );
+        assert_eq!(
+            r.resolve("../levels/local/").as_deref(),
+            Some("../../levels/local/")
         );
         assert_eq!(r.resolve("https://x.org"), None);
         assert_eq!(r.resolve("/abs/path"), None);
