@@ -390,6 +390,7 @@ fn bad_input_is_reported_and_leaves_the_previous_output() {
                 "expected a whole number",
                 "expected a list of links",
                 "field `themes`",
+                "types.md:8:1: error: the text contains the invisible character U+0001 (field `places`)",
             ],
         ),
         (
@@ -488,7 +489,7 @@ fn all_problems_in_all_files_are_reported_in_one_run() {
         "typo.md",
         "codes.md",
         "types.md",
-        "8 problem(s) found",
+        "9 problem(s) found",
     ]);
 }
 

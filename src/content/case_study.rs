@@ -131,7 +131,7 @@ impl<'a> Reader<'a> {
         match value {
             Value::Null => String::new(),
             v => scalar_text(v)
-                .map(|s| s.trim().to_string())
+                .map(|s| self.printable(field, s.trim().to_string()))
                 .unwrap_or_else(|| {
                     self.error(
                         field,
@@ -142,6 +142,29 @@ impl<'a> Reader<'a> {
                     String::new()
                 }),
         }
+    }
+
+    /// `text`, after reporting any character that HTML and XML forbid: a
+    /// control character (`"\x01"` in YAML, or pasted from a PDF) would make
+    /// the Atom feed unreadable and the pages invalid, and cannot be seen.
+    fn printable(&mut self, field: &str, text: String) -> String {
+        let forbidden = |c: char| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{FDD0}'..='\u{FDEF}')
+                || (c as u32 & 0xFFFE) == 0xFFFE
+        };
+        if let Some(c) = text.chars().find(|&c| forbidden(c)) {
+            self.error(
+                field,
+                None,
+                format!(
+                    "the text contains the invisible character U+{:04X}",
+                    c as u32
+                ),
+                Some("delete it, or retype the text around it".into()),
+            );
+        }
+        text
     }
 
     /// The text of a list item or single value; numbers as written, so
@@ -176,11 +199,12 @@ impl<'a> Reader<'a> {
                             Some(format!("write `{field}: [\"first\", \"second\"]`")),
                         );
                     }
-                    text.map(|t| collapse(&t)).filter(|t| !t.is_empty())
+                    text.map(|t| self.printable(field, collapse(&t)))
+                        .filter(|t| !t.is_empty())
                 })
                 .collect(),
             v => match Self::item_text(v, &mut written) {
-                Some(t) => vec![collapse(&t)],
+                Some(t) => vec![self.printable(field, collapse(&t))],
                 None => {
                     self.error(
                         field,
