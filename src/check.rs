@@ -126,6 +126,9 @@ pub fn check(root: &Path) -> Result<CheckReport> {
     report
         .diagnostics
         .extend(shadowing_assets(root, &prepared.content, &targets));
+    report
+        .diagnostics
+        .extend(references::intro_problems(&prepared.config.intro, &targets));
     report.diagnostics.extend(theme_problems);
     report.diagnostics.extend(links.problems);
     if let Some(theme) = &theme {
@@ -153,6 +156,7 @@ pub fn publish_problems(
 ) -> Result<Vec<Diagnostic>> {
     let targets = site_targets(config, content, taxonomy, theme);
     let mut problems = shadowing_assets(root, content, &targets);
+    problems.extend(references::intro_problems(&config.intro, &targets));
     let documents = references::documents(content, references::Scope::MayLinkLocally);
     if !documents.is_empty() {
         problems.extend(references::check_documents(root, &documents, &targets)?.problems);

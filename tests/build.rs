@@ -257,6 +257,24 @@ fn relative_links_to_assets_and_markdown_files_resolve() {
     assert!(site
         .output("about/index.html")
         .contains(r#"href="../case-studies/bicol-committee/""#));
+    let home = site.output("index.html");
+    for intro_link in [r#"href="about/""#, r#"href="levels/local/""#] {
+        assert!(home.contains(intro_link), "intro link {intro_link}");
+    }
+}
+
+/// The intro is Markdown in casebook.yaml: its links are checked too.
+#[test]
+fn a_broken_link_in_the_intro_stops_the_build() {
+    let mut site = SiteTest::base();
+    let config = site.read("casebook.yaml");
+    site.write(
+        "casebook.yaml",
+        &config.replace("(pages/about.md)", "(pages/abuot.md)"),
+    );
+    site.build(&[])
+        .assert_code(1)
+        .assert_stderr(&["casebook.yaml: error: broken link \"pages/abuot.md\" in `intro`"]);
 }
 
 /// Every internal link of every page resolves to a file of the output.
@@ -562,7 +580,7 @@ fn facet_keys_cannot_take_the_portals_own_folders() {
             &config.replace("  - key: themes", &format!("  - key: {key}")),
         );
         site.build(&[]).assert_code(1).assert_stderr(&[
-            "casebook.yaml:30:10",
+            "casebook.yaml:31:10",
             &format!("facet key `{key}` names a URL folder the portal uses"),
         ]);
         assert!(site.tree("public") == before, "{key}: output changed");

@@ -104,6 +104,36 @@ pub(super) fn documents(content: &Content, scope: Scope) -> Vec<Document<'_>> {
     cases.chain(pages).collect()
 }
 
+/// Broken links in the home page's `intro`, Markdown in `casebook.yaml`
+/// whose links are written as from the top of `content/`
+/// (`pages/about.md`, `levels/local/`). Reported against the config file
+/// without a line: the intro's lines are not the file's.
+pub(super) fn intro_problems(intro: &str, targets: &Targets) -> Vec<Diagnostic> {
+    let no_urls = HashMap::new();
+    let resolver = LinkResolver {
+        source_dir: "",
+        page_url: "",
+        markdown_urls: &no_urls,
+    };
+    references(intro, 1)
+        .into_iter()
+        .filter(|r| {
+            resolver
+                .target(&r.dest)
+                .is_some_and(|t| matches!(targets.find(&t.path), Found::No | Found::NoCases(_)))
+        })
+        .map(|r| {
+            let what = if r.image { "image" } else { "link" };
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("broken {what} \"{}\" in `intro`", r.dest),
+            )
+            .field("intro")
+            .help("write links as from content/: `pages/about.md`, `case-studies/x.md`, `levels/local/`")
+        })
+        .collect()
+}
+
 /// A case study as a document to check.
 pub(super) fn case_document(case: &CaseStudy) -> Document<'_> {
     Document {

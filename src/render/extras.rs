@@ -48,11 +48,11 @@ struct Stat {
 }
 
 pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
-    let no_links = std::collections::HashMap::new();
+    // The intro is written as if it were a file at the top of `content/`.
     let resolver = LinkResolver {
         source_dir: "",
         page_url: "",
-        markdown_urls: &no_links,
+        markdown_urls: &site.markdown_urls,
     };
     let intro_html = markdown::render(&site.config.intro, site.config.raw_html, &|d| {
         resolver.resolve(d)
