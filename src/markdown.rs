@@ -60,6 +60,9 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
                     *dest_url = resolved.into();
                 }
             }
+            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+                *label = footnote_id(label).into();
+            }
             _ => {}
         }
         if let Event::Text(t) | Event::Code(t) = &event {
@@ -92,6 +95,22 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
         out.html = SANITISER.clean(&out.html).to_string();
     }
     out
+}
+
+/// The id of a footnote. pulldown-cmark uses the label as written, on the
+/// reference and the definition alike: `[^My note]` and `[^my note]:` match
+/// in Markdown but gave `href="#My note"` and `id="my note"` (broken, with
+/// a space no id may have), and a label like `note` took a heading's id.
+/// Labels match ignoring case and runs of spaces, so the id is the slug of
+/// the lower-cased label, under a prefix headings do not use.
+fn footnote_id(label: &str) -> String {
+    let slug = slugify(&label.to_lowercase());
+    if slug.is_empty() {
+        let hex: String = label.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("fn-x{hex}")
+    } else {
+        format!("fn-{slug}")
+    }
 }
 
 /// Wide tables scroll inside a focusable region instead of widening the page.
@@ -193,6 +212,21 @@ mod tests {
         assert!(r.html.contains(r#"<h2 id="results-2">"#));
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["results", "results-2", "lessons-learned"]);
+    }
+
+    #[test]
+    fn footnotes_link_to_their_definitions_whatever_the_case_of_the_label() {
+        let r = md("a[^My note] b[^UPPER] c[^note]\n\n## Note\n\n[^my note]: one\n[^upper]: two\n[^note]: three\n");
+        for id in ["fn-my-note", "fn-upper", "fn-note"] {
+            assert!(
+                r.html.contains(&format!("href=\"#{id}\"")),
+                "{id}: {}",
+                r.html
+            );
+            assert!(r.html.contains(&format!("id=\"{id}\"")), "{id}: {}", r.html);
+        }
+        assert!(r.html.contains(r#"<h2 id="note">"#));
+        assert!(!r.html.contains(">4<"), "three footnotes: {}", r.html);
     }
 
     #[test]
