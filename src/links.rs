@@ -53,6 +53,16 @@ pub struct LinkResolver<'a> {
     pub markdown_urls: &'a HashMap<String, String>,
 }
 
+/// What an author may write in a path but an HTML attribute's URL may not
+/// hold as is (`image: "my map.svg"`); `%` stays, so `%20` is not encoded
+/// twice.
+const UNSAFE_IN_PATHS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`');
+
 /// A relative link target, read as a browser reads it.
 ///
 /// The renderer and the link checker both work from this one reading, so a
@@ -75,7 +85,8 @@ impl Target<'_> {
     /// for templates that add the page's root prefix themselves.
     pub fn site_relative(&self) -> String {
         let fragment = self.fragment.map(|f| format!("#{f}")).unwrap_or_default();
-        format!("{}{}{fragment}", self.written, self.query)
+        let path = percent_encoding::utf8_percent_encode(&self.written, UNSAFE_IN_PATHS);
+        format!("{path}{}{fragment}", self.query)
     }
 }
 
@@ -187,6 +198,15 @@ mod tests {
         assert_eq!(target.path, "case-studies/a b.pdf");
         assert_eq!((target.query, target.fragment), ("?x", Some("y")));
         assert_eq!(r.target("100%.pdf").unwrap().path, "case-studies/100%.pdf");
+        assert_eq!(
+            r.resolve("my map.svg").as_deref(),
+            Some("../../case-studies/my%20map.svg"),
+            "a space written in front matter is encoded"
+        );
+        assert_eq!(
+            r.resolve("httpmap.svg").as_deref(),
+            Some("../../case-studies/httpmap.svg")
+        );
     }
 
     #[test]

@@ -257,6 +257,10 @@ fn relative_links_to_assets_and_markdown_files_resolve() {
     assert!(site
         .output("about/index.html")
         .contains(r#"href="../case-studies/bicol-committee/""#));
+    assert!(
+        page.contains(r#"<img src="../../case-studies/diagram.svg""#),
+        "the front-matter image follows the page"
+    );
     let home = site.output("index.html");
     for intro_link in [r#"href="about/""#, r#"href="levels/local/""#] {
         assert!(home.contains(intro_link), "intro link {intro_link}");

@@ -59,9 +59,7 @@ pub(super) fn render(
             })
             .collect(),
         image: case.meta.image.as_ref().map(|img| ImageView {
-            url: resolver
-                .target(img)
-                .map_or_else(|| img.clone(), |t| t.site_relative()),
+            url: resolver.resolve(img).unwrap_or_else(|| img.clone()),
             alt: case.meta.image_alt.clone(),
         }),
         html: std::mem::take(&mut body.html),

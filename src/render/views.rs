@@ -217,7 +217,9 @@ pub struct CaseView {
 /// An image with its text alternative.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
-    /// Site-relative URL.
+    /// URL as the page uses it: relative to the page (root prefix
+    /// included) for a file of the site, as written for a full URL. Decided
+    /// here, where "is it a URL" is known, not by the template.
     pub url: String,
     /// Alternative text.
     pub alt: String,
