@@ -9,13 +9,17 @@
 //! them freely: the sample portal's `source` facet must not replace the
 //! `source` its authors wrote.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::config::Config;
+use crate::content::case_study::Link;
 use crate::content::{CaseStudy, Content};
 use crate::error::{Error, Result};
+use crate::links::LinkResolver;
 use crate::output::Sink;
 use crate::taxonomy::Taxonomy;
 
@@ -50,11 +54,12 @@ pub fn write(
     taxonomy: &Taxonomy,
     out: &dyn Sink,
 ) -> Result<()> {
+    let markdown_urls = content.markdown_urls();
     let records: Vec<Map<String, Value>> = content
         .cases
         .par_iter()
         .enumerate()
-        .map(|(i, c)| record(config, taxonomy, i, c))
+        .map(|(i, c)| record(config, taxonomy, &markdown_urls, i, c))
         .collect();
     let catalogue = Catalogue {
         title: &config.title,
@@ -93,6 +98,7 @@ pub fn write(
 fn record(
     config: &Config,
     taxonomy: &Taxonomy,
+    markdown_urls: &HashMap<String, String>,
     index: usize,
     case: &CaseStudy,
 ) -> Map<String, Value> {
@@ -115,7 +121,25 @@ fn record(
     put("source", m.source.clone().into());
     put("partners", m.partners.clone().into());
     put("places", m.places.clone().into());
-    put("links", serde_json::to_value(&m.links).unwrap_or_default());
+    // A link to a file beside the case study ("study.pdf") means nothing
+    // outside the site: open data gets the absolute URL it was published at.
+    let resolver = LinkResolver {
+        source_dir: &case.dir,
+        page_url: "",
+        markdown_urls,
+    };
+    let links: Vec<Link> = m
+        .links
+        .iter()
+        .map(|l| Link {
+            title: l.title.clone(),
+            url: resolver.resolve(&l.url).map_or_else(
+                || l.url.clone(),
+                |url| format!("{}{url}", config.base_url()),
+            ),
+        })
+        .collect();
+    put("links", serde_json::to_value(&links).unwrap_or_default());
     let terms: Map<String, Value> = taxonomy
         .facets
         .iter()

@@ -358,6 +358,11 @@ fn open_data_catalogue_has_one_record_per_case() {
         "the author's source survives the facet named like it"
     );
     assert_eq!(bicol["extra"]["budget"], "EUR 40,000");
+    assert_eq!(
+        bicol["links"][1]["url"], "https://example.org/case-studies/diagram.svg",
+        "a file beside the case study, as published"
+    );
+    assert_eq!(bicol["links"][0]["url"], "https://example.org/cs18");
     let csv = site.output("catalogue.csv");
     assert_eq!(
         csv.lines().filter(|l| !l.is_empty()).count(),
