@@ -204,6 +204,11 @@ fn arabic_case_studies_render_right_to_left() {
         r#"<header class="site-header" lang="en" dir="ltr">"#,
         r#"<footer class="site-footer" lang="en" dir="ltr">"#,
         r#"aria-labelledby="cb-meta-title" lang="en" dir="ltr">"#,
+        r#"<span lang="en" dir="ltr">Case study #3</span> · دراسات حالة"#,
+        // Inside them, the author's words (a series, free tags) are Arabic.
+        r#"Case Study #3 · <span lang="ar" dir="rtl">دراسات حالة</span>"#,
+        r#"<dd lang="ar" dir="rtl">
+          <ul class="term-chips">"#,
     ] {
         assert!(page.contains(part), "{part} missing");
     }

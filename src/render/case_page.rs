@@ -107,6 +107,7 @@ fn facet_terms(site: &Site<'_>, id: CaseId) -> Vec<FacetTerms> {
                 .iter()
                 .map(|&t| site.term_link(f, t))
                 .collect(),
+            authored: f.levels.is_empty(),
         })
         .collect()
 }

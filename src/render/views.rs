@@ -171,6 +171,10 @@ pub struct FacetTerms {
     pub label: String,
     /// The case study's terms in this facet.
     pub terms: Vec<TermLink>,
+    /// Free tags: the author's words, in the case study's language, where
+    /// a vocabulary's labels are in the portal's (screen readers read each
+    /// in its own).
+    pub authored: bool,
 }
 
 /// The case-study page's own variables (`case`).
