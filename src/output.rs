@@ -143,11 +143,7 @@ impl Staging {
     pub fn begin(root: &Path, target: &Path) -> Result<Staging> {
         let target = absolute(root, target)?;
         check_safe(root, &target)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let dir = target.with_file_name(format!(".{name}.casebook-staging"));
+        let [dir, _] = work_dirs(&target);
         if dir.exists() {
             fsio::remove_dir_all(&dir)?;
         }
@@ -179,13 +175,7 @@ impl Staging {
     /// delete the previous site is then a warning (the next build retries),
     /// not a failed build.
     pub fn commit(mut self) -> Result<Option<Diagnostic>> {
-        let old = self.target.with_file_name(format!(
-            ".{}.casebook-old",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
+        let [_, old] = work_dirs(&self.target);
         if old.exists() {
             fsio::remove_dir_all(&old)?;
         }
@@ -202,6 +192,16 @@ impl Staging {
             .help("the next build removes it again; or delete this folder yourself")
         }))
     }
+}
+
+/// The folders a build of `target` works in beside it: the staging tree,
+/// and the previous site while it is being replaced.
+pub fn work_dirs(target: &Path) -> [PathBuf; 2] {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ["staging", "old"].map(|what| target.with_file_name(format!(".{name}.casebook-{what}")))
 }
 
 /// Moves `target` aside to `old`, then `fresh` into its place. If the second

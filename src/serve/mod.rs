@@ -81,6 +81,8 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
     let url = format!("http://{addr}/");
     let state = Arc::new(Mutex::new(None::<state::State>));
     let started = Instant::now();
+    // Before the first build: Ctrl-C during it must clean up too.
+    cleanup_on_interrupt(out.clone());
     match state::State::build(&options.root, &out, &url) {
         Ok((s, pages, warnings)) => {
             *state.lock().expect("state lock") = Some(s);
@@ -98,7 +100,6 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
         url: url.clone(),
         instead_of,
     });
-    cleanup_on_interrupt(out.clone());
     let mut search_pending = false;
     // While problems are shown, every change rebuilds in full: an
     // incremental update re-reads only the saved files, so it would clear
@@ -181,10 +182,25 @@ fn serve_dir() -> PathBuf {
     std::env::temp_dir().join(format!("casebook-serve-{}", std::process::id()))
 }
 
-/// Ctrl-C removes the preview folder and exits cleanly.
+/// Ctrl-C removes the preview folder, and the staging and previous trees
+/// of a build it interrupts, and exits cleanly.
 fn cleanup_on_interrupt(out: PathBuf) {
     let _ = ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&out);
+        let dirs: Vec<PathBuf> = std::iter::once(out.clone())
+            .chain(crate::output::work_dirs(&out))
+            .collect();
+        // The build's threads may still be writing and can make a folder
+        // again just after it is removed: sweep until all stay gone.
+        for _ in 0..40 {
+            let left: Vec<&PathBuf> = dirs.iter().filter(|d| d.exists()).collect();
+            if left.is_empty() {
+                break;
+            }
+            for dir in left {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         std::process::exit(0);
     });
 }
