@@ -44,11 +44,12 @@ const BAD: &[(&str, &[&str])] = &[
             "links.md:10:46",
             "did you mean \"../levels/local/\"?",
             "links.md:11:13: error: broken image \"diagramm.svg\"",
+            "links.md:13:24: warning: link \"/levels/local/\" starts with `/`",
             "links.md:11:40",
             "“Goal 5”, which is not generated",
             "links.md:12:19: warning:",
             "did you mean \"#results\"?",
-            "4 errors, 1 warning",
+            "4 errors, 2 warnings",
         ],
     ),
     (
@@ -247,7 +248,7 @@ fn json_report_has_counts_paths_and_lines() {
     let json = site.json();
     assert_eq!(
         (json["errors"].as_u64(), json["warnings"].as_u64()),
-        (Some(4), Some(1))
+        (Some(4), Some(2))
     );
     let diagnostics = json["diagnostics"].as_array().unwrap();
     let at: Vec<(String, u64, u64, &str)> = diagnostics
@@ -269,7 +270,8 @@ fn json_report_has_counts_paths_and_lines() {
             (links.clone(), 10, 46, "error"),
             (links.clone(), 11, 13, "error"),
             (links.clone(), 11, 40, "error"),
-            (links, 12, 19, "warning"),
+            (links.clone(), 12, 19, "warning"),
+            (links, 13, 24, "warning"),
         ]
     );
     assert_eq!(diagnostics[0]["help"], "did you mean \"nepal-desks.md\"?");

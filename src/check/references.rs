@@ -233,12 +233,25 @@ impl Checker<'_> {
         resolver: &LinkResolver<'_>,
         r: &Reference,
     ) -> Result<()> {
+        let what = if r.image { "image" } else { "link" };
+        if r.dest.starts_with('/') && !r.dest.starts_with("//") {
+            let message = format!(
+                "{what} \"{}\" starts with `/`: it works at the root of a domain only, \
+                 not under a sub-path (`base_url`) nor opened from disk",
+                r.dest
+            );
+            let d = Diagnostic::warning(doc.source, message)
+                .help("write it relative to this file: `other-case.md`, `../levels/local/`");
+            self.out
+                .problems
+                .push(d.at(r.line, r.column, r.len, &r.text));
+            return Ok(());
+        }
         let Some(target) = resolver.target(&r.dest) else {
-            return Ok(()); // external, an anchor on the same page, or absolute
+            return Ok(()); // external, or an anchor on the same page
         };
         self.out.checked += 1;
         let (path, fragment) = (target.path, target.fragment);
-        let what = if r.image { "image" } else { "link" };
         let problem = match self.targets.find(&path) {
             Found::Yes(url) => match fragment.filter(|f| !f.is_empty()) {
                 Some(f) => self.fragment(doc, &url, f, r)?,
