@@ -63,6 +63,12 @@ const UNSAFE_IN_PATHS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'>')
     .add(b'`');
 
+/// `path` with what a URL may not hold as is percent-encoded: non-ASCII
+/// letters (slugs keep them), spaces, quotes; `%` and `/` stay.
+pub fn encode_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, UNSAFE_IN_PATHS).to_string()
+}
+
 /// A relative link target, read as a browser reads it.
 ///
 /// The renderer and the link checker both work from this one reading, so a
@@ -85,8 +91,7 @@ impl Target<'_> {
     /// for templates that add the page's root prefix themselves.
     pub fn site_relative(&self) -> String {
         let fragment = self.fragment.map(|f| format!("#{f}")).unwrap_or_default();
-        let path = percent_encoding::utf8_percent_encode(&self.written, UNSAFE_IN_PATHS);
-        format!("{path}{}{fragment}", self.query)
+        format!("{}{}{fragment}", encode_path(&self.written), self.query)
     }
 }
 
@@ -163,6 +168,12 @@ fn has_scheme(dest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_encoded_once() {
+        assert_eq!(encode_path("themes/日本/"), "themes/%E6%97%A5%E6%9C%AC/");
+        assert_eq!(encode_path("a%20b/c d.pdf"), "a%20b/c%20d.pdf");
+    }
 
     #[test]
     fn prefixes_and_files() {

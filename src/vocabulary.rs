@@ -117,7 +117,9 @@ fn base_chars(value: &str) -> Box<dyn Iterator<Item = char> + '_> {
     }
 }
 
-/// Makes a URL segment: lower-case ASCII letters and digits joined by `-`.
+/// Makes a URL segment: lower-case letters and digits joined by `-`. Accents
+/// are dropped (`é` → `e`); letters of other scripts stay (`日本語`), and
+/// are percent-encoded where a URL must be ASCII (the sitemap).
 pub fn slugify(value: &str) -> String {
     let mut slug = String::with_capacity(value.len());
     for c in base_chars(value) {

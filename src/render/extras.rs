@@ -290,8 +290,10 @@ struct SitemapUrl {
 
 fn render_sitemap(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let base = &site.view.base_url;
+    // The sitemap protocol wants URLs escaped: a term slug may be in any
+    // script (`themes/日本語/`).
     let loc = |url: &str, lastmod: String| SitemapUrl {
-        loc: format!("{base}{url}"),
+        loc: format!("{base}{}", crate::links::encode_path(url)),
         lastmod,
     };
     let mut urls = vec![
