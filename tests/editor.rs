@@ -33,7 +33,7 @@ const BAD: &[(&str, &[&str])] = &[
         "template_runtime_error",
         &[
             "themes/default: error: template error: Variable `nope` is not defined",
-            "page.html:4:20",
+            "page.html:3:20",
         ],
     ),
     (
