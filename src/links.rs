@@ -169,6 +169,20 @@ fn has_scheme(dest: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// One Markdown source and the URL of its page.
+    fn markdown_urls(source: &str, url: &str) -> HashMap<String, String> {
+        HashMap::from([(source.to_string(), url.to_string())])
+    }
+
+    /// The resolver of a case study at `case-studies/x/`.
+    fn from_case_page(md: &HashMap<String, String>) -> LinkResolver<'_> {
+        LinkResolver {
+            source_dir: "case-studies",
+            page_url: "case-studies/x/",
+            markdown_urls: md,
+        }
+    }
+
     #[test]
     fn paths_are_encoded_once() {
         assert_eq!(encode_path("themes/日本/"), "themes/%E6%97%A5%E6%9C%AC/");
@@ -186,16 +200,8 @@ mod tests {
 
     #[test]
     fn encoded_names_and_queries_reach_the_markdown_page() {
-        let mut md = HashMap::new();
-        md.insert(
-            "case-studies/my case.md".to_string(),
-            "case-studies/my-case/".to_string(),
-        );
-        let r = LinkResolver {
-            source_dir: "case-studies",
-            page_url: "case-studies/x/",
-            markdown_urls: &md,
-        };
+        let md = markdown_urls("case-studies/my case.md", "case-studies/my-case/");
+        let r = from_case_page(&md);
         assert_eq!(
             r.resolve("my%20case.md?ref=list#results").as_deref(),
             Some("../../case-studies/my-case/?ref=list#results")
@@ -222,16 +228,8 @@ mod tests {
 
     #[test]
     fn relative_links_follow_the_page() {
-        let mut md = HashMap::new();
-        md.insert(
-            "case-studies/other.md".to_string(),
-            "case-studies/other/".to_string(),
-        );
-        let r = LinkResolver {
-            source_dir: "case-studies",
-            page_url: "case-studies/x/",
-            markdown_urls: &md,
-        };
+        let md = markdown_urls("case-studies/other.md", "case-studies/other/");
+        let r = from_case_page(&md);
         assert_eq!(
             r.resolve("map.svg").as_deref(),
             Some("../../case-studies/map.svg")
