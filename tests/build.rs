@@ -226,11 +226,10 @@ fn author_content_is_escaped_and_sanitised() {
         page.contains("{{ site.title }}"),
         "Tera syntax in content shown literally"
     );
-    site.write(
+    site.edit(
         "casebook.yaml",
-        &std::fs::read_to_string(site.path("casebook.yaml"))
-            .unwrap()
-            .replace("per_page: 2", "per_page: 2\nraw_html: true"),
+        "per_page: 2",
+        "per_page: 2\nraw_html: true",
     );
     site.build(&[]).assert_code(0);
     assert!(
@@ -276,11 +275,7 @@ fn relative_links_to_assets_and_markdown_files_resolve() {
 #[test]
 fn a_broken_link_in_the_intro_stops_the_build() {
     let mut site = SiteTest::base();
-    let config = site.read("casebook.yaml");
-    site.write(
-        "casebook.yaml",
-        &config.replace("(pages/about.md)", "(pages/abuot.md)"),
-    );
+    site.edit("casebook.yaml", "(pages/about.md)", "(pages/abuot.md)");
     site.build(&[])
         .assert_code(1)
         .assert_stderr(&["casebook.yaml: error: broken link \"pages/abuot.md\" in `intro`"]);
@@ -570,11 +565,7 @@ fn missing_config_is_a_usage_error() {
 #[test]
 fn config_typos_point_at_the_config_line() {
     let mut site = SiteTest::base();
-    let config = std::fs::read_to_string(site.path("casebook.yaml")).unwrap();
-    site.write(
-        "casebook.yaml",
-        &config.replace("per_page: 2", "per_page: 2\nper_pagee: 3"),
-    );
+    site.edit("casebook.yaml", "per_page: 2", "per_page: 2\nper_pagee: 3");
     site.build(&[])
         .assert_code(1)
         .assert_stderr(&["casebook.yaml:", "unknown field `per_pagee`"]);
@@ -606,13 +597,10 @@ fn facet_keys_cannot_take_the_portals_own_folders() {
 #[test]
 fn extra_fields_cannot_shadow_other_fields() {
     let mut site = SiteTest::base();
-    let config = std::fs::read_to_string(site.path("casebook.yaml")).unwrap();
-    site.write(
+    site.edit(
         "casebook.yaml",
-        &config.replace(
-            "extra_fields: [budget]",
-            "extra_fields: [budget, summary, themes, budget]",
-        ),
+        "extra_fields: [budget]",
+        "extra_fields: [budget, summary, themes, budget]",
     );
     site.build(&[]).assert_code(1).assert_stderr(&[
         "extra field `summary` is already a field of every case study",

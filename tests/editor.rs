@@ -172,8 +172,7 @@ fn new_refuses_to_overwrite() {
 fn new_refuses_a_title_whose_page_exists() {
     let mut site = SiteTest::base();
     let case = "content/case-studies/nepal-desks.md";
-    let text = site.read(case);
-    site.write(case, &text.replacen("---\n", "---\nslug: kathmandu\n", 1));
+    site.edit(case, "---\n", "---\nslug: kathmandu\n");
     site.run(&["new", "Kathmandu"])
         .assert_code(2)
         .assert_stderr(&[
@@ -292,11 +291,7 @@ fn json_report_has_counts_paths_and_lines() {
 #[test]
 fn json_report_includes_configuration_errors() {
     let mut site = SiteTest::base();
-    let config = site.read("casebook.yaml");
-    site.write(
-        "casebook.yaml",
-        &config.replace("per_page: 2", "per_pagee: 2"),
-    );
+    site.edit("casebook.yaml", "per_page: 2", "per_pagee: 2");
     site.check(&["--format", "json"]).assert_code(1);
     let json = site.json();
     assert_eq!(json["errors"], 1);
@@ -352,13 +347,10 @@ fn links_to_a_file_with_errors_are_not_reported_twice() {
 #[test]
 fn new_writes_a_field_two_facets_share_once() {
     let mut site = SiteTest::base();
-    let config = site.read("casebook.yaml");
-    site.write(
+    site.edit(
         "casebook.yaml",
-        &config.replace(
-            "  - key: year\n",
-            "  - key: topics\n    label: Topic\n    fields: { themes: any }\n  - key: year\n",
-        ),
+        "  - key: year\n",
+        "  - key: topics\n    label: Topic\n    fields: { themes: any }\n  - key: year\n",
     );
     site.run(&["new", "A practice"]).assert_code(0);
     let text = site.read("content/case-studies/a-practice.md");
@@ -369,10 +361,10 @@ fn new_writes_a_field_two_facets_share_once() {
 #[test]
 fn new_refuses_flags_for_fields_the_site_does_not_have() {
     let mut site = SiteTest::base();
-    let config = site.read("casebook.yaml");
-    site.write(
+    site.edit(
         "casebook.yaml",
-        &config.replace("fields: { levels: any }", "fields: { tiers: any }"),
+        "fields: { levels: any }",
+        "fields: { tiers: any }",
     );
     site.run(&["new", "A practice", "--level", "local"])
         .assert_code(2)

@@ -80,6 +80,16 @@ impl SiteTest {
         self
     }
 
+    /// Replaces `from` with `to` in a file of the site. Panics if `from` is
+    /// not there: an edit that changes nothing would leave the test
+    /// checking the unedited site, and passing for the wrong reason.
+    #[track_caller]
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, &text.replacen(from, to, 1))
+    }
+
     /// Runs `casebook <args>` in the site root.
     pub fn run(&mut self, args: &[&str]) -> &mut Self {
         let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
