@@ -87,11 +87,10 @@ pub struct Target<'d> {
 }
 
 impl Target<'_> {
-    /// The site-relative link as written (`case-studies/full%20study.pdf?v=2`),
-    /// for templates that add the page's root prefix themselves.
-    pub fn site_relative(&self) -> String {
+    /// The link to `path` with this target's query and fragment.
+    fn with_path(&self, path: &str) -> String {
         let fragment = self.fragment.map(|f| format!("#{f}")).unwrap_or_default();
-        format!("{}{}{fragment}", encode_path(&self.written), self.query)
+        format!("{path}{}{fragment}", self.query)
     }
 }
 
@@ -99,14 +98,16 @@ impl LinkResolver<'_> {
     /// The rewritten target, or `None` for external links and anchors.
     pub fn resolve(&self, dest: &str) -> Option<String> {
         let target = self.target(dest)?;
-        let link = match self.markdown_urls.get(&target.path) {
-            Some(url) => {
-                let fragment = target.fragment.map(|f| format!("#{f}")).unwrap_or_default();
-                format!("{url}{}{fragment}", target.query)
-            }
-            None => target.site_relative(),
+        // A Markdown source becomes its page; any other file keeps its path.
+        let path = match self.markdown_urls.get(&target.path) {
+            Some(url) => url.clone(),
+            None => encode_path(&target.written),
         };
-        Some(format!("{}{link}", root_prefix(self.page_url)))
+        Some(format!(
+            "{}{}",
+            root_prefix(self.page_url),
+            target.with_path(&path)
+        ))
     }
 
     /// The site-relative target of a relative link, or `None` if it is
