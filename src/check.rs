@@ -126,9 +126,9 @@ pub fn check(root: &Path) -> Result<CheckReport> {
     report
         .diagnostics
         .extend(shadowing_assets(root, &prepared.content, &targets));
-    report
-        .diagnostics
-        .extend(references::intro_problems(&prepared.config.intro, &targets));
+    let intro = references::check_intro(root, &prepared.config.intro, &targets)?;
+    report.references += intro.checked;
+    report.diagnostics.extend(intro.problems);
     report.diagnostics.extend(theme_problems);
     report.diagnostics.extend(links.problems);
     if let Some(theme) = &theme {
@@ -156,7 +156,7 @@ pub fn publish_problems(
 ) -> Result<Vec<Diagnostic>> {
     let targets = site_targets(config, content, taxonomy, theme);
     let mut problems = shadowing_assets(root, content, &targets);
-    problems.extend(references::intro_problems(&config.intro, &targets));
+    problems.extend(references::check_intro(root, &config.intro, &targets)?.problems);
     let documents = references::documents(content, references::Scope::MayLinkLocally);
     if !documents.is_empty() {
         problems.extend(references::check_documents(root, &documents, &targets)?.problems);

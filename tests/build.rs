@@ -276,9 +276,10 @@ fn relative_links_to_assets_and_markdown_files_resolve() {
 fn a_broken_link_in_the_intro_stops_the_build() {
     let mut site = SiteTest::base();
     site.edit("casebook.yaml", "(pages/about.md)", "(pages/abuot.md)");
-    site.build(&[])
-        .assert_code(1)
-        .assert_stderr(&["casebook.yaml: error: broken link \"pages/abuot.md\" in `intro`"]);
+    site.build(&[]).assert_code(1).assert_stderr(&[
+        "casebook.yaml:6:25: error: broken link \"pages/abuot.md\"",
+        "did you mean \"pages/about.md\"?",
+    ]);
 }
 
 /// Every internal link of every page resolves to a file of the output.

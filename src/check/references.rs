@@ -47,6 +47,18 @@ pub(super) struct Document<'a> {
     links: Vec<&'a str>,
 }
 
+impl Document<'_> {
+    /// Resolves the document's relative links to site paths. The Markdown
+    /// map stays empty: the checker looks Markdown sources up itself.
+    fn resolver<'r>(&'r self, no_urls: &'r HashMap<String, String>) -> LinkResolver<'r> {
+        LinkResolver {
+            source_dir: &self.dir,
+            page_url: "",
+            markdown_urls: no_urls,
+        }
+    }
+}
+
 /// A link or image in a body, with where its destination is written.
 #[derive(Debug, PartialEq, Eq)]
 struct Reference {
@@ -59,6 +71,26 @@ struct Reference {
 }
 
 impl Reference {
+    /// The same reference drawn where its destination first appears in
+    /// `text`, the file the Markdown was taken from (the config), or at the
+    /// start of line `fallback` if it is written there in another form.
+    fn placed_in(self, text: &str, fallback: usize) -> Reference {
+        let found = text.lines().enumerate().find_map(|(i, line)| {
+            let byte = line.find(self.dest.as_str())?;
+            Some((i + 1, line[..byte].chars().count() + 1, line))
+        });
+        let (line, column, source) = found.unwrap_or_else(|| {
+            let line = text.lines().nth(fallback.saturating_sub(1)).unwrap_or("");
+            (fallback, 1, line)
+        });
+        Reference {
+            line,
+            column,
+            text: source.to_string(),
+            ..self
+        }
+    }
+
     /// A front-matter link, where the locator found its URL.
     fn at(dest: &str, span: front_matter::Span<'_>) -> Reference {
         Reference {
@@ -104,34 +136,31 @@ pub(super) fn documents(content: &Content, scope: Scope) -> Vec<Document<'_>> {
     cases.chain(pages).collect()
 }
 
-/// Broken links in the home page's `intro`, Markdown in `casebook.yaml`
-/// whose links are written as from the top of `content/`
-/// (`pages/about.md`, `levels/local/`). Reported against the config file
-/// without a line: the intro's lines are not the file's.
-pub(super) fn intro_problems(intro: &str, targets: &Targets) -> Vec<Diagnostic> {
-    let no_urls = HashMap::new();
-    let resolver = LinkResolver {
-        source_dir: "",
-        page_url: "",
-        markdown_urls: &no_urls,
+/// The links of the home page's `intro`, Markdown in `casebook.yaml` whose
+/// links are written as from the top of `content/` (`pages/about.md`,
+/// `levels/local/`): checked like a document's, each problem drawn at the
+/// config line where the link is written.
+pub(super) fn check_intro(root: &Path, intro: &str, targets: &Targets) -> Result<Checked> {
+    let config = Path::new(crate::config::CONFIG_FILE);
+    let text = fsio::read_to_string(&root.join(config))?;
+    let doc = Document {
+        source: config,
+        dir: String::new(),
+        image: None,
+        links: Vec::new(),
     };
-    references(intro, 1)
-        .into_iter()
-        .filter(|r| {
-            resolver
-                .target(&r.dest)
-                .is_some_and(|t| matches!(targets.find(&t.path), Found::No | Found::NoCases(_)))
-        })
-        .map(|r| {
-            let what = if r.image { "image" } else { "link" };
-            Diagnostic::error(
-                crate::config::CONFIG_FILE,
-                format!("broken {what} \"{}\" in `intro`", r.dest),
-            )
-            .field("intro")
-            .help("write links as from content/: `pages/about.md`, `case-studies/x.md`, `levels/local/`")
-        })
-        .collect()
+    let no_urls = HashMap::new();
+    let resolver = doc.resolver(&no_urls);
+    let intro_line = text
+        .lines()
+        .position(|line| front_matter::top_level_key(line) == Some("intro"))
+        .map_or(1, |i| i + 1);
+    let mut checker = Checker::new(root, targets);
+    for reference in references(intro, 1) {
+        let reference = reference.placed_in(&text, intro_line);
+        checker.reference(&doc, &resolver, &reference)?;
+    }
+    Ok(checker.out)
 }
 
 /// A case study as a document to check.
@@ -150,12 +179,7 @@ pub(super) fn check_documents(
     documents: &[Document<'_>],
     targets: &Targets,
 ) -> Result<Checked> {
-    let mut checker = Checker {
-        root,
-        targets,
-        anchors: HashMap::new(),
-        out: Checked::default(),
-    };
+    let mut checker = Checker::new(root, targets);
     for doc in documents {
         checker.document(doc)?;
     }
@@ -170,7 +194,16 @@ struct Checker<'a> {
     out: Checked,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    fn new(root: &'a Path, targets: &'a Targets) -> Self {
+        Checker {
+            root,
+            targets,
+            anchors: HashMap::new(),
+            out: Checked::default(),
+        }
+    }
+
     fn document(&mut self, doc: &Document<'_>) -> Result<()> {
         let text = fsio::read_to_string(&self.root.join(doc.source))?;
         // The file parsed when the content was loaded; it still splits.
@@ -178,11 +211,7 @@ impl Checker<'_> {
             return Ok(());
         };
         let no_urls = HashMap::new();
-        let resolver = LinkResolver {
-            source_dir: &doc.dir,
-            page_url: "",
-            markdown_urls: &no_urls,
-        };
+        let resolver = doc.resolver(&no_urls);
         if let Some(image) = doc.image {
             self.front_matter_image(doc, &split, &resolver, image);
         }
