@@ -357,11 +357,22 @@ pub fn base_url_problem(url: &str) -> Option<String> {
         Some(h) if h.is_empty() || h.starts_with('/') => Some("it has no host name".into()),
         Some(_) => None,
         None if url.starts_with('/') => None,
+        // Another scheme (`javascript:`, `data:`), not a host and port
+        // (`localhost:8000`) where only `https://` is missing.
+        None if crate::links::forbidden_scheme(url).is_some() && !has_port(url) => {
+            Some("a base URL is a web address (`https://…`) or a path (`/practices/`)".into())
+        }
         None => Some(format!(
             "expected an absolute URL such as `https://{}/`",
             url.trim_matches('/')
         )),
     }
+}
+
+/// `host:8000…`: what follows the first `:` starts with a digit.
+fn has_port(url: &str) -> bool {
+    url.split_once(':')
+        .is_some_and(|(_, rest)| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 fn is_url_safe(s: &str) -> bool {
@@ -498,6 +509,13 @@ mod tests {
         assert!(base_url_problem("example.org/practices")
             .unwrap()
             .contains("https://example.org/practices/"));
+        assert!(base_url_problem("localhost:8000")
+            .unwrap()
+            .contains("https://localhost:8000/"));
+        for script in ["javascript:alert(1)", "JavaScript:alert(1)//", "data:x/"] {
+            let problem = base_url_problem(script).unwrap();
+            assert!(problem.contains("web address"), "{script}: {problem}");
+        }
         assert!(base_url_problem("https://").is_some());
         assert!(base_url_problem("https://example.org/a b/").is_some());
         assert!(base_url_problem("https://example.org/?x=1").is_some());

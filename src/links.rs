@@ -159,6 +159,32 @@ impl LinkResolver<'_> {
     }
 }
 
+/// URL schemes a link or image taken from content or config may use: the
+/// web and e-mail. Everything else (`javascript:`, `data:`, `vbscript:`,
+/// `file:`) could run script in a reader's browser or reach their disk.
+pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
+/// The scheme of `url` when it is not one of [`ALLOWED_SCHEMES`]; `None` for
+/// allowed and relative URLs.
+///
+/// The URL is read as a browser reads an `href`: leading and trailing
+/// spaces and control characters are ignored and tabs and line breaks
+/// removed anywhere, so ` JaVaScript:` and `java\tscript:` are both caught.
+pub fn forbidden_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let scheme = scheme.to_ascii_lowercase();
+    (is_scheme && !ALLOWED_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+}
+
 fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => !dest[..i].contains(['/', '?', '#']),
@@ -181,6 +207,34 @@ mod tests {
             source_dir: "case-studies",
             page_url: "case-studies/x/",
             markdown_urls: md,
+        }
+    }
+
+    #[test]
+    fn only_web_and_mail_schemes_are_allowed() {
+        for ok in [
+            "https://x.org",
+            "HTTP://x.org",
+            "mailto:a@b.org",
+            "map.svg",
+            "../pages/about.md#a:b",
+            "a/b:c",
+            "?q=x:y",
+            "#x:y",
+            "",
+        ] {
+            assert_eq!(forbidden_scheme(ok), None, "{ok:?}");
+        }
+        for (bad, scheme) in [
+            ("javascript:alert(1)", "javascript"),
+            (" JaVaScRiPt:alert(1)", "javascript"),
+            ("java\tscript:alert(1)", "javascript"),
+            ("\u{1}javascript:alert(1)", "javascript"),
+            ("data:text/html,x", "data"),
+            ("vbscript:x", "vbscript"),
+            ("file:///etc/passwd", "file"),
+        ] {
+            assert_eq!(forbidden_scheme(bad).as_deref(), Some(scheme), "{bad:?}");
         }
     }
 

@@ -20,7 +20,7 @@ use crate::content::{CaseStudy, Content};
 use crate::diagnostics::Diagnostic;
 use crate::error::Result;
 use crate::fsio;
-use crate::links::LinkResolver;
+use crate::links::{self, LinkResolver};
 use crate::markdown;
 
 /// Ids every page has besides its headings' (the layout's own).
@@ -263,6 +263,18 @@ impl<'a> Checker<'a> {
         r: &Reference,
     ) -> Result<()> {
         let what = if r.image { "image" } else { "link" };
+        if let Some(scheme) = links::forbidden_scheme(&r.dest) {
+            // The sanitiser drops such a link from the page; the author
+            // should know theirs went missing, and why.
+            let message = format!("{what} with a `{scheme}:` URL is not allowed");
+            let d = Diagnostic::error(doc.source, message).help(
+                "use a web address (`https://…`), an e-mail address (`mailto:…`) or a path to a file of the site",
+            );
+            self.out
+                .problems
+                .push(d.at(r.line, r.column, r.len, &r.text));
+            return Ok(());
+        }
         if r.dest.starts_with('/') && !r.dest.starts_with("//") {
             let message = format!(
                 "{what} \"{}\" starts with `/`: it works at the root of a domain only, \

@@ -13,6 +13,7 @@ use super::front_matter::{self, Locator, Split};
 use super::scalar_text;
 use super::schema::{suggest, FieldKind, Schema, CORE_FIELDS};
 use crate::diagnostics::Diagnostic;
+use crate::links;
 use crate::vocabulary::slugify;
 
 /// An external or relative link listed in the front matter.
@@ -165,6 +166,24 @@ impl<'a> Reader<'a> {
             );
         }
         text
+    }
+
+    /// Whether `url` may be published as a link, reporting it if not: a
+    /// `javascript:` or `data:` URL in an `href` runs script in the
+    /// reader's browser (see [`links::forbidden_scheme`]).
+    fn safe_url(&mut self, field: &str, url: &str) -> bool {
+        let Some(scheme) = links::forbidden_scheme(url) else {
+            return true;
+        };
+        self.error(
+            field,
+            Some(url),
+            format!("a `{scheme}:` URL is not allowed"),
+            Some(format!(
+                "use a web address (`https://…`), an e-mail address (`mailto:…`) or a path to a file of the site; `{field}` may not use the scheme `{scheme}:`",
+            )),
+        );
+        false
     }
 
     /// The text of a list item or single value; numbers as written, so
@@ -329,7 +348,14 @@ fn read_core(r: &mut Reader<'_>, meta: &mut Meta, key: &str, value: &Value) {
         "title" => meta.title = collapse(&r.text(key, value)),
         "summary" => meta.summary = collapse(&r.text(key, value)),
         "series" => meta.series = collapse(&r.text(key, value)),
-        "source" => meta.source = collapse(&r.text(key, value)),
+        "source" => {
+            meta.source = collapse(&r.text(key, value));
+            // A source is a name ("UNDP: Annual report") or an address;
+            // only an address, which has no space, is held to the schemes.
+            if !meta.source.contains(' ') {
+                r.safe_url(key, &meta.source);
+            }
+        }
         "image_alt" => meta.image_alt = collapse(&r.text(key, value)),
         "date" => meta.date = read_date(r, value),
         "number" => meta.number = read_number(r, value),
@@ -337,7 +363,10 @@ fn read_core(r: &mut Reader<'_>, meta: &mut Meta, key: &str, value: &Value) {
         "partners" => meta.partners = r.list(key, value),
         "places" => meta.places = r.list(key, value),
         "links" => meta.links = read_links(r, value),
-        "image" => meta.image = Some(r.text(key, value)).filter(|s| !s.is_empty()),
+        "image" => {
+            let image = r.text(key, value);
+            meta.image = (!image.is_empty() && r.safe_url(key, &image)).then_some(image);
+        }
         _ => {} // "slug" is read by read_slug
     }
 }
@@ -485,6 +514,9 @@ fn read_link(r: &mut Reader<'_>, item: &Value) -> Option<Link> {
             "link without `url`".into(),
             Some("each link needs `url: \"https://…\"`".into()),
         );
+        return None;
+    }
+    if !r.safe_url("links", &url) {
         return None;
     }
     let title = if title.trim().is_empty() {

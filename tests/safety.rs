@@ -1,0 +1,144 @@
+//! Hostile and careless input (issue 18): each reproduction of the issue as a
+//! build of the fixture site, refused with file:line and field, or published
+//! harmlessly, never with a panic or a half-written output.
+
+mod common;
+
+use common::SiteTest;
+
+const CASE: &str = "content/case-studies/bicol-committee.md";
+
+/// Builds the site after `edit`, expecting a refusal that names `place`
+/// (file:line) and `needle`, with nothing written; `check --strict` agrees.
+#[track_caller]
+fn refused(edit: impl Fn(&SiteTest), place: &str, needle: &str) {
+    let mut site = SiteTest::base();
+    edit(&site);
+    site.build(&[])
+        .assert_code(1)
+        .assert_stderr(&[place, needle]);
+    assert!(!site.path("public").exists(), "nothing is written");
+    site.check(&["--strict"])
+        .assert_code(1)
+        .assert_stderr(&[place, needle]);
+}
+
+#[test]
+fn script_urls_are_refused_in_every_field_that_holds_a_url() {
+    let link = "    url: \"https://example.org/cs18\"";
+    refused(
+        |s| {
+            s.edit(CASE, link, "    url: \"javascript:alert(1)\"");
+        },
+        "bicol-committee.md:12:11",
+        "a `javascript:` URL is not allowed (field `links`)",
+    );
+    refused(
+        |s| {
+            s.edit(CASE, link, "    url: \" JaVaScRiPt:alert(1)\"");
+        },
+        "bicol-committee.md:12:12",
+        "(field `links`)",
+    );
+    refused(
+        |s| {
+            s.edit(
+                CASE,
+                "links:\n",
+                "links:\n  - \"data:text/html,<script>alert(1)</script>\"\n",
+            );
+        },
+        "bicol-committee.md:11:6",
+        "a `data:` URL is not allowed (field `links`)",
+    );
+    refused(
+        |s| {
+            s.edit(CASE, "image: diagram.svg", "image: \"javascript:alert(1)\"");
+        },
+        "bicol-committee.md:15:9",
+        "(field `image`)",
+    );
+    refused(
+        |s| {
+            s.edit(
+                CASE,
+                "source: \"Direct contribution\"",
+                "source: vbscript:msgbox",
+            );
+        },
+        "bicol-committee.md:7:9",
+        "a `vbscript:` URL is not allowed (field `source`)",
+    );
+    refused(
+        |s| {
+            s.edit(
+                CASE,
+                "Coordination across levels.",
+                "Coordination [across](javascript:alert(1)) levels.",
+            );
+        },
+        "bicol-committee.md:27:23",
+        "link with a `javascript:` URL is not allowed",
+    );
+    refused(
+        |s| {
+            s.edit(
+                CASE,
+                "Coordination across levels.",
+                "Coordination ![across](data:image/svg+xml,x) levels.",
+            );
+        },
+        "bicol-committee.md:27:24",
+        "image with a `data:` URL is not allowed",
+    );
+    refused(
+        |s| {
+            s.edit("casebook.yaml", "(levels/local/)", "(javascript:alert(1))");
+        },
+        "casebook.yaml:6:",
+        "link with a `javascript:` URL is not allowed",
+    );
+}
+
+#[test]
+fn a_script_base_url_is_refused_from_the_config_and_the_command_line() {
+    let mut site = SiteTest::base();
+    let text = site.read("casebook.yaml");
+    let line = text.lines().find(|l| l.starts_with("base_url:")).unwrap();
+    site.edit("casebook.yaml", line, "base_url: \"javascript:alert(1)//\"");
+    site.build(&[]).assert_code(1).assert_stderr(&[
+        "casebook.yaml:",
+        "(field `base_url`)",
+        "web address",
+    ]);
+    let mut site = SiteTest::base();
+    site.build(&["--base-url", "data:text/html,x/"])
+        .assert_code(2)
+        .assert_stderr(&["--base-url", "web address"]);
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn web_mail_and_relative_urls_still_publish() {
+    let mut site = SiteTest::base();
+    site.edit(
+        CASE,
+        "links:\n",
+        "links:\n  - {title: Mail, url: \"mailto:team@example.org\"}\n  - {title: Plain, url: \"http://example.org/x\"}\n",
+    );
+    site.edit(
+        CASE,
+        "source: \"Direct contribution\"",
+        "source: \"UNDP: Annual report\"",
+    );
+    site.build(&[]).assert_code(0);
+    let page = site.output("case-studies/bicol-committee/index.html");
+    for href in [
+        "mailto:team@example.org",
+        "http://example.org/x",
+        "diagram.svg",
+    ] {
+        assert!(page.contains(href), "{href} is published");
+    }
+    assert!(page.contains("UNDP: Annual report"));
+}
