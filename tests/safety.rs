@@ -142,3 +142,50 @@ fn web_mail_and_relative_urls_still_publish() {
     }
     assert!(page.contains("UNDP: Annual report"));
 }
+
+#[test]
+fn text_fields_keep_the_text_as_written() {
+    let mut site = SiteTest::base();
+    site.write(
+        "content/case-studies/literal.md",
+        "---\ntitle: 1e3\nseries: 1.10\nnumber: 0o17\nsummary: ~\nsource: 0o17\n\
+         places: [1e3, 0o17, 1.10, yes, ~, .inf, 0x1F, True]\npartners:\n  - 1e3\n  - null\n\
+         themes: [1e3, 0o17, \"1.10\", yes, ~]\ngcm_objectives: [19, 23]\n---\nBody.\n",
+    );
+    site.build(&[]).assert_code(0);
+    let catalogue: serde_json::Value =
+        serde_json::from_str(&site.output("catalogue.json")).unwrap();
+    let case = catalogue["case_studies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "literal")
+        .unwrap();
+    let expected = serde_json::json!({
+        "title": "1e3",
+        "series": "1.10",
+        "number": 15,
+        "summary": "~",
+        "source": "0o17",
+        "places": ["1e3", "0o17", "1.10", "yes", "~", ".inf", "0x1F", "True"],
+        "partners": ["1e3", "null"],
+    });
+    for (field, value) in expected.as_object().unwrap() {
+        assert_eq!(&case[field], value, "{field}");
+    }
+    let mut themes: Vec<&str> = case["terms"]["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    themes.sort_unstable();
+    assert_eq!(themes, ["0o17", "1.10", "1e3", "yes", "~"]);
+    assert_eq!(case["terms"]["gcm"], serde_json::json!(["19", "23"]));
+    let page = site.output("case-studies/literal/index.html");
+    assert!(
+        page.contains("<h1>1e3</h1>") || page.contains(">1e3<"),
+        "title as written"
+    );
+    assert!(!page.contains("1000"), "1e3 is not read as a number");
+}

@@ -129,9 +129,10 @@ impl<'a> Reader<'a> {
     }
 
     fn text(&mut self, field: &str, value: &Value) -> String {
+        let written = self.locator.plain_scalars(field);
         match value {
-            Value::Null => String::new(),
-            v => scalar_text(v)
+            Value::Null if written.is_empty() => String::new(),
+            v => Self::item_text(v, &mut written.iter())
                 .map(|s| self.printable(field, s.trim().to_string()))
                 .unwrap_or_else(|| {
                     self.error(
@@ -186,21 +187,24 @@ impl<'a> Reader<'a> {
         false
     }
 
-    /// The text of a list item or single value; numbers as written, so
-    /// that `17.10` stays the SDG target 17.10 instead of becoming 17.1.
+    /// The text of a list item or single value as the author wrote it, so
+    /// that `17.10` stays the SDG target 17.10 instead of becoming 17.1, a
+    /// theme `1e3` is not shown as "1000.0", nor a place `~` dropped.
+    /// `written` are the field's unquoted values in order (see
+    /// [`Locator::plain_scalars`]); `None` for lists and mappings.
     fn item_text(value: &Value, written: &mut std::slice::Iter<'_, &str>) -> Option<String> {
-        let as_written = match value {
-            Value::Number(n) if n.is_f64() => written
-                .find(|lit| lit.parse::<f64>().ok() == n.as_f64())
-                .map(|lit| lit.to_string()),
-            _ => None,
-        };
-        as_written.or_else(|| scalar_text(value))
+        if !matches!(value, Value::Number(_) | Value::Bool(_) | Value::Null) {
+            return scalar_text(value);
+        }
+        let as_written = written.find(|lit| reads_as(lit, value));
+        as_written
+            .map(|lit| lit.to_string())
+            .or_else(|| scalar_text(value))
     }
 
     fn list(&mut self, field: &str, value: &Value) -> Vec<String> {
-        let decimals = self.locator.decimals(field);
-        let mut written = decimals.iter();
+        let plain = self.locator.plain_scalars(field);
+        let mut written = plain.iter();
         match value {
             Value::Null => Vec::new(),
             Value::Sequence(items) => items
@@ -235,6 +239,15 @@ impl<'a> Reader<'a> {
                 }
             },
         }
+    }
+}
+
+/// Whether YAML reads `literal` as `value` (`0o17` as 15, `~` as null).
+fn reads_as(literal: &str, value: &Value) -> bool {
+    match (value, literal.parse::<u64>()) {
+        // Most values are small whole numbers (`gcm_objectives: [19, 23]`).
+        (Value::Number(n), Ok(m)) if n.as_u64() == Some(m) => true,
+        _ => serde_yaml::from_str::<Value>(literal).is_ok_and(|v| v == *value),
     }
 }
 
@@ -391,6 +404,11 @@ fn read_date(r: &mut Reader<'_>, value: &Value) -> Option<Date> {
 }
 
 fn read_number(r: &mut Reader<'_>, value: &Value) -> Option<u32> {
+    // A number field reads YAML's number (`0o17` is 15); text ("#18") is
+    // parsed below.
+    if let Some(n) = value.as_u64().and_then(|n| u32::try_from(n).ok()) {
+        return Some(n);
+    }
     let text = r.text("number", value);
     if text.is_empty() {
         return None;

@@ -143,12 +143,13 @@ impl<'a> Locator<'a> {
         self.field(field)
     }
 
-    /// The decimal numbers written in the block of `field`, in order
-    /// (`sdg_targets: [10.7, 17.10]` → `10.7`, `17.10`).
+    /// The unquoted values written in the block of `field`, in order
+    /// (`themes: [1e3, "x", 0o17]` → `1e3`, `0o17`).
     ///
-    /// YAML reads `17.10` as the number 17.1: a code's digits are lost in
-    /// parsing, so they are read back from the text.
-    pub fn decimals(&self, field: &str) -> Vec<&'a str> {
+    /// YAML reads `1e3` as the number 1000, `17.10` as 17.1 and `~` as
+    /// nothing: what the author wrote is lost in parsing, so text fields
+    /// and codes read it back from here.
+    pub fn plain_scalars(&self, field: &str) -> Vec<&'a str> {
         let Some((start, end)) = self.block(field) else {
             return Vec::new();
         };
@@ -156,7 +157,7 @@ impl<'a> Locator<'a> {
         for (i, line) in self.lines[start..end].iter().enumerate() {
             let from = if i == 0 { field.len() + 1 } else { 0 };
             if let Some(rest) = line.get(from..) {
-                found.extend(decimal_tokens(rest));
+                found.extend(plain_tokens(rest));
             }
         }
         found
@@ -190,35 +191,53 @@ fn find_word(haystack: &str, needle: &str) -> Option<usize> {
     })
 }
 
-/// Runs of `digits.digits` standing alone (not inside `v1.2.3` or `5.a`).
-fn decimal_tokens(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let part_of_token = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-';
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let start = i;
-            while i < bytes.len() && part_of_token(bytes[i]) {
-                i += 1;
-            }
-            if i == start {
-                i += 1;
+/// The unquoted scalars of one line of YAML: what stands between the
+/// separators of flow lists (`[`, `]`, `{`, `}`, `,`) and after a block
+/// list's `- `, leaving out quoted text and comments. Errs towards
+/// yielding too much: callers keep only the tokens that read as the value
+/// YAML parsed.
+fn plain_tokens(line: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    let mut quote = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            // `"a \" b"`: an escaped quote does not end the text.
+            (Some('"'), _) if prev == '\\' => {
+                prev = ' ';
                 continue;
             }
-            let token = &text[start..i];
-            let is_decimal = token
-                .split_once('.')
-                .is_some_and(|(a, b)| is_digits(a) && is_digits(b));
-            if is_decimal {
-                return Some(token);
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if line[start..i].trim().is_empty() => quote = Some(c),
+            (None, '#') if prev.is_whitespace() => {
+                tokens.push(&line[start..i]);
+                start = line.len();
+                break;
             }
+            (None, '[' | ']' | '{' | '}' | ',') => {
+                tokens.push(&line[start..i]);
+                start = i + 1;
+            }
+            (None, '-') if line[start..i].trim().is_empty() && next_is_space(line, i) => {
+                start = i + 1;
+            }
+            _ => {}
         }
-        None
-    })
+        prev = c;
+    }
+    tokens.push(&line[start..]);
+    tokens
+        .into_iter()
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.starts_with(['"', '\'']))
+        .collect()
 }
 
-fn is_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+/// Whether the character after byte `i` is a space or the end of the line.
+fn next_is_space(line: &str, i: usize) -> bool {
+    line[i + 1..].chars().next().is_none_or(char::is_whitespace)
 }
 
 /// `title: x` → `title`; indented lines, comments and list items are not keys.
@@ -302,12 +321,13 @@ mod tests {
     }
 
     #[test]
-    fn decimals_are_read_as_written() {
-        let text = "---\nsdg_targets: [10.7, 17.10, 5.a]\nlevels:\n  - 1.50\n  - v1.2.3\n---\n";
+    fn plain_values_are_read_as_written() {
+        let text = "---\nsdg_targets: [10.7, 17.10, \"5.a\\\", 1\"] # codes\nlevels:\n  - 1.50\n  - 'v1, 2'\n  -  ~\n  - -3\ntitle: 1e3\n---\n";
         let s = split(text, Path::new("x.md")).unwrap();
         let loc = Locator::new(&s);
-        assert_eq!(loc.decimals("sdg_targets"), ["10.7", "17.10"]);
-        assert_eq!(loc.decimals("levels"), ["1.50"]);
+        assert_eq!(loc.plain_scalars("sdg_targets"), ["10.7", "17.10"]);
+        assert_eq!(loc.plain_scalars("levels"), ["1.50", "~", "-3"]);
+        assert_eq!(loc.plain_scalars("title"), ["1e3"]);
     }
 
     #[test]
