@@ -667,6 +667,10 @@ pub fn slug_from_path(path: &Path) -> String {
     slugify(&name)
 }
 
+/// Longest summary that reads as one or two sentences on a card; longer
+/// ones are published, with a warning.
+pub const MAX_SUMMARY: usize = 300;
+
 fn check_required(r: &mut Reader<'_>, meta: &Meta, rel: &Path) {
     if meta.title.is_empty() {
         let d = Diagnostic::error(rel, "missing `title`")
@@ -682,6 +686,21 @@ fn check_required(r: &mut Reader<'_>, meta: &Meta, rel: &Path) {
             "`image` without `image_alt`".into(),
             Some("describe the image for readers who cannot see it: `image_alt: \"…\"`".into()),
         );
+    }
+    let long = meta.summary.chars().count();
+    if long > MAX_SUMMARY {
+        let d = Diagnostic::warning(
+            rel,
+            format!(
+                "the summary is {long} characters long: listings, search results and link previews show it whole"
+            ),
+        )
+        .field("summary")
+        .help(format!(
+            "keep it to one or two sentences (under {MAX_SUMMARY} characters); the body holds the rest"
+        ));
+        let span = r.locator.field("summary");
+        r.problems.push(d.at_span(span));
     }
     if meta.summary.is_empty() {
         r.problems.push(

@@ -68,6 +68,7 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<serde_yaml::Mapping, Diag
     if split.yaml.trim().is_empty() {
         return Ok(serde_yaml::Mapping::new());
     }
+    super::limits::check(split, path)?;
     match serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
         Ok(serde_yaml::Value::Mapping(m)) => Ok(m),
         Ok(serde_yaml::Value::Null) => Ok(serde_yaml::Mapping::new()),

@@ -11,6 +11,7 @@
 pub mod case_study;
 pub mod discover;
 pub mod front_matter;
+pub mod limits;
 pub mod schema;
 
 use std::path::PathBuf;
@@ -123,7 +124,7 @@ pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discove
     });
     loaded
         .diagnostics
-        .extend(collisions(&loaded.content, schema));
+        .extend(collisions(root, &loaded.content, schema));
     loaded.content.assets = found
         .assets
         .iter()
@@ -171,8 +172,19 @@ fn not_utf8(rel: &std::path::Path, bytes: &[u8], bad: usize) -> crate::diagnosti
         .help("save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)")
 }
 
-/// Two files that would produce the same URL, or a page taking a reserved one.
+/// The line of the `slug:` field of `source` and its text, if it has one:
+/// read again, as this is needed only when two slugs collide.
+fn slug_written(root: &std::path::Path, source: &std::path::Path) -> Option<(usize, String)> {
+    let text = std::fs::read_to_string(root.join(source)).ok()?;
+    let split = front_matter::split(&text, source).ok()?;
+    let span = front_matter::Locator::new(&split).field("slug")?;
+    Some((span.line, span.text.to_string()))
+}
+
+/// Two files that would produce the same URL, or a page taking a reserved
+/// one. Both files of a collision are named with the line of their slug.
 fn collisions(
+    root: &std::path::Path,
     content: &Content,
     schema: &schema::Schema<'_>,
 ) -> Vec<crate::diagnostics::Diagnostic> {
@@ -197,14 +209,28 @@ fn collisions(
             } else {
                 (source, first)
             };
-            problems.push(
-                Diagnostic::error(
-                    b,
-                    format!("this file and {} both produce the page /{url}", a.display()),
-                )
-                .field("slug")
-                .help("give one of them a different `slug:` or file name"),
-            );
+            let (slug_a, slug_b) = (slug_written(root, a), slug_written(root, b));
+            // Reported in the file whose `slug:` line made the clash, if
+            // only one has one: that is the line to change.
+            let ((here, slug_here), (there, slug_there)) = if slug_b.is_none() && slug_a.is_some() {
+                ((a, slug_a), (b, slug_b))
+            } else {
+                ((b, slug_b), (a, slug_a))
+            };
+            let other = match slug_there {
+                Some((line, _)) => format!("{}:{line}", there.display()),
+                None => format!("{} (named after its file)", there.display()),
+            };
+            let d = Diagnostic::error(
+                here,
+                format!("this file and {other} both produce the page /{url}"),
+            )
+            .field("slug")
+            .help("give one of them a different `slug:` or file name");
+            problems.push(match slug_here {
+                Some((line, text)) => d.at(line, 1, 4, &text),
+                None => d,
+            });
         }
     }
     let taken: Vec<&str> = crate::links::RESERVED
