@@ -418,9 +418,31 @@ pub fn yaml_diagnostic(
         return repeated.located(diagnostic, line_offset);
     }
     let line_text = lines.get(line - 1).copied().unwrap_or("");
-    diagnostic
-        .at(line + line_offset, column, 1, line_text)
-        .help(yaml_help(&message, line_text))
+    let diagnostic = diagnostic.at(line + line_offset, column, 1, line_text);
+    match field_being_read(&message, text, line - 1) {
+        Some((field, true)) => diagnostic.field(field).help(format!(
+            "close the list or set of fields of `{field}` with `]` or `}}` before this line"
+        )),
+        Some((field, false)) => diagnostic.field(field).help(yaml_help(&message, line_text)),
+        None => diagnostic.help(yaml_help(&message, line_text)),
+    }
+}
+
+/// The top-level field whose value the parser was reading when it failed
+/// at line `index` (0-based), so that the message names what the editor
+/// was writing; `true` when that field left a `[` or `{` open, which
+/// libyaml reports only at the next field's line.
+fn field_being_read<'t>(message: &str, text: &'t str, index: usize) -> Option<(&'t str, bool)> {
+    use crate::content::front_matter::top_level_key;
+    let unclosed = message.contains("expected ',' or");
+    let at_next_key = text
+        .lines()
+        .nth(index)
+        .is_some_and(|l| top_level_key(l).is_some() && !l.contains(['[', '{']));
+    if unclosed && at_next_key && index > 0 {
+        return crate::content::limits::field_above(text, index - 1).map(|f| (f, true));
+    }
+    crate::content::limits::field_above(text, index).map(|f| (f, false))
 }
 
 /// A key written twice at the top level, with the lines it is on.
