@@ -27,10 +27,12 @@ pub enum Error {
     #[error("{} problem(s) in the content", .0.len())]
     Content(Vec<Diagnostic>),
     /// The output directory is one we must not write to.
-    #[error("refusing to write to {path}: {reason}")]
+    #[error("refusing to write to {path} (asked for by {asked_by}): {reason}")]
     UnsafeOutput {
         /// The output directory asked for.
         path: PathBuf,
+        /// Who asked for it, so the user knows what to change.
+        asked_by: crate::output::AskedBy,
         /// Why it is refused.
         reason: String,
     },

@@ -190,7 +190,8 @@ pub fn build_observed(
         diagnostics::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
     }
-    let staging = output::Staging::begin(root, &output)?;
+    let asked_by = output::AskedBy::find(root, options.output.is_some());
+    let staging = output::Staging::begin(root, &output, asked_by)?;
     clock.next();
     let site = render::Site::new(&config, &content, &taxonomy, &theme, options.live_reload)?;
     let analyzer = search::Analyzer::default();

@@ -407,6 +407,7 @@ fn bad_input_is_reported_and_leaves_the_previous_output() {
                 "content/case-studies/broken.md:3:",
                 "invalid YAML",
                 "levels: [local",
+                "(field `levels`)",
             ],
         ),
         (
@@ -476,9 +477,7 @@ fn bad_input_is_reported_and_leaves_the_previous_output() {
         (
             "slug_collision",
             &[
-                "duplicate.md",
-                "nepal-desks.md",
-                "both produce the page /case-studies/nepal-desks/",
+                "duplicate.md:3:1: error: this file and content/case-studies/nepal-desks.md (named after its file) both produce the page /case-studies/nepal-desks/",
             ],
         ),
     ];
@@ -528,7 +527,7 @@ fn refuses_unsafe_output_directories_and_deletes_nothing() {
     for out in [".", "content", "themes", "..", "/", "notes"] {
         site.build(&["--output", out])
             .assert_code(2)
-            .assert_stderr(&["refusing to write"]);
+            .assert_stderr(&["refusing to write", "(asked for by `--output`)"]);
     }
     assert_eq!(
         std::fs::read_to_string(site.path("notes/mine.txt")).unwrap(),

@@ -189,3 +189,109 @@ fn text_fields_keep_the_text_as_written() {
     );
     assert!(!page.contains("1000"), "1e3 is not read as a number");
 }
+
+#[test]
+fn deep_nesting_is_refused_at_once_whatever_the_depth() {
+    let mut site = SiteTest::base();
+    site.write(
+        "content/case-studies/deep.md",
+        &format!(
+            "---\ntitle: Deep\nthemes: {}\n---\nBody\n",
+            "[".repeat(60_000)
+        ),
+    );
+    let started = std::time::Instant::now();
+    site.check(&[])
+        .assert_code(1)
+        .assert_stderr(&["deep.md:3:25", "nested more than 16 deep (field `themes`)"]);
+    // Generous: before the limit this took 3 s at this depth, 26 s at 100,000.
+    assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+}
+
+#[test]
+fn oversized_front_matter_and_fields_are_refused_long_summaries_warned() {
+    let mut site = SiteTest::base();
+    let big = "word ".repeat(1_000_000);
+    site.write(
+        "content/case-studies/big.md",
+        &format!("---\ntitle: Big\nsummary: \"{big}\"\n---\nBody\n"),
+    );
+    site.check(&[]).assert_code(1).assert_stderr(&[
+        "big.md:2:1",
+        "the front matter is 4882 KB long; the limit is 64 KB",
+    ]);
+    let field = "word ".repeat(4_000);
+    site.write(
+        "content/case-studies/big.md",
+        &format!("---\ntitle: Big\nsummary: \"{field}\"\n---\nBody\n"),
+    );
+    site.check(&[])
+        .assert_code(1)
+        .assert_stderr(&["big.md:3:1", "field `summary` is more than 16 KB long"]);
+    let long = "A sentence that goes on. ".repeat(20);
+    site.write(
+        "content/case-studies/big.md",
+        &format!("---\ntitle: Big\nsummary: \"{long}\"\n---\nBody\n"),
+    );
+    site.check(&["--strict"])
+        .assert_code(1)
+        .assert_stderr(&["big.md:3:1: warning: the summary is 499 characters long"]);
+    site.build(&[]).assert_code(0);
+}
+
+#[test]
+fn a_yaml_error_names_the_field_being_read() {
+    let mut site = SiteTest::base();
+    site.write(
+        "content/case-studies/tabs.md",
+        "---\ntitle: Tabs\nlevels:\n\t- local\n---\n",
+    );
+    site.check(&[])
+        .assert_code(1)
+        .assert_stderr(&["tabs.md:4:1", "(field `levels`)", "not tabs"]);
+    site.write(
+        "content/case-studies/tabs.md",
+        "---\ntitle: Open\nthemes: [a, b\nsummary: s\n---\n",
+    );
+    site.check(&[]).assert_code(1).assert_stderr(&[
+        "tabs.md:4:",
+        "(field `themes`)",
+        "close the list or set of fields of `themes`",
+    ]);
+}
+
+#[test]
+fn a_refused_output_folder_names_who_asked_for_it() {
+    let mut site = SiteTest::base();
+    site.build(&["--output", "content"])
+        .assert_code(2)
+        .assert_stderr(&["refusing to write to", "(asked for by `--output`)"]);
+    let config = site.read("casebook.yaml");
+    let line = config.lines().count() + 1;
+    site.write("casebook.yaml", &format!("{config}output_dir: themes/x\n"));
+    site.build(&[]).assert_code(2).assert_stderr(&[&format!(
+        "(asked for by `output_dir` in casebook.yaml:{line})"
+    )]);
+    site.write("casebook.yaml", &config);
+    site.write("public/mine.txt", "precious");
+    site.build(&[])
+        .assert_code(2)
+        .assert_stderr(&["(asked for by the default `output_dir`)"]);
+    assert_eq!(site.read("public/mine.txt"), "precious");
+}
+
+#[test]
+fn a_slug_collision_names_both_files_with_their_lines() {
+    let mut site = SiteTest::base();
+    site.write(
+        "content/case-studies/one.md",
+        "---\ntitle: One\nslug: same\n---\n",
+    );
+    site.write(
+        "content/case-studies/two.md",
+        "---\ntitle: Two\nsummary: s\nslug: same\n---\n",
+    );
+    site.check(&[]).assert_code(1).assert_stderr(&[
+        "two.md:4:1: error: this file and content/case-studies/one.md:3 both produce the page /case-studies/same/",
+    ]);
+}
