@@ -7,7 +7,7 @@
 //! Documents come out as short sorted lists of (stem id, weighted frequency),
 //! so the corpus text is never held in memory twice.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
@@ -288,20 +288,30 @@ impl Index {
         files
     }
 
+    /// The prefixes of the dictionary shards, sorted: the only shards that
+    /// exist. meta.json lists them so the browser looks a word up only when
+    /// some form of the corpus starts like it: any other word, such as the
+    /// first letter of most queries being typed, is a miss without a request.
+    pub fn shard_prefixes(&self) -> Vec<String> {
+        let prefixes: BTreeSet<&str> = self.dictionary.keys().map(|f| shard_prefix(f)).collect();
+        prefixes.into_iter().map(str::to_string).collect()
+    }
+
     fn dictionary_files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+        let mut shards: BTreeMap<&str, serde_json::Map<String, serde_json::Value>> =
             BTreeMap::new();
         for (form, ids) in &self.dictionary {
-            let prefix: String = form.chars().take(2).collect();
-            let hex: String = prefix.bytes().map(|b| format!("{b:02x}")).collect();
             shards
-                .entry(format!("d-{hex}.json"))
+                .entry(shard_prefix(form))
                 .or_default()
                 .insert(form.clone(), ids.clone().into());
         }
         shards
             .into_iter()
-            .map(|(name, map)| (name, serde_json::to_vec(&map).unwrap_or_default()))
+            .map(|(prefix, map)| {
+                let json = serde_json::to_vec(&map).unwrap_or_default();
+                (shard_file(prefix), json)
+            })
             .collect()
     }
 
@@ -330,6 +340,19 @@ impl Index {
             .map(|(i, b)| (format!("p-{i}.bin"), b))
             .collect()
     }
+}
+
+/// The shard of a folded form: its first two characters (one if it has one).
+fn shard_prefix(form: &str) -> &str {
+    let end = form.char_indices().nth(2).map_or(form.len(), |(i, _)| i);
+    &form[..end]
+}
+
+/// The file of a dictionary shard: the hex of its prefix's UTF-8 bytes keeps
+/// file names ASCII whatever the script.
+fn shard_file(prefix: &str) -> String {
+    let hex: String = prefix.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("d-{hex}.json")
 }
 
 /// Stem ids are handed out in whatever order the parallel workers meet
@@ -400,6 +423,35 @@ mod tests {
             list[0].1 > list[1].1,
             "a title match outranks a body match: {list:?}"
         );
+    }
+
+    #[test]
+    fn meta_lists_exactly_the_dictionary_shards() {
+        let analyzer = Analyzer::default();
+        let docs = {
+            let mut local = analyzer.local();
+            let tags = [];
+            let text = DocText {
+                lang: "ar",
+                title: "مراكز مجتمعية",
+                summary: "",
+                tags: &tags,
+                body: "a mi migrants",
+            };
+            vec![local.analyse(text)]
+        };
+        let index = Index::build(&analyzer, docs.iter());
+        let prefixes = index.shard_prefixes();
+        assert_eq!(prefixes, ["a", "mi", "مج", "مر"]);
+        let shards: Vec<String> = index
+            .files()
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| name.starts_with("d-"))
+            .collect();
+        let listed: Vec<String> = prefixes.iter().map(|p| shard_file(p)).collect();
+        assert_eq!(shards, listed);
+        assert_eq!(shard_file("مر"), "d-d985d8b1.json");
     }
 
     #[test]

@@ -57,11 +57,12 @@ pub fn write(
     out: &dyn Sink,
 ) -> Result<()> {
     // The full-text index and the catalogue for filtering share nothing but
-    // the number of postings buckets: build them side by side.
+    // what meta.json says of the index (its postings buckets and dictionary
+    // shards): build them side by side.
     let index = Index::build(analyzer, docs.iter());
     let (index_written, catalogue_written) = rayon::join(
         || write_index(&index, out),
-        || write_catalogue(site, index.buckets(), out),
+        || write_catalogue(site, &index, out),
     );
     index_written.and(catalogue_written)
 }
@@ -75,8 +76,8 @@ fn write_index(index: &Index, out: &dyn Sink) -> Result<()> {
 }
 
 /// meta.json, facets.bin, order.bin and offline.js.
-fn write_catalogue(site: &Site<'_>, buckets: usize, out: &dyn Sink) -> Result<()> {
-    let (meta, facets_bin) = catalogue(site, buckets);
+fn write_catalogue(site: &Site<'_>, index: &Index, out: &dyn Sink) -> Result<()> {
+    let (meta, facets_bin) = catalogue(site, index);
     let meta_json = to_json(&meta)?;
     out.write(&format!("{DATA_DIR}/meta.json"), &meta_json)?;
     out.write(&format!("{DATA_DIR}/facets.bin"), &facets_bin)?;
@@ -89,7 +90,7 @@ fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
 }
 
 /// The facet catalogue: meta.json's value and facets.bin.
-fn catalogue(site: &Site<'_>, buckets: usize) -> (serde_json::Value, Vec<u8>) {
+fn catalogue(site: &Site<'_>, index: &Index) -> (serde_json::Value, Vec<u8>) {
     let n = site.content.cases.len();
     let mut bin = Vec::new();
     let facets: Vec<serde_json::Value> = site
@@ -111,7 +112,7 @@ fn catalogue(site: &Site<'_>, buckets: usize) -> (serde_json::Value, Vec<u8>) {
         })
         .collect();
     (
-        json!({"version": 1, "n": n, "buckets": buckets, "facets": facets}),
+        json!({"version": 1, "n": n, "buckets": index.buckets(), "shards": index.shard_prefixes(), "facets": facets}),
         bin,
     )
 }

@@ -130,6 +130,9 @@ test('tokens are folded like the indexer; the last word is a prefix while being 
   assert.equal(core.shardName('migration'), 'd-6d69.json');
   assert.equal(core.shardName('a'), 'd-61.json');
   assert.equal(core.shardName('élan'), 'd-' + Buffer.from('él').toString('hex') + '.json');
+  assert.equal(core.shardPrefix('مراكز'), 'مر');
+  assert.equal(core.shardName('مراكز'), 'd-d985d8b1.json');
+  assert.equal(core.shardPrefix('a'), 'a');
 });
 
 test('postings buckets decode (varints, gaps, weights) and idf matches the spec', () => {

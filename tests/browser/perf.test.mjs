@@ -58,7 +58,7 @@ function synthetic() {
   ids.forEach((d, k) => varint(k ? d - ids[k - 1] : d));
   ids.forEach(d => bucket.push(1 + (d % 255)));
   return {
-    'search/meta.json': JSON.stringify({ version: 1, n: N, buckets: 1, facets }),
+    'search/meta.json': JSON.stringify({ version: 1, n: N, buckets: 1, shards: ['al'], facets }),
     'search/facets.bin': Buffer.from(facetsBytes.buffer),
     'search/order.bin': Buffer.from(order.buffer),
     'search/index/d-616c.json': JSON.stringify({ alpha: [0], alphabet: [1] }),

@@ -153,8 +153,10 @@ function queryWords(q) {
   return out;
 }
 
-/** Dictionary shard name of a folded form. */
-const shardName = w => 'd-' + [...new TextEncoder().encode([...w].slice(0, 2).join(''))].map(b => b.toString(16).padStart(2, '0')).join('') + '.json';
+/** Dictionary shard of a folded form: its first two characters (meta.json lists those that exist). */
+const shardPrefix = w => [...w].slice(0, 2).join('');
+/** Dictionary shard file name of a folded form. */
+const shardName = w => 'd-' + [...new TextEncoder().encode(shardPrefix(w))].map(b => b.toString(16).padStart(2, '0')).join('') + '.json';
 
 /** A postings bucket → Map(term id → {ids: Uint32Array, w: Uint8Array}). */
 function parseBucket(bytes) {
@@ -212,7 +214,7 @@ function marks(text, toks, forms, a = 0, b = text.length) {
 
 const core = {
   words, popcnt, full, fromIds, count, countAnd, andInto, orInto, has, toIds, loadFacets, filter, facetCounts,
-  parseState, serialiseState, fold, tokenize, queryWords, shardName, parseBucket, idf, snippet, marks
+  parseState, serialiseState, fold, tokenize, queryWords, shardPrefix, shardName, parseBucket, idf, snippet, marks
 };
 if (typeof module !== 'undefined' && module.exports) module.exports = core;
 if (typeof document === 'undefined') return;
@@ -500,12 +502,16 @@ async function initSearch(form) {
   const getBucket = b => { if (!buckets.has(b)) buckets.set(b, bucket(b)); return buckets.get(b); };
 
   const MIN_PREFIX = 3, MAX_PREFIX_TERMS = 12;
+  const shards = new Set(meta.shards);
 
   async function searchWord({ w, prefix }) {
     // The first letters of a word being typed narrow nothing yet: wait for a
     // third rather than report "no case study contains r" (or fetch "a").
     if (prefix && [...w].length < MIN_PREFIX) return { w, pending: true };
-    const shard = (await get(new URL(shardName(w), indexURL).href, 'json')) || {};
+    // Only the shards of prefixes the corpus uses exist: any other word (the
+    // first letter of a query being typed, often) is a miss without a request.
+    const listed = shards.has(shardPrefix(w));
+    const shard = (listed && (await get(new URL(shardName(w), indexURL).href, 'json'))) || {};
     const forms = Object.keys(shard);
     const terms = new Set();
     // A word the corpus never uses in that form ("register" when it says
