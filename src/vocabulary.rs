@@ -106,16 +106,27 @@ pub fn folded_chars(value: &str) -> impl Iterator<Item = char> + '_ {
     base_chars(value).flat_map(char::to_lowercase)
 }
 
-/// The characters of `value` without accents (NFKD, combining marks dropped).
-/// ASCII text, most values, is its own decomposition: decomposing it anyway
-/// cost ~2,000 instructions per call, and this runs for every tag and title.
+/// The characters of `value` without accents (NFKD, combining marks and
+/// tatweel dropped). ASCII text, most values, is its own decomposition:
+/// decomposing it anyway cost ~2,000 instructions per call, and this runs for
+/// every tag and title.
 fn base_chars(value: &str) -> Box<dyn Iterator<Item = char> + '_> {
     if value.is_ascii() {
         Box::new(value.chars())
     } else {
-        Box::new(value.nfkd().filter(|c| !is_combining_mark(*c)))
+        Box::new(
+            value
+                .nfkd()
+                .filter(|&c| !is_combining_mark(c) && c != TATWEEL),
+        )
     }
 }
+
+/// The Arabic tatweel (kashida) stretches a word for justification or
+/// emphasis ("مـراكز" is "مراكز"): like a vowel mark, it is not part of the
+/// spelling, but Unicode makes it a letter, so NFKD and the mark filter keep
+/// it. The browser's `fold` drops it too.
+const TATWEEL: char = '\u{640}';
 
 /// Makes a URL segment: lower-case letters and digits joined by `-`. Accents
 /// are dropped (`é` → `e`); letters of other scripts stay (`日本語`), and
@@ -469,6 +480,7 @@ mod tests {
     #[test]
     fn normalise_folds_case_accents_and_spaces() {
         assert_eq!(normalise("  Côte   d'Ivoire "), "cote d'ivoire");
+        assert_eq!(normalise("الأردن"), "الاردن");
         assert_eq!(slugify("10.7"), "10-7");
         assert_eq!(slugify("Policy  Coherence!"), "policy-coherence");
     }

@@ -240,6 +240,16 @@ mod tests {
     }
 
     #[test]
+    fn folds_arabic_marks_hamza_seats_and_tatweel() {
+        // As the browser's `fold` does (tests/browser/search.test.mjs types these).
+        assert_eq!(fold("مُجْتَمَعِيَّة"), "مجتمعية");
+        assert_eq!(fold("مـجتمعـية"), "مجتمعية");
+        assert_eq!(fold("الأردن"), "الاردن");
+        assert_eq!(fold("اللاجئين"), "اللاجيين");
+        assert_eq!(fold("ﻻجئين"), "لاجيين");
+    }
+
+    #[test]
     fn splits_on_unicode_word_boundaries() {
         let mut forms = Vec::new();
         for_each_form("Safe, orderly—and regular migration (10.7).", |f| {

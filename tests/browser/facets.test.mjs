@@ -121,6 +121,12 @@ test('URL state round-trips and drops what it does not know', () => {
 test('tokens are folded like the indexer; the last word is a prefix while being typed', () => {
   assert.equal(core.fold('Développement'), 'developpement');
   assert.equal(core.fold('MIGRATION'), 'migration');
+  // As src/search/tokenize.rs folds them: vowel marks, hamza seats and tatweel go.
+  assert.equal(core.fold('مُجْتَمَعِيَّة'), 'مجتمعية');
+  assert.equal(core.fold('مـجتمعـية'), 'مجتمعية');
+  assert.equal(core.fold('الأردن'), 'الاردن');
+  assert.equal(core.fold('اللاجئين'), 'اللاجيين');
+  assert.equal(core.fold('ﻻجئين'), 'لاجيين');
   assert.deepEqual(core.tokenize('Safe, orderly—and regular migration (10.7).').map(t => t.w), ['safe', 'orderly', 'and', 'regular', 'migration', '10.7']);
   assert.deepEqual(core.queryWords('Réintégration des migr'), [{ w: 'reintegration', prefix: false }, { w: 'des', prefix: false }, { w: 'migr', prefix: true }]);
   assert.deepEqual(core.queryWords('migration '), [{ w: 'migration', prefix: false }]);

@@ -125,8 +125,8 @@ function serialiseState(state, facets) {
   return s ? '?' + s : '';
 }
 
-/** Lower-case and strip accents, as the indexer does. */
-const fold = s => (/^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase());
+/** Lower-case and strip accents (and the Arabic tatweel, which only stretches a word), as the indexer does. */
+const fold = s => (/^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.normalize('NFKD').replace(/[\p{M}\u0640]/gu, '').toLowerCase());
 
 const segmenter = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'word' }) : null;
 /** Words of a text (Unicode word boundaries): [{w: folded form, i: index, len}]. */
