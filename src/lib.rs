@@ -21,6 +21,7 @@
 pub mod catalogue;
 pub mod check;
 pub mod config;
+pub mod confine;
 pub mod content;
 pub mod diagnostics;
 pub mod error;

@@ -3,12 +3,15 @@
 //!
 //! Hidden files and folders and `_`-prefixed ones are skipped (editors' swap
 //! files, drafts); `content/pages/` holds standalone pages. Paths are sorted so
-//! that every later stage sees the same order on every machine.
+//! that every later stage sees the same order on every machine. Symbolic
+//! links are followed while they stay inside the site (see [`crate::confine`]).
 
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::confine::SiteRoot;
+use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 
 /// The folder under the site root holding the content.
@@ -38,9 +41,12 @@ pub struct Discovered {
     pub pages: Vec<PathBuf>,
     /// Other files, to copy.
     pub assets: Vec<PathBuf>,
+    /// Symbolic links leading outside the site: errors, and neither they
+    /// nor anything under them is in the lists above.
+    pub outside: Vec<Diagnostic>,
 }
 
-/// Walks `root/content`, following symbolic links.
+/// Walks `root/content`, following symbolic links that stay inside the site.
 pub fn discover(root: &Path) -> Result<Discovered> {
     let content = root.join(CONTENT_DIR);
     let pages_dir = content.join(PAGES_DIR);
@@ -48,22 +54,45 @@ pub fn discover(root: &Path) -> Result<Discovered> {
     if !content.is_dir() {
         return Ok(found);
     }
+    let site = SiteRoot::new(root)?;
+    if let Some(problem) = site.outside(&content)? {
+        found.outside.push(problem);
+        return Ok(found);
+    }
     // Symbolic links are followed: a folder of case studies shared between
     // portals is often linked in, and skipping it would drop its case
     // studies without a word. walkdir reports a link loop as an error.
-    let walker = WalkDir::new(&content)
+    let mut walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             // Deleted while the folder was read (a checkout, the preview
             // rebuilding while files go): it is simply not there.
             Err(e) if vanished(&e) => continue,
-            Err(e) => return Err(walk_error(&content, e)),
+            Err(e) => match link_out(&site, &e) {
+                Some(problem) => {
+                    found.outside.push(problem);
+                    continue;
+                }
+                None => return Err(walk_error(&content, e)),
+            },
         };
+        // Only a link can lead out: every other entry lies in a folder
+        // already found inside. A linked folder that leads out is not
+        // entered at all.
+        if entry.path_is_symlink() {
+            if let Some(problem) = site.outside(entry.path())? {
+                found.outside.push(problem);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -85,6 +114,19 @@ fn vanished(e: &walkdir::Error) -> bool {
         .io_error()
         .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
     not_found && e.path().is_some_and(|p| p.symlink_metadata().is_err())
+}
+
+/// The problem with a link that failed to be followed because it leads
+/// outside the site: a link to a folder holding the site is a loop to
+/// walkdir, but what matters is that it leads out. `None` for links that
+/// cannot be resolved (dangling) and for other failures.
+fn link_out(site: &SiteRoot, e: &walkdir::Error) -> Option<Diagnostic> {
+    let path = e.path()?;
+    let is_link = path.symlink_metadata().ok()?.file_type().is_symlink();
+    if !is_link {
+        return None;
+    }
+    site.outside(path).ok().flatten()
 }
 
 /// Says which link is wrong when following symbolic links fails.
@@ -131,15 +173,52 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn follows_linked_folders_and_files() {
+    fn follows_links_inside_the_site_only() {
+        use std::os::unix::fs::symlink;
         let site = tempfile::tempdir().unwrap();
-        let shared = tempfile::tempdir().unwrap();
-        std::fs::write(shared.path().join("shared.md"), "---\ntitle: S\n---\n").unwrap();
-        let cases = site.path().join("content/case-studies");
+        let away = tempfile::tempdir().unwrap();
+        std::fs::write(away.path().join("away.md"), "---\ntitle: A\n---\n").unwrap();
+        let root = site.path();
+        let cases = root.join("content/case-studies");
+        std::fs::create_dir_all(root.join("shared")).unwrap();
         std::fs::create_dir_all(&cases).unwrap();
-        std::os::unix::fs::symlink(shared.path(), cases.join("shared")).unwrap();
-        std::os::unix::fs::symlink(shared.path().join("shared.md"), cases.join("one.md")).unwrap();
+        std::fs::write(root.join("shared/shared.md"), "---\ntitle: S\n---\n").unwrap();
+        symlink(root.join("shared"), cases.join("shared")).unwrap();
+        symlink("../../shared/shared.md", cases.join("one.md")).unwrap();
+        symlink(away.path(), cases.join("away")).unwrap();
+        symlink(away.path().join("away.md"), cases.join("two.md")).unwrap();
+        let found = discover(root).unwrap();
+        let names: Vec<_> = found
+            .cases
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                Path::new("content/case-studies/one.md"),
+                Path::new("content/case-studies/shared/shared.md")
+            ]
+        );
+        let blamed: Vec<_> = found.outside.iter().map(|d| d.path.as_path()).collect();
+        assert_eq!(
+            blamed,
+            [
+                Path::new("content/case-studies/away"),
+                Path::new("content/case-studies/two.md")
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_content_folder_linked_from_outside_is_not_read() {
+        let site = tempfile::tempdir().unwrap();
+        let away = tempfile::tempdir().unwrap();
+        std::fs::write(away.path().join("a.md"), "---\ntitle: A\n---\n").unwrap();
+        std::os::unix::fs::symlink(away.path(), site.path().join(CONTENT_DIR)).unwrap();
         let found = discover(site.path()).unwrap();
-        assert_eq!(found.cases.len(), 2, "{found:?}");
+        assert!(found.cases.is_empty(), "{found:?}");
+        assert_eq!(found.outside[0].path, Path::new(CONTENT_DIR));
     }
 }

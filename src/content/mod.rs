@@ -125,6 +125,7 @@ pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discove
     loaded
         .diagnostics
         .extend(collisions(root, &loaded.content, schema));
+    loaded.diagnostics.extend(found.outside.iter().cloned());
     loaded.content.assets = found
         .assets
         .iter()

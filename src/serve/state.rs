@@ -76,6 +76,9 @@ impl State {
     /// text (same URL, date, series and terms); `None` when a rebuild is needed.
     fn text_edits(&self, root: &Path, paths: &[PathBuf]) -> Result<Option<Vec<TextEdit>>> {
         let found = crate::content::discover(root)?;
+        if !found.outside.is_empty() {
+            return Ok(None); // the full build reports the links
+        }
         let known: Vec<&Path> = self
             .built
             .content
