@@ -216,6 +216,8 @@ fn load_theme(root: &Path) -> Result<(Option<Theme>, Vec<Diagnostic>)> {
     match Theme::load(root) {
         Ok(theme) => Ok((Some(theme), Vec::new())),
         Err(Error::Template(message)) => Ok((None, vec![template_problem(&message)])),
+        // Theme files linked from outside the site: `prepare` reported them.
+        Err(Error::Content(_)) => Ok((None, Vec::new())),
         Err(e) => Err(e),
     }
 }

@@ -96,7 +96,8 @@ impl Prepared {
     }
 }
 
-/// Stages 1–3: config, vocabularies, content. Fatal only for unusable config.
+/// Stages 1–3: config, vocabularies, content (and whether the theme's files
+/// all lie inside the site). Fatal only for unusable config.
 pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared> {
     let mut config = Config::load(root)?;
     if let Some(url) = base_url {
@@ -108,7 +109,11 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared> {
     let vocabularies = vocabulary::load_all(root, &config)?;
     let schema = content::schema::Schema::new(&config, &vocabularies).map_err(Error::Content)?;
     let found = content::discover(root)?;
-    let loaded = content::load(root, &schema, &found);
+    let mut loaded = content::load(root, &schema, &found);
+    // The theme is loaded later; its links leading outside the site are
+    // reported now, with the content's problems.
+    loaded.diagnostics.extend(templates::outside_links(root)?);
+    diagnostics::sort(&mut loaded.diagnostics);
     Ok(Prepared {
         config,
         vocabularies,

@@ -6,13 +6,17 @@
 //! `themes/default/templates/` or `themes/default/static/`. Templates receive
 //! typed view structs (see `render::views`), never raw content: the Markdown
 //! body arrives as finished HTML, so Tera syntax in content is never run.
+//! An override that is a symbolic link leading outside the site is refused
+//! (see [`crate::confine`]).
 
 use std::borrow::Cow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::confine::SiteRoot;
+use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
 
@@ -52,8 +56,14 @@ impl std::fmt::Debug for Theme {
 }
 
 impl Theme {
-    /// Loads the embedded theme, then the site's overrides from `root/themes/default`.
+    /// Loads the embedded theme, then the site's overrides from
+    /// `root/themes/default`. An override linked from outside the site is
+    /// an [`Error::Content`], and nothing of it is read.
     pub fn load(root: &Path) -> Result<Theme> {
+        let overrides = Overrides::find(root)?;
+        if !overrides.outside.is_empty() {
+            return Err(Error::Content(overrides.outside));
+        }
         let mut templates: Vec<(String, String)> = TEMPLATES
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -62,11 +72,11 @@ impl Theme {
             .iter()
             .map(|(n, t)| (n.to_string(), Cow::Borrowed(t.as_bytes())))
             .collect();
-        for (name, path) in site_files(&root.join(THEME_DIR).join("templates"))? {
+        for (name, path) in overrides.templates {
             let text = fsio::read_to_string(&path)?;
             upsert(&mut templates, name, text);
         }
-        for (name, path) in site_files(&root.join(THEME_DIR).join("static"))? {
+        for (name, path) in overrides.statics {
             let bytes = std::fs::read(&path).map_err(|e| Error::io("reading", &path, e))?;
             upsert(&mut statics, name, Cow::Owned(bytes));
         }
@@ -103,17 +113,65 @@ fn upsert<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
     }
 }
 
-/// Files directly in `dir`, sorted by name (none if it does not exist).
-fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
+/// Symbolic links among the site's theme files that lead outside the site,
+/// as errors: the build reports them with the content's problems.
+pub fn outside_links(root: &Path) -> Result<Vec<Diagnostic>> {
+    Ok(Overrides::find(root)?.outside)
+}
+
+/// The site's theme files, by name, and the links among them that lead
+/// outside the site (left out of the lists).
+#[derive(Debug, Default)]
+struct Overrides {
+    templates: Vec<(String, PathBuf)>,
+    statics: Vec<(String, PathBuf)>,
+    outside: Vec<Diagnostic>,
+}
+
+impl Overrides {
+    fn find(root: &Path) -> Result<Overrides> {
+        let theme = root.join(THEME_DIR);
+        let mut found = Overrides::default();
+        if !theme.is_dir() {
+            return Ok(found);
+        }
+        let site = SiteRoot::new(root)?;
+        found.templates = site_files(&site, &theme.join("templates"), &mut found.outside)?;
+        found.statics = site_files(&site, &theme.join("static"), &mut found.outside)?;
+        // A linked `themes/` is blamed once, not for each of its folders.
+        found.outside.sort_by(|a, b| a.path.cmp(&b.path));
+        found.outside.dedup();
+        Ok(found)
+    }
+}
+
+/// Files directly in `dir`, sorted by name (none if it does not exist);
+/// links leading outside the site go to `outside` instead.
+fn site_files(
+    site: &SiteRoot,
+    dir: &Path,
+    outside: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, PathBuf)>> {
     if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    if let Some(problem) = site.outside(dir)? {
+        outside.push(problem);
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io("listing", dir, e))? {
         let entry = entry.map_err(|e| Error::io("listing", dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_file() && !name.starts_with('.') {
-            files.push((name, entry.path()));
+        let path = entry.path();
+        if !path.is_file() || name.starts_with('.') {
+            continue;
+        }
+        // `dir` is inside, so only a link can lead out.
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        match is_link.then(|| site.outside(&path)).transpose()?.flatten() {
+            Some(problem) => outside.push(problem),
+            None => files.push((name, path)),
         }
     }
     files.sort();
