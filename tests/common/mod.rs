@@ -80,6 +80,17 @@ impl SiteTest {
         self
     }
 
+    /// Makes a symbolic link at `rel` in the site to `target`, as written
+    /// (absolute, or relative to the link's folder). Links cannot be
+    /// committed portably, so tests make them in their temporary copy.
+    #[cfg(unix)]
+    pub fn link(&self, rel: &str, target: impl AsRef<Path>) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, path).unwrap();
+        self
+    }
+
     /// Replaces `from` with `to` in a file of the site. Panics if `from` is
     /// not there: an edit that changes nothing would leave the test
     /// checking the unedited site, and passing for the wrong reason.
