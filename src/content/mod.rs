@@ -91,7 +91,12 @@ pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discove
             let rel = schema::rel(root, path);
             let dir = discover::content_dir(&rel);
             match read_text(path, &rel) {
-                Ok(text) => case_study::parse_case(schema, &rel, &dir, &text),
+                Ok(text) => {
+                    let (case, mut problems) = case_study::parse_case(schema, &rel, &dir, &text);
+                    let body = case.as_ref().map_or("", |c| c.body.as_str());
+                    problems.extend(invisible_in_body(&rel, &text, body));
+                    (case, problems)
+                }
                 Err(d) => (None, vec![d]),
             }
         })
@@ -102,7 +107,13 @@ pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discove
         .map(|path| {
             let rel = schema::rel(root, path);
             match read_text(path, &rel) {
-                Ok(text) => case_study::parse_page(&rel, &schema.default_language, &text),
+                Ok(text) => {
+                    let (page, mut problems) =
+                        case_study::parse_page(&rel, &schema.default_language, &text);
+                    let body = page.as_ref().map_or("", |p| p.body.as_str());
+                    problems.extend(invisible_in_body(&rel, &text, body));
+                    (page, problems)
+                }
                 Err(d) => (None, vec![d]),
             }
         })
@@ -171,6 +182,45 @@ fn not_utf8(rel: &std::path::Path, bytes: &[u8], bad: usize) -> crate::diagnosti
     crate::diagnostics::Diagnostic::error(rel, "not valid UTF-8 text")
         .at(line, column, 1, text.trim_end_matches('\r'))
         .help("save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)")
+}
+
+/// A warning at the first invisible character of a Markdown body (a
+/// control character or noncharacter, see [`crate::markdown::is_invisible`]).
+///
+/// In front matter such a character is an error; in a body, usually long
+/// text pasted from a PDF or a word processor, the page is built without it
+/// ([`crate::markdown::clean`]), so the build goes on. The warning is still
+/// worth its line: the file holds a character its author cannot see, and
+/// `check --strict` fails on it in CI. `body` is the end of `text`.
+pub fn invisible_in_body(
+    rel: &std::path::Path,
+    text: &str,
+    body: &str,
+) -> Option<crate::diagnostics::Diagnostic> {
+    use crate::markdown::{first_invisible, is_invisible};
+    let (offset, c) = first_invisible(body)?;
+    debug_assert!(text.ends_with(body), "the body is the end of the file");
+    let at = text.len().checked_sub(body.len())? + offset;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[line_start..at].chars().count() + 1;
+    // Drawn with a visible stand-in, so the caret lines up and no control
+    // character reaches the terminal.
+    let shown: String = text[line_start..line_end]
+        .trim_end_matches('\r')
+        .chars()
+        .map(|c| if is_invisible(c) { '\u{FFFD}' } else { c })
+        .collect();
+    let message = format!(
+        "the text contains the invisible character U+{:04X}; the page is built without it",
+        c as u32
+    );
+    Some(
+        crate::diagnostics::Diagnostic::warning(rel, message)
+            .at(line, column, 1, &shown)
+            .help("delete it from the file, or retype the text around it"),
+    )
 }
 
 /// The line of the `slug:` field of `source` and its text, if it has one:
@@ -261,6 +311,17 @@ fn collisions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_invisible_character_of_a_body_is_located() {
+        let text = "---\ntitle: T\n---\nFine.\r\n\r\nCafé\u{1}x\u{B}y\n";
+        let body = &text[text.find("Fine").unwrap()..];
+        let d = invisible_in_body(std::path::Path::new("x.md"), text, body).unwrap();
+        assert_eq!((d.line, d.column), (6, 5));
+        assert!(d.message.contains("U+0001"), "{}", d.message);
+        assert_eq!(d.source_line.as_deref(), Some("Café\u{FFFD}x\u{FFFD}y"));
+        assert!(invisible_in_body(std::path::Path::new("x.md"), "a\rb", "a\rb").is_none());
+    }
 
     #[test]
     fn a_latin1_byte_is_located_by_line_and_column() {

@@ -120,6 +120,7 @@ impl State {
                 (Some(case), mut warnings)
                     if moves_nothing(&self.built.content.cases[id], &case) =>
                 {
+                    warnings.extend(crate::content::invisible_in_body(&rel, &text, &case.body));
                     let (mut errors, mut links) = self.links_of(root, &case)?;
                     if errors.is_empty() {
                         warnings.append(&mut links);
