@@ -150,12 +150,7 @@ impl<'a> Reader<'a> {
     /// control character (`"\x01"` in YAML, or pasted from a PDF) would make
     /// the Atom feed unreadable and the pages invalid, and cannot be seen.
     fn printable(&mut self, field: &str, text: String) -> String {
-        let forbidden = |c: char| {
-            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                || matches!(c, '\u{FDD0}'..='\u{FDEF}')
-                || (c as u32 & 0xFFFE) == 0xFFFE
-        };
-        if let Some(c) = text.chars().find(|&c| forbidden(c)) {
+        if let Some(c) = text.chars().find(|&c| crate::markdown::is_invisible(c)) {
             self.error(
                 field,
                 None,
