@@ -32,7 +32,7 @@ pub enum Error {
         /// The output directory asked for.
         path: PathBuf,
         /// Who asked for it, so the user knows what to change.
-        asked_by: crate::output::AskedBy,
+        asked_by: AskedBy,
         /// Why it is refused.
         reason: String,
     },
@@ -69,3 +69,24 @@ impl Error {
 
 /// Result alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Who chose an output folder: a refusal names it, since the fix is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AskedBy {
+    /// The command line's `--output`.
+    Flag,
+    /// `output_dir` in the config file, at this line.
+    Config(&'static str, usize),
+    /// Nobody: the default `output_dir`.
+    Default,
+}
+
+impl std::fmt::Display for AskedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AskedBy::Flag => write!(f, "`--output`"),
+            AskedBy::Config(file, line) => write!(f, "`output_dir` in {file}:{line}"),
+            AskedBy::Default => write!(f, "the default `output_dir`"),
+        }
+    }
+}

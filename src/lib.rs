@@ -35,7 +35,9 @@ pub mod search;
 pub mod serve;
 pub mod taxonomy;
 pub mod templates;
+pub mod text;
 pub mod vocabulary;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -196,7 +198,7 @@ pub fn build_observed(
         diagnostics::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
     }
-    let asked_by = output::AskedBy::find(root, options.output.is_some());
+    let asked_by = output::asked_by(root, options.output.is_some());
     let staging = output::Staging::begin(root, &output, asked_by)?;
     clock.next();
     let site = render::Site::new(&config, &content, &taxonomy, &theme, options.live_reload)?;

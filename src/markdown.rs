@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::vocabulary::slugify;
+use crate::text::slugify;
 
 /// One entry of a table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -21,7 +21,8 @@ use crate::content::schema::{FacetSchema, FieldKind, Schema};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::vocabulary::{slugify, Vocabulary};
+use crate::text::slugify;
+use crate::vocabulary::Vocabulary;
 
 /// The folder under `content/` that `casebook new` writes case studies to.
 pub const CASES_DIR: &str = "case-studies";

@@ -12,7 +12,8 @@ use std::collections::{HashMap, HashSet};
 use crate::config::Config;
 use crate::content::case_study::FacetValues;
 use crate::content::CaseStudy;
-use crate::vocabulary::{normalise, slugify, Term, Vocabulary};
+use crate::text::{normalise, slugify};
+use crate::vocabulary::{Term, Vocabulary};
 
 /// Index of a case study in `Content::cases`.
 pub type CaseId = u32;

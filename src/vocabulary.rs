@@ -14,12 +14,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
-use crate::config::{yaml_diagnostic, Config};
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
+use crate::text::{normalise, slugify};
+use crate::yaml;
 
 /// The vocabularies embedded in the binary, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -84,70 +85,21 @@ struct VocabularyFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TermFile {
-    code: crate::content::Scalar,
+    code: yaml::Scalar,
     label: String,
     #[serde(default)]
     description: String,
     #[serde(default)]
-    aliases: Vec<crate::content::Scalar>,
+    aliases: Vec<yaml::Scalar>,
     #[serde(default)]
     children: Vec<TermFile>,
-}
-
-/// Folds a value for matching: trim, collapse spaces, lower-case, strip accents.
-pub fn normalise(value: &str) -> String {
-    let folded: String = folded_chars(value).collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The characters of `value` lower-cased and without accents: what matching
-/// (here) and search (`search::tokenize`) compare.
-pub fn folded_chars(value: &str) -> impl Iterator<Item = char> + '_ {
-    base_chars(value).flat_map(char::to_lowercase)
-}
-
-/// The characters of `value` without accents (NFKD, combining marks and
-/// tatweel dropped). ASCII text, most values, is its own decomposition:
-/// decomposing it anyway cost ~2,000 instructions per call, and this runs for
-/// every tag and title.
-fn base_chars(value: &str) -> Box<dyn Iterator<Item = char> + '_> {
-    if value.is_ascii() {
-        Box::new(value.chars())
-    } else {
-        Box::new(
-            value
-                .nfkd()
-                .filter(|&c| !is_combining_mark(c) && c != TATWEEL),
-        )
-    }
-}
-
-/// The Arabic tatweel (kashida) stretches a word for justification or
-/// emphasis ("مـراكز" is "مراكز"): like a vowel mark, it is not part of the
-/// spelling, but Unicode makes it a letter, so NFKD and the mark filter keep
-/// it. The browser's `fold` drops it too.
-const TATWEEL: char = '\u{640}';
-
-/// Makes a URL segment: lower-case letters and digits joined by `-`. Accents
-/// are dropped (`é` → `e`); letters of other scripts stay (`日本語`), and
-/// are percent-encoded where a URL must be ASCII (the sitemap).
-pub fn slugify(value: &str) -> String {
-    let mut slug = String::with_capacity(value.len());
-    for c in base_chars(value) {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
 }
 
 impl Vocabulary {
     /// Parses a vocabulary file; `path` is used in diagnostics only.
     pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Vec<Diagnostic>> {
         let file: VocabularyFile =
-            serde_yaml::from_str(text).map_err(|e| vec![yaml_diagnostic(path, text, &e, 0)])?;
+            serde_yaml::from_str(text).map_err(|e| vec![yaml::diagnostic(path, text, &e, 0)])?;
         let mut vocabulary = Vocabulary {
             key: file.key,
             label: file.label,
@@ -247,7 +199,7 @@ impl Vocabulary {
     /// Merges the terms of `other` into this vocabulary (an `extend` file).
     fn extend(&mut self, text: &str, path: &Path) -> Result<(), Vec<Diagnostic>> {
         let file: VocabularyFile =
-            serde_yaml::from_str(text).map_err(|e| vec![yaml_diagnostic(path, text, &e, 0)])?;
+            serde_yaml::from_str(text).map_err(|e| vec![yaml::diagnostic(path, text, &e, 0)])?;
         let mut problems = Vec::new();
         self.add_terms(file.terms, None, path, &mut problems);
         if problems.is_empty() {

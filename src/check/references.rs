@@ -153,7 +153,7 @@ pub(super) fn check_intro(root: &Path, intro: &str, targets: &Targets) -> Result
     let resolver = doc.resolver(&no_urls);
     let intro_line = text
         .lines()
-        .position(|line| front_matter::top_level_key(line) == Some("intro"))
+        .position(|line| crate::yaml::top_level_key(line) == Some("intro"))
         .map_or(1, |i| i + 1);
     let mut checker = Checker::new(root, targets);
     for reference in references(intro, 1) {

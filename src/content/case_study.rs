@@ -10,11 +10,11 @@ use jiff::civil::Date;
 use serde_yaml::{Mapping, Value};
 
 use super::front_matter::{self, Locator, Split};
-use super::scalar_text;
 use super::schema::{suggest, FieldKind, Schema, CORE_FIELDS};
 use crate::diagnostics::Diagnostic;
 use crate::links;
-use crate::vocabulary::slugify;
+use crate::text::slugify;
+use crate::yaml::scalar_text;
 
 /// An external or relative link listed in the front matter.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

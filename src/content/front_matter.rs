@@ -9,8 +9,8 @@
 
 use std::path::Path;
 
-use crate::config::yaml_diagnostic;
 use crate::diagnostics::Diagnostic;
+use crate::yaml::{self, top_level_key};
 
 /// A file split at its front-matter fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<serde_yaml::Mapping, Diag
                 )
                 .help("write one field per line, e.g. `title: \"My case study\"`"),
         ),
-        Err(e) => Err(yaml_diagnostic(path, split.yaml, &e, split.yaml_line - 1)),
+        Err(e) => Err(yaml::diagnostic(path, split.yaml, &e, split.yaml_line - 1)),
     }
 }
 
@@ -239,16 +239,6 @@ fn plain_tokens(line: &str) -> Vec<&str> {
 /// Whether the character after byte `i` is a space or the end of the line.
 fn next_is_space(line: &str, i: usize) -> bool {
     line[i + 1..].chars().next().is_none_or(char::is_whitespace)
-}
-
-/// `title: x` → `title`; indented lines, comments and list items are not keys.
-pub(crate) fn top_level_key(line: &str) -> Option<&str> {
-    let first = line.chars().next()?;
-    if !(first.is_alphanumeric() || first == '_' || first == '"' || first == '\'') {
-        return None;
-    }
-    let (key, _) = line.split_once(':')?;
-    Some(key.trim().trim_matches(|c| c == '"' || c == '\''))
 }
 
 impl Diagnostic {

@@ -9,8 +9,9 @@
 
 use std::path::Path;
 
-use super::front_matter::{top_level_key, Split};
+use super::front_matter::Split;
 use crate::diagnostics::Diagnostic;
+use crate::yaml::{field_above, top_level_key};
 
 /// Largest front matter, in bytes (the sample's longest is under 4 KB).
 pub const MAX_FRONT_MATTER: usize = 64 * 1024;
@@ -83,12 +84,6 @@ fn nesting(split: &Split<'_>, path: &Path) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
-}
-
-/// The top-level key whose block holds line `index` of `yaml`.
-pub fn field_above(yaml: &str, index: usize) -> Option<&str> {
-    let lines: Vec<&str> = yaml.lines().take(index + 1).collect();
-    lines.iter().rev().find_map(|l| top_level_key(l))
 }
 
 /// State of the nesting scan, carried from line to line (a quoted text may

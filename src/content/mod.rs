@@ -16,8 +16,6 @@ pub mod schema;
 
 use std::path::PathBuf;
 
-use serde::{Deserialize, Deserializer};
-
 pub use case_study::{CaseStudy, Link, Meta, Page};
 pub use discover::{discover, Discovered};
 
@@ -43,32 +41,6 @@ impl Content {
             .chain(pages)
             .map(|(source, url)| (discover::content_path(source), url.clone()))
             .collect()
-    }
-}
-
-/// A YAML scalar read as text whatever its YAML type (`19`, `"19"`, `true`).
-///
-/// Authors write `gcm_objectives: [19, 23]` and `sdg_targets: ["10.7"]`; both
-/// are codes, so both are read as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scalar(pub String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = serde_yaml::Value::deserialize(d)?;
-        scalar_text(&value)
-            .map(Scalar)
-            .ok_or_else(|| serde::de::Error::custom("expected a text or number value"))
-    }
-}
-
-/// The text of a YAML scalar, `None` for lists, maps and null.
-pub fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
-    match value {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
     }
 }
 

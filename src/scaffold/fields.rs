@@ -15,7 +15,8 @@ use jiff::civil::Date;
 use crate::config::FacetSpec;
 use crate::content::case_study::FacetValues;
 use crate::content::schema::{FieldKind, Schema, CORE_FIELDS};
-use crate::vocabulary::{normalise, Vocabulary};
+use crate::text::normalise;
+use crate::vocabulary::Vocabulary;
 use crate::Prepared;
 
 /// Vocabularies with at most this many candidate terms are listed in full.

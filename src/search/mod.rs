@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::output::Sink;
 use crate::render::Site;
 use crate::taxonomy::Facet;
-use crate::vocabulary::normalise;
+use crate::text::normalise;
 
 pub use index::{Analyzer, DocTerms, DocText, Index};
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::vocabulary::folded_chars;
+use crate::text::folded_chars;
 
 /// Lower-cases and strips accents from one word.
 pub fn fold(word: &str) -> String {

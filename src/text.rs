@@ -1,0 +1,56 @@
+//! Text folding: how Casebook compares what people write. Matching a
+//! vocabulary value, making a URL segment, and indexing a word for search
+//! all ignore case and accents the same way, so a value found by one is
+//! found by the others (and by the browser's `fold`, which mirrors this).
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a value for matching: trim, collapse spaces, lower-case, strip accents.
+pub fn normalise(value: &str) -> String {
+    let folded: String = folded_chars(value).collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The characters of `value` lower-cased and without accents: what matching
+/// (here) and search (`search::tokenize`) compare.
+pub fn folded_chars(value: &str) -> impl Iterator<Item = char> + '_ {
+    base_chars(value).flat_map(char::to_lowercase)
+}
+
+/// The characters of `value` without accents (NFKD, combining marks and
+/// tatweel dropped). ASCII text, most values, is its own decomposition:
+/// decomposing it anyway cost ~2,000 instructions per call, and this runs for
+/// every tag and title.
+fn base_chars(value: &str) -> Box<dyn Iterator<Item = char> + '_> {
+    if value.is_ascii() {
+        Box::new(value.chars())
+    } else {
+        Box::new(
+            value
+                .nfkd()
+                .filter(|&c| !is_combining_mark(c) && c != TATWEEL),
+        )
+    }
+}
+
+/// The Arabic tatweel (kashida) stretches a word for justification or
+/// emphasis ("مـراكز" is "مراكز"): like a vowel mark, it is not part of the
+/// spelling, but Unicode makes it a letter, so NFKD and the mark filter keep
+/// it. The browser's `fold` drops it too.
+const TATWEEL: char = '\u{640}';
+
+/// Makes a URL segment: lower-case letters and digits joined by `-`. Accents
+/// are dropped (`é` → `e`); letters of other scripts stay (`日本語`), and
+/// are percent-encoded where a URL must be ASCII (the sitemap).
+pub fn slugify(value: &str) -> String {
+    let mut slug = String::with_capacity(value.len());
+    for c in base_chars(value) {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
