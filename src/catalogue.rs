@@ -17,10 +17,11 @@ use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::content::case_study::Link;
-use crate::content::{CaseStudy, Content};
+use crate::content::CaseStudy;
 use crate::error::{Error, Result};
 use crate::links::LinkResolver;
 use crate::output::Sink;
+use crate::portal::Portal;
 use crate::taxonomy::Taxonomy;
 
 #[derive(Serialize)]
@@ -48,12 +49,8 @@ struct TermEntry<'a> {
 }
 
 /// Writes `catalogue.json` and `catalogue.csv`.
-pub fn write(
-    config: &Config,
-    content: &Content,
-    taxonomy: &Taxonomy,
-    out: &dyn Sink,
-) -> Result<()> {
+pub fn write(portal: &Portal, out: &dyn Sink) -> Result<()> {
+    let (config, content, taxonomy) = (&portal.config, &portal.content, &portal.taxonomy);
     let markdown_urls = content.markdown_urls();
     let records: Vec<Map<String, Value>> = content
         .cases

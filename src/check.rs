@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
-use crate::taxonomy;
+use crate::portal::{Loaded, Portal};
 use crate::templates::{Theme, THEME_DIR};
 use crate::{output, render, search};
 
@@ -96,8 +96,8 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         pages: found.pages.len(),
         ..CheckReport::default()
     };
-    let mut prepared = match crate::prepare(root, None) {
-        Ok(prepared) => prepared,
+    let loaded = match Portal::load(root, None) {
+        Ok(loaded) => loaded,
         Err(Error::Content(problems)) => {
             report.diagnostics = problems;
             diagnostics::sort(&mut report.diagnostics);
@@ -105,38 +105,32 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         }
         Err(e) => return Err(e),
     };
+    let Loaded {
+        portal,
+        mut diagnostics,
+    } = loaded;
     let (theme, theme_problems) = load_theme(root)?;
     let statics: Vec<String> = theme
         .iter()
         .flat_map(|t| t.statics().iter().map(|(name, _)| name.clone()))
         .collect();
-    let taxonomy = taxonomy::build(
-        &prepared.config,
-        &prepared.vocabularies,
-        &prepared.content.cases,
-    );
-    let mut targets =
-        targets::Targets::new(&prepared.config, &prepared.content, &taxonomy, &statics);
+    let mut targets = targets::Targets::new(&portal, &statics);
     let sources = found.cases.iter().chain(&found.pages);
     targets.add_sources(&root.join(content::discover::CONTENT_DIR), sources);
-    let documents = references::documents(&prepared.content, references::Scope::All);
+    let documents = references::documents(&portal.content, references::Scope::All);
     let links = references::check_documents(root, &documents, &targets)?;
     report.references = links.checked;
-    report.diagnostics = std::mem::take(&mut prepared.diagnostics);
-    report
-        .diagnostics
-        .extend(shadowing_assets(root, &prepared.content, &targets));
-    let intro = references::check_intro(root, &prepared.config.intro, &targets)?;
+    diagnostics.extend(shadowing_assets(root, &portal.content, &targets));
+    let intro = references::check_intro(root, &portal.config.intro, &targets)?;
     report.references += intro.checked;
-    report.diagnostics.extend(intro.problems);
-    report.diagnostics.extend(theme_problems);
-    report.diagnostics.extend(links.problems);
+    diagnostics.extend(intro.problems);
+    diagnostics.extend(theme_problems);
+    diagnostics.extend(links.problems);
     if let Some(theme) = &theme {
-        report
-            .diagnostics
-            .extend(render_problems(&prepared, &taxonomy, theme)?);
+        diagnostics.extend(render_problems(&portal, theme)?);
     }
-    diagnostics::sort(&mut report.diagnostics);
+    diagnostics::sort(&mut diagnostics);
+    report.diagnostics = diagnostics;
     Ok(report)
 }
 
@@ -147,17 +141,12 @@ pub fn check(root: &Path) -> Result<CheckReport> {
 /// `build` runs this before writing anything, so such a site is never
 /// published. Only documents that may link inside the site are read again
 /// (see [`references::Scope`]).
-pub fn publish_problems(
-    root: &Path,
-    config: &crate::config::Config,
-    content: &content::Content,
-    taxonomy: &taxonomy::Taxonomy,
-    theme: &Theme,
-) -> Result<Vec<Diagnostic>> {
-    let targets = site_targets(config, content, taxonomy, theme);
-    let mut problems = shadowing_assets(root, content, &targets);
-    problems.extend(references::check_intro(root, &config.intro, &targets)?.problems);
-    let documents = references::documents(content, references::Scope::MayLinkLocally);
+pub fn publish_problems(portal: &Portal, theme: &Theme) -> Result<Vec<Diagnostic>> {
+    let root = &portal.root;
+    let targets = site_targets(portal, theme);
+    let mut problems = shadowing_assets(root, &portal.content, &targets);
+    problems.extend(references::check_intro(root, &portal.config.intro, &targets)?.problems);
+    let documents = references::documents(&portal.content, references::Scope::MayLinkLocally);
     if !documents.is_empty() {
         problems.extend(references::check_documents(root, &documents, &targets)?.problems);
     }
@@ -189,26 +178,18 @@ fn shadowing_assets(
 /// against the site as built: an edit that keeps its URL and terms changes
 /// no other target.
 pub fn broken_references_of(
-    root: &Path,
-    config: &crate::config::Config,
-    content: &content::Content,
-    taxonomy: &taxonomy::Taxonomy,
+    portal: &Portal,
     theme: &Theme,
     case: &content::CaseStudy,
 ) -> Result<Vec<Diagnostic>> {
-    let targets = site_targets(config, content, taxonomy, theme);
+    let targets = site_targets(portal, theme);
     let document = references::case_document(case);
-    Ok(references::check_documents(root, &[document], &targets)?.problems)
+    Ok(references::check_documents(&portal.root, &[document], &targets)?.problems)
 }
 
-fn site_targets(
-    config: &crate::config::Config,
-    content: &content::Content,
-    taxonomy: &taxonomy::Taxonomy,
-    theme: &Theme,
-) -> targets::Targets {
+fn site_targets(portal: &Portal, theme: &Theme) -> targets::Targets {
     let statics: Vec<String> = theme.statics().iter().map(|(n, _)| n.clone()).collect();
-    targets::Targets::new(config, content, taxonomy, &statics)
+    targets::Targets::new(portal, &statics)
 }
 
 /// The theme, or the template problem that would stop the build.
@@ -229,16 +210,11 @@ fn template_problem(message: &str) -> Diagnostic {
 /// Renders every page and writes none: a template can parse and still
 /// fail on the data of some page (a variable it expects and the page lacks),
 /// which stops a build, so `check` must meet it too.
-fn render_problems(
-    prepared: &crate::Prepared,
-    taxonomy: &taxonomy::Taxonomy,
-    theme: &Theme,
-) -> Result<Vec<Diagnostic>> {
-    let rendered = render::Site::new(&prepared.config, &prepared.content, taxonomy, theme, false)
-        .and_then(|site| {
-            let analyzer = search::Analyzer::default();
-            render::render_all(&site, &output::Discard, &analyzer)
-        });
+fn render_problems(portal: &Portal, theme: &Theme) -> Result<Vec<Diagnostic>> {
+    let rendered = render::Site::new(portal, theme, false).and_then(|site| {
+        let analyzer = search::Analyzer::default();
+        render::render_all(&site, &output::Discard, &analyzer)
+    });
     match rendered {
         Ok(_) => Ok(Vec::new()),
         Err(Error::Template(message)) => Ok(vec![template_problem(&message)]),

@@ -29,6 +29,7 @@ pub mod fsio;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod portal;
 pub mod render;
 pub mod scaffold;
 pub mod search;
@@ -39,16 +40,14 @@ pub mod text;
 pub mod vocabulary;
 pub mod yaml;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use config::Config;
 use content::Content;
 use diagnostics::Diagnostic;
 use error::{Error, Result};
 use output::Sink;
-use vocabulary::Vocabulary;
+pub use portal::{Loaded, Portal};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -78,64 +77,12 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// The site as read and validated, before anything is rendered.
-#[derive(Debug)]
-pub struct Prepared {
-    /// Configuration, with command-line overrides applied.
-    pub config: Config,
-    /// Vocabularies by key.
-    pub vocabularies: BTreeMap<String, Vocabulary>,
-    /// Valid content.
-    pub content: Content,
-    /// Every problem found (errors and warnings).
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Prepared {
-    /// True when no diagnostic is an error.
-    pub fn is_valid(&self) -> bool {
-        !self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-}
-
-/// Stages 1–3: config, vocabularies, content (and whether the theme's files
-/// all lie inside the site). Fatal only for unusable config.
-pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared> {
-    let mut config = Config::load(root)?;
-    if let Some(url) = base_url {
-        if let Some(why) = config::base_url_problem(url) {
-            return Err(Error::Usage(format!("--base-url {url:?}: {why}")));
-        }
-        config.base_url = url.to_string();
-    }
-    let vocabularies = vocabulary::load_all(root, &config)?;
-    let schema = content::schema::Schema::new(&config, &vocabularies).map_err(Error::Content)?;
-    let found = content::discover(root)?;
-    let mut loaded = content::load(root, &schema, &found);
-    // The theme is loaded later; its links leading outside the site are
-    // reported now, with the content's problems.
-    loaded.diagnostics.extend(templates::outside_links(root)?);
-    diagnostics::sort(&mut loaded.diagnostics);
-    Ok(Prepared {
-        config,
-        vocabularies,
-        content: loaded.content,
-        diagnostics: loaded.diagnostics,
-    })
-}
-
 /// A built site kept in memory: what `serve` holds between edits so that an
 /// edit re-renders only what it touches.
 #[derive(Debug)]
 pub struct Built {
-    /// Configuration.
-    pub config: Config,
-    /// Vocabularies by key.
-    pub vocabularies: BTreeMap<String, Vocabulary>,
-    /// Valid content.
-    pub content: Content,
-    /// Facets and postings.
-    pub taxonomy: taxonomy::Taxonomy,
+    /// The portal as read.
+    pub portal: Portal,
     /// Templates.
     pub theme: templates::Theme,
     /// Cards, related case studies and other derived values.
@@ -173,27 +120,21 @@ pub fn build_observed(
 ) -> Result<(BuildReport, Built)> {
     let mut clock = Clock::new(on_stage);
     let root = &options.root;
-    let prepared = prepare(root, options.base_url.as_deref())?;
+    let loaded = Portal::load(root, options.base_url.as_deref())?;
     clock.next();
-    if !prepared.is_valid() {
-        return Err(Error::Content(prepared.diagnostics));
+    if !loaded.is_valid() {
+        return Err(Error::Content(loaded.diagnostics));
     }
-    let Prepared {
-        config,
-        vocabularies,
-        content,
-        diagnostics,
-    } = prepared;
+    let Loaded {
+        portal,
+        mut diagnostics,
+    } = loaded;
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| config.output_dir.clone());
-    let taxonomy = taxonomy::build(&config, &vocabularies, &content.cases);
+        .unwrap_or_else(|| portal.config.output_dir.clone());
     let theme = templates::Theme::load(root)?;
-    let mut diagnostics = diagnostics;
-    diagnostics.extend(check::publish_problems(
-        root, &config, &content, &taxonomy, &theme,
-    )?);
+    diagnostics.extend(check::publish_problems(&portal, &theme)?);
     if diagnostics.iter().any(|d| d.is_error()) {
         diagnostics::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
@@ -201,20 +142,20 @@ pub fn build_observed(
     let asked_by = output::asked_by(root, options.output.is_some());
     let staging = output::Staging::begin(root, &output, asked_by)?;
     clock.next();
-    let site = render::Site::new(&config, &content, &taxonomy, &theme, options.live_reload)?;
+    let site = render::Site::new(&portal, &theme, options.live_reload)?;
     let analyzer = search::Analyzer::default();
     // The catalogue needs no rendered page: it fills the gaps of the render's
     // parallel loops instead of running alone after them.
     let (rendered, catalogued) = rayon::join(
         || render::render_all(&site, &staging, &analyzer),
-        || catalogue::write(&config, &content, &taxonomy, &staging),
+        || catalogue::write(&portal, &staging),
     );
     let (stats, docs) = rendered?;
     catalogued?;
     clock.next();
     search::write(&site, &analyzer, &docs, &staging)?;
     clock.next();
-    copy_assets(&theme, &content, &staging)?;
+    copy_assets(&theme, &portal.content, &staging)?;
     let output = staging.target().to_path_buf();
     diagnostics.extend(staging.commit()?);
     clock.next();
@@ -227,10 +168,7 @@ pub fn build_observed(
         timings: clock.finish(),
     };
     let built = Built {
-        config,
-        vocabularies,
-        content,
-        taxonomy,
+        portal,
         theme,
         derived,
         analyzer,

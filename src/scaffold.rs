@@ -118,26 +118,24 @@ pub fn new_case(root: &Path, case: &NewCase) -> Result<PathBuf> {
             crate::diagnostics::display_path(Path::new("."), &path).display()
         )));
     }
-    let prepared = crate::prepare(root, None)?;
+    let portal = crate::Portal::load(root, None)?.portal;
     // A file elsewhere, or one with its own `slug:`, may hold the URL already.
-    if let Some(other) = prepared.content.cases.iter().find(|c| c.slug == slug) {
+    if let Some(other) = portal.content.cases.iter().find(|c| c.slug == slug) {
         return Err(Error::Usage(format!(
             "{} already has the page /{}; edit it, or choose another title",
             other.source.display(),
             other.url
         )));
     }
-    let schema = Schema::new(&prepared.config, &prepared.vocabularies).map_err(Error::Content)?;
     let preset = preset_values(
-        &schema,
+        &portal.schema,
         &[
             ("levels", "level", &case.levels),
             ("countries", "country", &case.countries),
         ],
     )?;
     let draft = fields::Draft {
-        prepared: &prepared,
-        schema: &schema,
+        portal: &portal,
         title: &title,
         date: case.date,
         preset: &preset,
@@ -149,7 +147,7 @@ pub fn new_case(root: &Path, case: &NewCase) -> Result<PathBuf> {
 /// Resolves command-line values for facet fields to canonical codes,
 /// reporting every unknown value at once. Each entry is (field, flag, values).
 fn preset_values(
-    schema: &Schema<'_>,
+    schema: &Schema,
     given: &[(&str, &str, &Vec<String>)],
 ) -> Result<Vec<(String, Vec<String>)>> {
     let mut problems = Vec::new();
@@ -165,7 +163,7 @@ fn preset_values(
         };
         let mut codes: Vec<String> = Vec::new();
         for value in values {
-            match canonical(facet.vocabulary, kind, value) {
+            match canonical(facet.vocabulary.as_deref(), kind, value) {
                 Ok(code) if !codes.contains(&code) => codes.push(code),
                 Ok(_) => {}
                 Err((message, help)) => problems.push(
@@ -185,10 +183,7 @@ fn preset_values(
 }
 
 /// The facet that reads `field`, and what the field holds.
-fn facet_of<'s, 'v>(
-    schema: &'s Schema<'v>,
-    field: &str,
-) -> Option<(&'s FacetSchema<'v>, FieldKind)> {
+fn facet_of<'s>(schema: &'s Schema, field: &str) -> Option<(&'s FacetSchema, FieldKind)> {
     schema.facets.iter().find_map(|f| {
         f.fields
             .iter()

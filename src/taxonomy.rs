@@ -79,7 +79,7 @@ pub struct Taxonomy {
 /// Builds the facets from the config, the vocabularies and the case studies.
 pub fn build(
     config: &Config,
-    vocabularies: &std::collections::BTreeMap<String, Vocabulary>,
+    vocabularies: &crate::vocabulary::Vocabularies,
     cases: &[CaseStudy],
 ) -> Taxonomy {
     use rayon::prelude::*;

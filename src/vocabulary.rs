@@ -280,14 +280,18 @@ fn similarity(wanted: &str, name: &str) -> f64 {
     strsim::jaro_winkler(wanted, name)
 }
 
+/// A site's vocabularies by key, shared: the schema, the taxonomy and the
+/// scaffold all read the same ones.
+pub type Vocabularies = BTreeMap<String, std::sync::Arc<Vocabulary>>;
+
 /// Loads every vocabulary the config declares: built-ins, files and extensions.
-pub fn load_all(root: &Path, config: &Config) -> Result<BTreeMap<String, Vocabulary>> {
+pub fn load_all(root: &Path, config: &Config) -> Result<Vocabularies> {
     let mut vocabularies = BTreeMap::new();
     let mut problems = Vec::new();
     for (key, source) in &config.vocabularies {
         match load_one(root, key, source) {
             Ok(v) => {
-                vocabularies.insert(key.clone(), v);
+                vocabularies.insert(key.clone(), std::sync::Arc::new(v));
             }
             Err(mut p) => problems.append(&mut p),
         }

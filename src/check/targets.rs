@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content::Content;
+use crate::portal::Portal;
 use crate::taxonomy::{intersect, Facet, Taxonomy};
 
 /// Files the build writes besides pages and assets.
@@ -58,12 +58,8 @@ pub(super) enum Found {
 
 impl Targets {
     /// Computes the targets of a build of `content`.
-    pub(super) fn new(
-        config: &Config,
-        content: &Content,
-        taxonomy: &Taxonomy,
-        statics: &[String],
-    ) -> Targets {
+    pub(super) fn new(portal: &Portal, statics: &[String]) -> Targets {
+        let (config, content, taxonomy) = (&portal.config, &portal.content, &portal.taxonomy);
         let mut t = Targets::default();
         t.pages.extend(FIXED_PAGES.iter().map(|p| p.to_string()));
         let listing = format!("{}/", config.case_studies_path);

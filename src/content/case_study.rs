@@ -278,12 +278,7 @@ fn open<'a>(text: &'a str, rel: &'a Path) -> Result<(Split<'a>, Mapping, Reader<
 
 /// Parses one case-study file. `rel` is the path shown in messages and
 /// `content_dir` its folder under `content/`.
-pub fn parse_case(
-    schema: &Schema<'_>,
-    rel: &Path,
-    content_dir: &str,
-    text: &str,
-) -> Parsed<CaseStudy> {
+pub fn parse_case(schema: &Schema, rel: &Path, content_dir: &str, text: &str) -> Parsed<CaseStudy> {
     let (split, mapping, mut reader) = match open(text, rel) {
         Ok(opened) => opened,
         Err(d) => return (None, vec![d]),
@@ -315,7 +310,7 @@ pub fn parse_case(
 
 fn read_meta(
     r: &mut Reader<'_>,
-    schema: &Schema<'_>,
+    schema: &Schema,
     mapping: &Mapping,
 ) -> (Meta, Vec<(String, Vec<String>)>) {
     let mut meta = Meta {
@@ -342,7 +337,7 @@ fn read_meta(
     (meta, tags)
 }
 
-fn unknown_field(r: &mut Reader<'_>, schema: &Schema<'_>, key: &str) {
+fn unknown_field(r: &mut Reader<'_>, schema: &Schema, key: &str) {
     let fields = schema.all_fields();
     let help = match suggest(key, &fields) {
         Some(s) => format!("did you mean `{s}`?"),
@@ -545,7 +540,7 @@ fn read_link(r: &mut Reader<'_>, item: &Value) -> Option<Link> {
 
 fn facet_values(
     r: &mut Reader<'_>,
-    facet: &super::schema::FacetSchema<'_>,
+    facet: &super::schema::FacetSchema,
     meta: &Meta,
     tags: &[(String, Vec<String>)],
 ) -> FacetValues {
@@ -553,7 +548,7 @@ fn facet_values(
     let mut free = Vec::new();
     for (field, kind) in &facet.fields {
         for value in field_values(field, *kind, meta, tags) {
-            match facet.vocabulary {
+            match &facet.vocabulary {
                 None => free.push(value),
                 Some(vocabulary) => {
                     let depth = match kind {

@@ -54,7 +54,7 @@ pub struct Loaded {
 }
 
 /// Reads and validates every discovered file, in parallel.
-pub fn load(root: &std::path::Path, schema: &schema::Schema<'_>, found: &Discovered) -> Loaded {
+pub fn load(root: &std::path::Path, schema: &schema::Schema, found: &Discovered) -> Loaded {
     use rayon::prelude::*;
     let parsed_cases: Vec<_> = found
         .cases
@@ -209,7 +209,7 @@ fn slug_written(root: &std::path::Path, source: &std::path::Path) -> Option<(usi
 fn collisions(
     root: &std::path::Path,
     content: &Content,
-    schema: &schema::Schema<'_>,
+    schema: &schema::Schema,
 ) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::diagnostics::Diagnostic;
     let mut seen: std::collections::HashMap<&str, &std::path::Path> =

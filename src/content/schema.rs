@@ -5,12 +5,12 @@
 //! because a facet in `casebook.yaml` declares it, or because the site lists it
 //! under `extra_fields`. Anything else in a file is an unknown field.
 
-use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
-use crate::vocabulary::Vocabulary;
+use crate::vocabulary::{Vocabularies, Vocabulary};
 
 /// Fields every case study may have, whatever the site's facets.
 pub const CORE_FIELDS: &[&str] = &[
@@ -45,20 +45,20 @@ pub enum FieldKind {
 
 /// One facet as the content stage needs it.
 #[derive(Debug, Clone)]
-pub struct FacetSchema<'v> {
+pub struct FacetSchema {
     /// Facet key.
     pub key: String,
     /// Its vocabulary; `None` for free tags.
-    pub vocabulary: Option<&'v Vocabulary>,
+    pub vocabulary: Option<Arc<Vocabulary>>,
     /// Fields feeding it, sorted by name.
     pub fields: Vec<(String, FieldKind)>,
 }
 
 /// The accepted fields of a site.
 #[derive(Debug, Clone)]
-pub struct Schema<'v> {
+pub struct Schema {
     /// Facets in config order.
-    pub facets: Vec<FacetSchema<'v>>,
+    pub facets: Vec<FacetSchema>,
     /// Extra fields the site allows.
     pub extra_fields: Vec<String>,
     /// Language of case studies that do not say.
@@ -67,23 +67,24 @@ pub struct Schema<'v> {
     pub case_path: String,
 }
 
-impl<'v> Schema<'v> {
+impl Schema {
     /// Builds the schema, reporting config mistakes against `casebook.yaml`.
-    pub fn new(
-        config: &Config,
-        vocabularies: &'v BTreeMap<String, Vocabulary>,
-    ) -> Result<Self, Vec<Diagnostic>> {
+    pub fn new(config: &Config, vocabularies: &Vocabularies) -> Result<Self, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let facets = config
             .facets
             .iter()
             .map(|spec| {
-                let vocabulary = spec.vocabulary.as_ref().and_then(|v| vocabularies.get(v));
+                let vocabulary = spec
+                    .vocabulary
+                    .as_ref()
+                    .and_then(|v| vocabularies.get(v))
+                    .cloned();
                 let fields = spec
                     .fields
                     .iter()
                     .filter_map(|(name, kind)| {
-                        field_kind(&spec.key, name, kind, vocabulary)
+                        field_kind(&spec.key, name, kind, vocabulary.as_deref())
                             .map_err(|msg| problems.push(Diagnostic::error(CONFIG_FILE, msg)))
                             .ok()
                             .map(|k| (name.clone(), k))
@@ -95,7 +96,7 @@ impl<'v> Schema<'v> {
                     fields,
                 }
             })
-            .collect::<Vec<FacetSchema<'v>>>();
+            .collect::<Vec<FacetSchema>>();
         problems.extend(extra_field_problems(&config.extra_fields, &facets));
         if !problems.is_empty() {
             return Err(problems);
@@ -135,7 +136,7 @@ impl<'v> Schema<'v> {
 /// Extra fields that would never be read as such: a front-matter field is
 /// read as a core field first, then as a facet's, and only then as extra, so
 /// an extra field named like one of those would be silently ignored.
-fn extra_field_problems(extra: &[String], facets: &[FacetSchema<'_>]) -> Vec<Diagnostic> {
+fn extra_field_problems(extra: &[String], facets: &[FacetSchema]) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
     let mut problems = Vec::new();
     for name in extra {

@@ -19,13 +19,15 @@ pub(super) fn render(
     id: CaseId,
     analyzer: &mut LocalAnalyzer<'_>,
 ) -> Result<DocTerms> {
-    let case = &site.content.cases[id as usize];
+    let case = &site.portal.content.cases[id as usize];
     let resolver = LinkResolver {
         source_dir: &case.dir,
         page_url: &case.url,
         markdown_urls: &site.markdown_urls,
     };
-    let mut body = markdown::render(&case.body, site.config.raw_html, &|d| resolver.resolve(d));
+    let mut body = markdown::render(&case.body, site.portal.config.raw_html, &|d| {
+        resolver.resolve(d)
+    });
     let (prev, next) = site.series[id as usize];
     let view = CaseView {
         title: case.meta.title.clone(),
@@ -37,6 +39,7 @@ pub(super) fn render(
         number: case.meta.number,
         // Shown once: as a facet chip when a facet classifies by source.
         source: if site
+            .portal
             .config
             .facets
             .iter()
@@ -96,7 +99,8 @@ pub(super) fn render(
 
 /// The case study's own terms per facet (ancestors are implied, not listed).
 fn facet_terms(site: &Site<'_>, id: CaseId) -> Vec<FacetTerms> {
-    site.taxonomy
+    site.portal
+        .taxonomy
         .facets
         .iter()
         .filter(|f| !f.tagged[id as usize].is_empty())

@@ -54,24 +54,32 @@ pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
         page_url: "",
         markdown_urls: &site.markdown_urls,
     };
-    let intro_html = markdown::render(&site.config.intro, site.config.raw_html, &|d| {
-        resolver.resolve(d)
-    })
+    let intro_html = markdown::render(
+        &site.portal.config.intro,
+        site.portal.config.raw_html,
+        &|d| resolver.resolve(d),
+    )
     .html;
     let body = HomeBody {
         intro_html,
         stats: stats(site),
         newest: site.card_html(
-            &(0..site.content.cases.len().min(site.config.newest) as CaseId).collect::<Vec<_>>(),
+            &(0..site
+                .portal
+                .content
+                .cases
+                .len()
+                .min(site.portal.config.newest) as CaseId)
+                .collect::<Vec<_>>(),
             "",
         ),
         matrices: matrices(site),
     };
     let context = site.context(
         "",
-        &site.config.title,
-        &site.config.tagline,
-        &site.config.language,
+        &site.portal.config.title,
+        &site.portal.config.tagline,
+        &site.portal.config.language,
         body,
     );
     site.write_page(out, "home.html", "", &context)
@@ -80,11 +88,16 @@ pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
 fn stats(site: &Site<'_>) -> Vec<Stat> {
     let cases = Stat {
         label: "Case studies".into(),
-        count: site.content.cases.len(),
-        url: format!("{}/", site.config.case_studies_path),
+        count: site.portal.content.cases.len(),
+        url: format!("{}/", site.portal.config.case_studies_path),
     };
-    let per_facet = site.config.stats.iter().filter_map(|s| {
-        let facet = site.taxonomy.facets.iter().find(|f| f.key == s.facet)?;
+    let per_facet = site.portal.config.stats.iter().filter_map(|s| {
+        let facet = site
+            .portal
+            .taxonomy
+            .facets
+            .iter()
+            .find(|f| f.key == s.facet)?;
         let count = (0..facet.terms.len())
             .filter(|&t| facet.terms[t].depth == s.depth && !facet.cases[t].is_empty())
             .count();
@@ -185,14 +198,16 @@ struct PageView {
 }
 
 fn render_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
-    for page in &site.content.pages {
+    for page in &site.portal.content.pages {
         let dir = content_dir(&page.source);
         let resolver = LinkResolver {
             source_dir: &dir,
             page_url: &page.url,
             markdown_urls: &site.markdown_urls,
         };
-        let body = markdown::render(&page.body, site.config.raw_html, &|d| resolver.resolve(d));
+        let body = markdown::render(&page.body, site.portal.config.raw_html, &|d| {
+            resolver.resolve(d)
+        });
         let view = PageView {
             title: page.title.clone(),
             summary: page.summary.clone(),
@@ -208,7 +223,7 @@ fn render_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
         );
         site.write_page(out, "page.html", &page.url, &context)?;
     }
-    Ok(site.content.pages.len())
+    Ok(site.portal.content.pages.len())
 }
 
 fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
@@ -216,7 +231,7 @@ fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
         "search/",
         "Find case studies",
         "Search and filter the case studies",
-        &site.config.language,
+        &site.portal.config.language,
         (),
     );
     site.write_page(out, "search.html", "search/", &context)
@@ -225,8 +240,8 @@ fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
 /// 404 pages are served at any depth, so they link from the site's base path.
 fn render_404(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let mut context: PageContext<'_, ()> =
-        site.context("", "Page not found", "", &site.config.language, ());
-    context.root = site.config.base_path();
+        site.context("", "Page not found", "", &site.portal.config.language, ());
+    context.root = site.portal.config.base_path();
     context.canonical = String::new();
     let html = site.theme.render("404.html", &context)?;
     out.write("404.html", html.as_bytes())
@@ -257,6 +272,7 @@ fn rfc3339(date: Option<jiff::civil::Date>) -> String {
 pub(super) fn render_feed(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let base = &site.view.base_url;
     let entries: Vec<FeedEntry> = site
+        .portal
         .content
         .cases
         .iter()
@@ -299,24 +315,25 @@ fn render_sitemap(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let mut urls = vec![
         loc("", String::new()),
         loc(
-            &format!("{}/", site.config.case_studies_path),
+            &format!("{}/", site.portal.config.case_studies_path),
             String::new(),
         ),
         loc("browse/", String::new()),
     ];
-    urls.extend(site.content.cases.iter().map(|c| {
+    urls.extend(site.portal.content.cases.iter().map(|c| {
         loc(
             &c.url,
             c.meta.date.map(|d| d.to_string()).unwrap_or_default(),
         )
     }));
     urls.extend(
-        site.content
+        site.portal
+            .content
             .pages
             .iter()
             .map(|p| loc(&p.url, String::new())),
     );
-    for facet in &site.taxonomy.facets {
+    for facet in &site.portal.taxonomy.facets {
         urls.push(loc(&facet.url(), String::new()));
         urls.extend(
             (0..facet.terms.len())

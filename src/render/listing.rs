@@ -51,7 +51,7 @@ struct Listing {
 /// Renders all listings and facet pages; returns the number of pages written.
 pub(super) fn render_all(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
     let mut jobs: Vec<(Listing, Vec<CaseId>)> = vec![all_cases(site)];
-    for facet in &site.taxonomy.facets {
+    for facet in &site.portal.taxonomy.facets {
         jobs.extend(
             (0..facet.terms.len())
                 .filter(|&t| !facet.cases[t].is_empty())
@@ -70,7 +70,7 @@ pub(super) fn render_all(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
 /// Re-renders, in every listing holding case study `id`, the page it is on.
 pub(super) fn render_edit(site: &Site<'_>, out: &dyn Sink, id: CaseId) -> Result<usize> {
     let mut jobs: Vec<(Listing, Vec<CaseId>)> = vec![all_cases(site)];
-    for facet in &site.taxonomy.facets {
+    for facet in &site.portal.taxonomy.facets {
         jobs.extend(
             (0..facet.terms.len())
                 .filter(|&t| facet.cases[t].binary_search(&id).is_ok())
@@ -89,7 +89,7 @@ pub(super) fn render_edit(site: &Site<'_>, out: &dyn Sink, id: CaseId) -> Result
             out,
             listing,
             cases,
-            position / site.config.per_page + 1,
+            position / site.portal.config.per_page + 1,
         )?;
     }
     Ok(jobs.len())
@@ -97,7 +97,7 @@ pub(super) fn render_edit(site: &Site<'_>, out: &dyn Sink, id: CaseId) -> Result
 
 fn all_cases(site: &Site<'_>) -> (Listing, Vec<CaseId>) {
     let listing = Listing {
-        url: format!("{}/", site.config.case_studies_path),
+        url: format!("{}/", site.portal.config.case_studies_path),
         heading: "All case studies".into(),
         kicker: String::new(),
         intro: String::new(),
@@ -105,7 +105,10 @@ fn all_cases(site: &Site<'_>) -> (Listing, Vec<CaseId>) {
         parent: None,
         children: Vec::new(),
     };
-    (listing, (0..site.content.cases.len() as CaseId).collect())
+    (
+        listing,
+        (0..site.portal.content.cases.len() as CaseId).collect(),
+    )
 }
 
 fn term_listing(site: &Site<'_>, facet: &Facet, term: usize) -> (Listing, Vec<CaseId>) {
@@ -166,8 +169,9 @@ impl Site<'_> {
     /// Each configured matrix with its (rows, columns) facets. The config
     /// was validated to name existing facets, so none is left out.
     pub(super) fn matrix_facets(&self) -> Vec<(&MatrixSpec, &Facet, &Facet)> {
-        let find = |key: &str| self.taxonomy.facets.iter().find(|f| f.key == key);
-        self.config
+        let find = |key: &str| self.portal.taxonomy.facets.iter().find(|f| f.key == key);
+        self.portal
+            .config
             .matrices
             .iter()
             .filter_map(|m| Some((m, find(&m.rows)?, find(&m.columns)?)))
@@ -187,7 +191,7 @@ fn render_listing(
     listing: &Listing,
     cases: &[CaseId],
 ) -> Result<usize> {
-    let total = cases.len().div_ceil(site.config.per_page).max(1);
+    let total = cases.len().div_ceil(site.portal.config.per_page).max(1);
     for page in 1..=total {
         render_listing_page(site, out, listing, cases, page)?;
     }
@@ -202,7 +206,7 @@ fn render_listing_page(
     cases: &[CaseId],
     page: usize,
 ) -> Result<()> {
-    let per_page = site.config.per_page;
+    let per_page = site.portal.config.per_page;
     let total = cases.len().div_ceil(per_page).max(1);
     let url = page_url(&listing.url, page);
     let chunk = cases.chunks(per_page).nth(page - 1).unwrap_or(&[]);
@@ -235,7 +239,13 @@ fn render_listing_page(
         cards: site.card_html(chunk, &url),
         pagination,
     };
-    let context = site.context(&url, &title, &listing.intro, &site.config.language, body);
+    let context = site.context(
+        &url,
+        &title,
+        &listing.intro,
+        &site.portal.config.language,
+        body,
+    );
     site.write_page(out, "listing.html", &url, &context)
 }
 
@@ -267,8 +277,8 @@ struct FacetSummary {
 
 /// One page per facet (its term tree) and the overview of all facets.
 fn render_facet_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
-    let lang = &site.config.language;
-    for facet in &site.taxonomy.facets {
+    let lang = &site.portal.config.language;
+    for facet in &site.portal.taxonomy.facets {
         let body = FacetBody {
             facet: FacetInfo {
                 key: facet.key.clone(),
@@ -283,6 +293,7 @@ fn render_facet_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
     }
     let body = FacetsBody {
         facets: site
+            .portal
             .taxonomy
             .facets
             .iter()
@@ -300,5 +311,5 @@ fn render_facet_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
     };
     let context = site.context("browse/", "Explore by facet", "", lang, body);
     site.write_page(out, "facets.html", "browse/", &context)?;
-    Ok(site.taxonomy.facets.len() + 1)
+    Ok(site.portal.taxonomy.facets.len() + 1)
 }

@@ -20,8 +20,9 @@ use crate::content::Content;
 use crate::error::Result;
 use crate::links::{file_for, root_prefix};
 use crate::output::Sink;
+use crate::portal::Portal;
 use crate::search::{Analyzer, DocTerms};
-use crate::taxonomy::{CaseId, Taxonomy};
+use crate::taxonomy::CaseId;
 use crate::templates::Theme;
 
 use views::{direction, NavLink, PageContext, SiteView};
@@ -29,12 +30,8 @@ use views::{direction, NavLink, PageContext, SiteView};
 /// Everything page renderers read.
 #[derive(Debug)]
 pub struct Site<'a> {
-    /// Site configuration.
-    pub config: &'a Config,
-    /// Validated content.
-    pub content: &'a Content,
-    /// Facets and postings.
-    pub taxonomy: &'a Taxonomy,
+    /// The portal: config, content, taxonomy.
+    pub portal: &'a Portal,
     /// Templates.
     pub theme: &'a Theme,
     /// Shared template values.
@@ -93,17 +90,10 @@ pub struct RenderStats {
 
 impl<'a> Site<'a> {
     /// Prepares the shared context, rendering every case study's card once.
-    pub fn new(
-        config: &'a Config,
-        content: &'a Content,
-        taxonomy: &'a Taxonomy,
-        theme: &'a Theme,
-        live_reload: bool,
-    ) -> Result<Self> {
+    pub fn new(portal: &'a Portal, theme: &'a Theme, live_reload: bool) -> Result<Self> {
+        let (config, content) = (&portal.config, &portal.content);
         let mut site = Site {
-            config,
-            content,
-            taxonomy,
+            portal,
             theme,
             view: SiteView {
                 title: config.title.clone(),
@@ -118,7 +108,7 @@ impl<'a> Site<'a> {
             },
             markdown_urls: content.markdown_urls(),
             series: crate::taxonomy::series_neighbours(&content.cases),
-            related: crate::taxonomy::related_all(taxonomy, content.cases.len(), RELATED),
+            related: crate::taxonomy::related_all(&portal.taxonomy, content.cases.len(), RELATED),
             cards: Vec::new(),
         };
         site.cards = (0..content.cases.len() as CaseId)
@@ -155,17 +145,9 @@ impl<'a> Site<'a> {
     }
 
     /// A site from kept derived values (see [`Site::into_derived`]).
-    pub fn with_derived(
-        config: &'a Config,
-        content: &'a Content,
-        taxonomy: &'a Taxonomy,
-        theme: &'a Theme,
-        d: Derived,
-    ) -> Self {
+    pub fn with_derived(portal: &'a Portal, theme: &'a Theme, d: Derived) -> Self {
         Site {
-            config,
-            content,
-            taxonomy,
+            portal,
             theme,
             view: d.view,
             markdown_urls: d.markdown_urls,
@@ -264,7 +246,7 @@ pub fn render_all(
     out: &dyn Sink,
     analyzer: &Analyzer,
 ) -> Result<(RenderStats, Vec<DocTerms>)> {
-    let ids: Vec<CaseId> = (0..site.content.cases.len() as CaseId).collect();
+    let ids: Vec<CaseId> = (0..site.portal.content.cases.len() as CaseId).collect();
     let texts = ids
         .par_iter()
         .map_init(
@@ -300,7 +282,7 @@ pub fn render_edit(
     site.cards[id as usize] = site.render_card(id)?;
     let mut local = analyzer.local();
     let search = case_page::render(site, out, id, &mut local)?;
-    let neighbours: Vec<CaseId> = (0..site.content.cases.len() as CaseId)
+    let neighbours: Vec<CaseId> = (0..site.portal.content.cases.len() as CaseId)
         .filter(|&c| {
             let (prev, next) = site.series[c as usize];
             c != id

@@ -374,8 +374,8 @@ pub fn direction(lang: &str) -> &'static str {
 impl Site<'_> {
     /// The card of a case study.
     pub fn card(&self, id: CaseId) -> CaseCard {
-        let case = &self.content.cases[id as usize];
-        let mut card_facets = self.taxonomy.facets.iter().filter(|f| f.on_cards);
+        let case = &self.portal.content.cases[id as usize];
+        let mut card_facets = self.portal.taxonomy.facets.iter().filter(|f| f.on_cards);
         let chips = |facet: &Facet| -> Vec<Chip> {
             facet.tagged[id as usize]
                 .iter()

@@ -14,10 +14,10 @@ use jiff::civil::Date;
 
 use crate::config::FacetSpec;
 use crate::content::case_study::FacetValues;
-use crate::content::schema::{FieldKind, Schema, CORE_FIELDS};
+use crate::content::schema::{FieldKind, CORE_FIELDS};
 use crate::text::normalise;
 use crate::vocabulary::Vocabulary;
-use crate::Prepared;
+use crate::Portal;
 
 /// Vocabularies with at most this many candidate terms are listed in full.
 const LIST_ALL: usize = 12;
@@ -89,10 +89,8 @@ const BODY: &str = include_str!("new-body.md");
 /// Everything a new case-study file is made from.
 #[derive(Debug)]
 pub(super) struct Draft<'a> {
-    /// The site: config, vocabularies and existing case studies (for examples).
-    pub(super) prepared: &'a Prepared,
-    /// Its accepted fields.
-    pub(super) schema: &'a Schema<'a>,
+    /// The site: config, schema and existing case studies (for examples).
+    pub(super) portal: &'a Portal,
     /// Title, collapsed.
     pub(super) title: &'a str,
     /// Date written.
@@ -155,7 +153,7 @@ fn core_fields(draft: &Draft<'_>) -> Vec<Field> {
             let value = match name {
                 "title" => quote(draft.title),
                 "date" => draft.date.to_string(),
-                "language" => quote(&draft.prepared.config.language),
+                "language" => quote(&draft.portal.config.language),
                 "number" => String::new(),
                 "partners" | "places" | "links" => "[]".into(),
                 _ => quote(""),
@@ -172,7 +170,7 @@ fn core_fields(draft: &Draft<'_>) -> Vec<Field> {
 /// " Feeds the facet X." for core fields a facet reads (`source`, `date`).
 fn facet_note(draft: &Draft<'_>, field: &str) -> String {
     draft
-        .prepared
+        .portal
         .config
         .facets
         .iter()
@@ -183,8 +181,8 @@ fn facet_note(draft: &Draft<'_>, field: &str) -> String {
 
 fn facet_fields(draft: &Draft<'_>) -> Vec<Field> {
     let mut out = Vec::new();
-    for (index, facet) in draft.schema.facets.iter().enumerate() {
-        let spec = &draft.prepared.config.facets[index];
+    for (index, facet) in draft.portal.schema.facets.iter().enumerate() {
+        let spec = &draft.portal.config.facets[index];
         let mut fields: Vec<&(String, FieldKind)> = facet
             .fields
             .iter()
@@ -198,8 +196,8 @@ fn facet_fields(draft: &Draft<'_>) -> Vec<Field> {
             if out.iter().any(|f: &Field| f.name == *name) {
                 continue; // read by an earlier facet too; YAML allows a key once
             }
-            let comment = match facet.vocabulary {
-                Some(v) => vocabulary_comment(draft, index, spec, v, *kind),
+            let comment = match &facet.vocabulary {
+                Some(v) => vocabulary_comment(draft, index, spec, v.as_ref(), *kind),
                 None => free_comment(draft, index, spec),
             };
             let value = draft
@@ -219,6 +217,7 @@ fn facet_fields(draft: &Draft<'_>) -> Vec<Field> {
 
 fn extra_fields(draft: &Draft<'_>) -> Vec<Field> {
     draft
+        .portal
         .schema
         .extra_fields
         .iter()
@@ -254,7 +253,7 @@ fn vocabulary_comment(
         let all: Vec<String> = candidates.iter().map(code).collect();
         format!("one or more of {}", all.join(", "))
     } else {
-        let mut shown = used_terms(draft.prepared, facet, &fits);
+        let mut shown = used_terms(draft.portal, facet, &fits);
         let padding: Vec<usize> = candidates
             .iter()
             .filter(|t| !shown.contains(t))
@@ -273,7 +272,7 @@ fn vocabulary_comment(
 
 /// "Theme: free text such as \"Policy coherence\"".
 fn free_comment(draft: &Draft<'_>, facet: usize, spec: &FacetSpec) -> String {
-    let used = used_tags(draft.prepared, facet);
+    let used = used_tags(draft.portal, facet);
     if used.is_empty() {
         format!("{}: free text, one entry per tag.", spec.label)
     } else {
@@ -283,9 +282,9 @@ fn free_comment(draft: &Draft<'_>, facet: usize, spec: &FacetSpec) -> String {
 }
 
 /// Terms of a facet the site's case studies use, most used first.
-fn used_terms(prepared: &Prepared, facet: usize, keep: &dyn Fn(usize) -> bool) -> Vec<usize> {
+fn used_terms(portal: &Portal, facet: usize, keep: &dyn Fn(usize) -> bool) -> Vec<usize> {
     let mut counts: HashMap<usize, usize> = HashMap::new();
-    for case in &prepared.content.cases {
+    for case in &portal.content.cases {
         if let Some(FacetValues::Terms(terms)) = case.facets.get(facet) {
             for &t in terms.iter().filter(|&&t| keep(t)) {
                 *counts.entry(t).or_default() += 1;
@@ -298,9 +297,9 @@ fn used_terms(prepared: &Prepared, facet: usize, keep: &dyn Fn(usize) -> bool) -
 }
 
 /// Free tags of a facet the site's case studies use, most used first.
-fn used_tags(prepared: &Prepared, facet: usize) -> Vec<String> {
+fn used_tags(portal: &Portal, facet: usize) -> Vec<String> {
     let mut counts: HashMap<String, (usize, String)> = HashMap::new();
-    for case in &prepared.content.cases {
+    for case in &portal.content.cases {
         if let Some(FacetValues::Free(values)) = case.facets.get(facet) {
             for v in values {
                 counts.entry(normalise(v)).or_insert((0, v.clone())).0 += 1;

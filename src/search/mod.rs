@@ -91,10 +91,10 @@ fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
 
 /// The facet catalogue: meta.json's value and facets.bin.
 fn catalogue(site: &Site<'_>, index: &Index) -> (serde_json::Value, Vec<u8>) {
-    let n = site.content.cases.len();
+    let n = site.portal.content.cases.len();
     let mut bin = Vec::new();
     let facets: Vec<serde_json::Value> = site
-        .taxonomy
+        .portal.taxonomy
         .facets
         .iter()
         .map(|f| {
@@ -148,7 +148,7 @@ fn write_set(bin: &mut Vec<u8>, set: &[u32], n: usize) -> (usize, &'static str) 
 }
 
 fn title_order(site: &Site<'_>) -> Vec<u8> {
-    let cases = &site.content.cases;
+    let cases = &site.portal.content.cases;
     let keys: Vec<String> = cases.iter().map(|c| normalise(&c.meta.title)).collect();
     let mut ids: Vec<u32> = (0..cases.len() as u32).collect();
     ids.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
@@ -189,7 +189,7 @@ fn fragment(site: &Site<'_>, id: u32, excerpt: String) -> DocFragment {
 /// as one script, for browsing from `file://`, where fetch is not allowed.
 fn write_offline(site: &Site<'_>, meta: &[u8], facets_bin: &[u8], out: &dyn Sink) -> Result<()> {
     use rayon::prelude::*;
-    let docs: Vec<DocFragment> = (0..site.content.cases.len() as u32)
+    let docs: Vec<DocFragment> = (0..site.portal.content.cases.len() as u32)
         .into_par_iter()
         .map(|id| fragment(site, id, String::new()))
         .collect();
@@ -212,7 +212,7 @@ fn write_offline(site: &Site<'_>, meta: &[u8], facets_bin: &[u8], out: &dyn Sink
 /// case tagged "Target 8.7 — End forced labour…" even if its text says "work".
 pub fn tag_labels(site: &Site<'_>, id: u32) -> Vec<String> {
     let mut labels = Vec::new();
-    for facet in &site.taxonomy.facets {
+    for facet in &site.portal.taxonomy.facets {
         for &t in &facet.tagged[id as usize] {
             for a in facet.ancestors(t) {
                 let term = &facet.terms[a];

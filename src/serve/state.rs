@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::content::case_study::parse_case;
-use crate::content::schema::Schema;
 use crate::content::CaseStudy;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
@@ -81,6 +80,7 @@ impl State {
         }
         let known: Vec<&Path> = self
             .built
+            .portal
             .content
             .cases
             .iter()
@@ -97,14 +97,14 @@ impl State {
         if now.iter().map(PathBuf::as_path).ne(known_sorted) {
             return Ok(None); // files came, went or moved
         }
-        let schema =
-            Schema::new(&self.built.config, &self.built.vocabularies).map_err(Error::Content)?;
+        let schema = &self.built.portal.schema;
         let mut edits = Vec::new();
         let mut problems = Vec::new();
         for path in paths {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
             let Some(id) = self
                 .built
+                .portal
                 .content
                 .cases
                 .iter()
@@ -115,13 +115,13 @@ impl State {
             let Ok(text) = std::fs::read_to_string(path) else {
                 return Ok(None);
             };
-            let dir = self.built.content.cases[id].dir.clone();
-            match parse_case(&schema, &rel, &dir, &text) {
+            let dir = self.built.portal.content.cases[id].dir.clone();
+            match parse_case(schema, &rel, &dir, &text) {
                 (Some(case), mut warnings)
-                    if moves_nothing(&self.built.content.cases[id], &case) =>
+                    if moves_nothing(&self.built.portal.content.cases[id], &case) =>
                 {
                     warnings.extend(crate::content::invisible_in_body(&rel, &text, &case.body));
-                    let (mut errors, mut links) = self.links_of(root, &case)?;
+                    let (mut errors, mut links) = self.links_of(&case)?;
                     if errors.is_empty() {
                         warnings.append(&mut links);
                         edits.push((id, case, warnings))
@@ -142,23 +142,12 @@ impl State {
 
     /// The broken links of an edited case study, as (errors, warnings):
     /// the preview refuses a broken internal link as `build` does.
-    fn links_of(
-        &self,
-        root: &Path,
-        case: &CaseStudy,
-    ) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
+    fn links_of(&self, case: &CaseStudy) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
         if !crate::check::case_may_link_locally(case) {
             return Ok((Vec::new(), Vec::new()));
         }
         let b = &self.built;
-        let problems = crate::check::broken_references_of(
-            root,
-            &b.config,
-            &b.content,
-            &b.taxonomy,
-            &b.theme,
-            case,
-        )?;
+        let problems = crate::check::broken_references_of(&b.portal, &b.theme, case)?;
         Ok(problems.into_iter().partition(|d| d.is_error()))
     }
 
@@ -167,7 +156,7 @@ impl State {
         let ids: Vec<u32> = edits.iter().map(|(id, _, _)| *id as u32).collect();
         self.search_stale = true;
         for (id, case, mut w) in edits {
-            self.built.content.cases[id] = case;
+            self.built.portal.content.cases[id] = case;
             warnings.append(&mut w);
         }
         let out = LiveDir {
@@ -176,7 +165,7 @@ impl State {
         let mut pages = 0;
         let b = &mut self.built;
         let derived = std::mem::take(&mut b.derived);
-        let mut site = Site::with_derived(&b.config, &b.content, &b.taxonomy, &b.theme, derived);
+        let mut site = Site::with_derived(&b.portal, &b.theme, derived);
         let mut result = Ok(());
         for id in ids {
             match render::render_edit(&mut site, &out, &b.analyzer, id) {
@@ -205,9 +194,9 @@ impl State {
         };
         let b = &mut self.built;
         let derived = std::mem::take(&mut b.derived);
-        let site = Site::with_derived(&b.config, &b.content, &b.taxonomy, &b.theme, derived);
+        let site = Site::with_derived(&b.portal, &b.theme, derived);
         let result = search::write(&site, &b.analyzer, &b.docs, &out)
-            .and_then(|_| catalogue::write(&b.config, &b.content, &b.taxonomy, &out));
+            .and_then(|_| catalogue::write(&b.portal, &out));
         b.derived = site.into_derived();
         result
     }
