@@ -24,6 +24,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::portal::{Loaded, Portal};
 use crate::templates::{Theme, THEME_DIR};
+use crate::urls::UrlTable;
 use crate::{output, render, search};
 
 /// What a check found.
@@ -110,11 +111,9 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         mut diagnostics,
     } = loaded;
     let (theme, theme_problems) = load_theme(root)?;
-    let statics: Vec<String> = theme
-        .iter()
-        .flat_map(|t| t.statics().iter().map(|(name, _)| name.clone()))
-        .collect();
-    let mut targets = targets::Targets::new(&portal, &statics);
+    let statics = theme.as_ref().map(Theme::static_names).unwrap_or_default();
+    let urls = UrlTable::new(&portal, &statics);
+    let mut targets = targets::Targets::new(&urls, &portal.content);
     let sources = found.cases.iter().chain(&found.pages);
     targets.add_sources(&root.join(content::discover::CONTENT_DIR), sources);
     let documents = references::documents(&portal.content, references::Scope::All);
@@ -127,7 +126,7 @@ pub fn check(root: &Path) -> Result<CheckReport> {
     diagnostics.extend(theme_problems);
     diagnostics.extend(links.problems);
     if let Some(theme) = &theme {
-        diagnostics.extend(render_problems(&portal, theme)?);
+        diagnostics.extend(render_problems(&portal, &urls, theme)?);
     }
     diagnostics::sort(&mut diagnostics);
     report.diagnostics = diagnostics;
@@ -141,9 +140,9 @@ pub fn check(root: &Path) -> Result<CheckReport> {
 /// `build` runs this before writing anything, so such a site is never
 /// published. Only documents that may link inside the site are read again
 /// (see [`references::Scope`]).
-pub fn publish_problems(portal: &Portal, theme: &Theme) -> Result<Vec<Diagnostic>> {
+pub fn publish_problems(portal: &Portal, urls: &UrlTable) -> Result<Vec<Diagnostic>> {
     let root = &portal.root;
-    let targets = site_targets(portal, theme);
+    let targets = targets::Targets::new(urls, &portal.content);
     let mut problems = shadowing_assets(root, &portal.content, &targets);
     problems.extend(references::check_intro(root, &portal.config.intro, &targets)?.problems);
     let documents = references::documents(&portal.content, references::Scope::MayLinkLocally);
@@ -179,17 +178,12 @@ fn shadowing_assets(
 /// no other target.
 pub fn broken_references_of(
     portal: &Portal,
-    theme: &Theme,
+    urls: &UrlTable,
     case: &content::CaseStudy,
 ) -> Result<Vec<Diagnostic>> {
-    let targets = site_targets(portal, theme);
+    let targets = targets::Targets::new(urls, &portal.content);
     let document = references::case_document(case);
     Ok(references::check_documents(&portal.root, &[document], &targets)?.problems)
-}
-
-fn site_targets(portal: &Portal, theme: &Theme) -> targets::Targets {
-    let statics: Vec<String> = theme.statics().iter().map(|(n, _)| n.clone()).collect();
-    targets::Targets::new(portal, &statics)
 }
 
 /// The theme, or the template problem that would stop the build.
@@ -210,8 +204,8 @@ fn template_problem(message: &str) -> Diagnostic {
 /// Renders every page and writes none: a template can parse and still
 /// fail on the data of some page (a variable it expects and the page lacks),
 /// which stops a build, so `check` must meet it too.
-fn render_problems(portal: &Portal, theme: &Theme) -> Result<Vec<Diagnostic>> {
-    let rendered = render::Site::new(portal, theme, false).and_then(|site| {
+fn render_problems(portal: &Portal, urls: &UrlTable, theme: &Theme) -> Result<Vec<Diagnostic>> {
+    let rendered = render::Site::new(portal, urls, theme, false).and_then(|site| {
         let analyzer = search::Analyzer::default();
         render::render_all(&site, &output::Discard, &analyzer)
     });

@@ -37,6 +37,7 @@ pub mod serve;
 pub mod taxonomy;
 pub mod templates;
 pub mod text;
+pub mod urls;
 pub mod vocabulary;
 pub mod yaml;
 
@@ -85,6 +86,8 @@ pub struct Built {
     pub portal: Portal,
     /// Templates.
     pub theme: templates::Theme,
+    /// The pages published.
+    pub urls: urls::UrlTable,
     /// Cards, related case studies and other derived values.
     pub derived: render::Derived,
     /// The full-text analyzer (its stem ids).
@@ -134,7 +137,8 @@ pub fn build_observed(
         .clone()
         .unwrap_or_else(|| portal.config.output_dir.clone());
     let theme = templates::Theme::load(root)?;
-    diagnostics.extend(check::publish_problems(&portal, &theme)?);
+    let urls = urls::UrlTable::new(&portal, &theme.static_names());
+    diagnostics.extend(check::publish_problems(&portal, &urls)?);
     if diagnostics.iter().any(|d| d.is_error()) {
         diagnostics::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
@@ -142,7 +146,7 @@ pub fn build_observed(
     let asked_by = output::asked_by(root, options.output.is_some());
     let staging = output::Staging::begin(root, &output, asked_by)?;
     clock.next();
-    let site = render::Site::new(&portal, &theme, options.live_reload)?;
+    let site = render::Site::new(&portal, &urls, &theme, options.live_reload)?;
     let analyzer = search::Analyzer::default();
     // The catalogue needs no rendered page: it fills the gaps of the render's
     // parallel loops instead of running alone after them.
@@ -170,6 +174,7 @@ pub fn build_observed(
     let built = Built {
         portal,
         theme,
+        urls,
         derived,
         analyzer,
         docs,

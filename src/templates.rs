@@ -100,7 +100,12 @@ impl Theme {
             .map_err(|e| Error::Internal(format!("template {name} produced invalid UTF-8: {e}")))
     }
 
-    /// Static files to publish under `assets/`.
+    /// The names of the static files, as published under `assets/`.
+    pub fn static_names(&self) -> Vec<String> {
+        self.statics.iter().map(|(name, _)| name.clone()).collect()
+    }
+
+    /// The static files, by name under `assets/`.
     pub fn statics(&self) -> &[(String, Cow<'static, [u8]>)] {
         &self.statics
     }

@@ -188,7 +188,7 @@ pub(super) fn check_documents(
 
 struct Checker<'a> {
     root: &'a Path,
-    targets: &'a Targets,
+    targets: &'a Targets<'a>,
     /// Heading ids of Markdown documents, by page URL, read when first needed.
     anchors: HashMap<String, HashSet<String>>,
     out: Checked,
@@ -364,13 +364,7 @@ impl<'a> Checker<'a> {
 
     /// Heading ids of the Markdown document published at `url`, if it is one.
     fn anchors_of(&mut self, url: &str) -> Result<Option<&HashSet<String>>> {
-        let Some(source) = self
-            .targets
-            .markdown
-            .iter()
-            .find(|(_, u)| *u == url)
-            .map(|(source, _)| source.clone())
-        else {
+        let Some(source) = self.targets.source_of(url).map(str::to_owned) else {
             return Ok(None);
         };
         if !self.anchors.contains_key(url) {

@@ -1,43 +1,20 @@
-//! What a build would publish: every page URL and file, computed from the
-//! content and the taxonomy without rendering anything.
-//!
-//! The URL scheme mirrors the render stage (`render::listing` for listings,
-//! pagination and matrix intersections, `render::extras` for the rest); a
-//! test in `tests/editor.rs` checks the two agree on the fixture site.
+//! Link targets: what a link in the content may point at, looked up in the
+//! [`UrlTable`] of the build (its pages, its own files) plus the content's
+//! assets and the Markdown sources that failed to load.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::portal::Portal;
-use crate::taxonomy::{intersect, Facet, Taxonomy};
-
-/// Files the build writes besides pages and assets.
-const SITE_FILES: &[&str] = &[
-    "404.html",
-    "robots.txt",
-    "sitemap.xml",
-    "atom.xml",
-    "catalogue.json",
-    "catalogue.csv",
-];
-
-/// Pages the build writes whatever the content.
-const FIXED_PAGES: &[&str] = &["", "browse/", "search/"];
+use crate::content::Content;
+use crate::urls::UrlTable;
 
 /// Every page and file a build of the site would publish.
-#[derive(Debug, Default)]
-pub(super) struct Targets {
-    /// Markdown source under `content/` → the URL of its page.
-    pub(super) markdown: HashMap<String, String>,
-    /// Page URLs, site-relative, ending in `/` ("" is the home page).
-    pages: HashSet<String>,
-    /// Other files, site-relative.
+#[derive(Debug)]
+pub(super) struct Targets<'u> {
+    /// Pages, Markdown sources and unpublished terms.
+    urls: &'u UrlTable,
+    /// Files, site-relative: the build's own and the content's assets.
     files: HashSet<String>,
-    /// The files among them that the build writes itself (not the assets).
-    own_files: HashSet<String>,
-    /// URL → label of each term that has no case studies, hence no page.
-    unpublished: HashMap<String, String>,
     /// Markdown sources under `content/` that did not load (their own errors
     /// are reported; links to them are not reported again).
     unloaded: HashSet<String>,
@@ -56,27 +33,16 @@ pub(super) enum Found {
     No,
 }
 
-impl Targets {
-    /// Computes the targets of a build of `content`.
-    pub(super) fn new(portal: &Portal, statics: &[String]) -> Targets {
-        let (config, content, taxonomy) = (&portal.config, &portal.content, &portal.taxonomy);
-        let mut t = Targets::default();
-        t.pages.extend(FIXED_PAGES.iter().map(|p| p.to_string()));
-        let listing = format!("{}/", config.case_studies_path);
-        t.add_listing(&listing, content.cases.len(), config.per_page);
-        t.markdown = content.markdown_urls();
-        t.pages.extend(t.markdown.values().cloned());
-        for facet in &taxonomy.facets {
-            t.add_facet(facet, config.per_page);
+impl<'u> Targets<'u> {
+    /// The targets of a build publishing `urls` and copying `content`'s assets.
+    pub(super) fn new(urls: &'u UrlTable, content: &Content) -> Targets<'u> {
+        let own = urls.own_files.iter().cloned();
+        let assets = content.assets.iter().map(|(_, rel)| rel.clone());
+        Targets {
+            urls,
+            files: own.chain(assets).collect(),
+            unloaded: HashSet::new(),
         }
-        t.add_intersections(config, taxonomy);
-        t.own_files.extend(SITE_FILES.iter().map(|f| f.to_string()));
-        t.own_files
-            .extend(statics.iter().map(|s| format!("assets/{s}")));
-        t.files.extend(t.own_files.iter().cloned());
-        t.files
-            .extend(content.assets.iter().map(|(_, rel)| rel.clone()));
-        t
     }
 
     /// Why an asset cannot be copied to site-relative `rel`, if it cannot:
@@ -86,10 +52,10 @@ impl Targets {
         let page = rel
             .strip_suffix("index.html")
             .filter(|url| url.is_empty() || url.ends_with('/'));
-        if let Some(url) = page.filter(|url| self.pages.contains(*url)) {
+        if let Some(url) = page.filter(|url| self.urls.has_page(url)) {
             return Some(format!("this file would replace the page /{url}"));
         }
-        if self.own_files.contains(rel) {
+        if self.urls.own_files.iter().any(|f| f == rel) {
             return Some(format!(
                 "this file would replace /{rel}, which Casebook writes"
             ));
@@ -109,49 +75,8 @@ impl Targets {
         for path in found {
             let rel = path.strip_prefix(content_dir).unwrap_or(path);
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if !self.markdown.contains_key(&rel) {
+            if !self.urls.markdown.contains_key(&rel) {
                 self.unloaded.insert(rel);
-            }
-        }
-    }
-
-    /// A listing and its pagination (`page/2/`...), as `render::listing` writes them.
-    fn add_listing(&mut self, url: &str, cases: usize, per_page: usize) {
-        self.pages.insert(url.to_string());
-        let pages = cases.div_ceil(per_page.max(1));
-        self.pages
-            .extend((2..=pages).map(|n| crate::links::page_url(url, n)));
-    }
-
-    fn add_facet(&mut self, facet: &Facet, per_page: usize) {
-        self.pages.insert(facet.url());
-        for term in 0..facet.terms.len() {
-            let url = facet.term_url(term);
-            match facet.cases[term].len() {
-                0 => {
-                    self.unpublished
-                        .insert(url, facet.terms[term].label.clone());
-                }
-                n => self.add_listing(&url, n, per_page),
-            }
-        }
-    }
-
-    /// Non-empty cells of the home page's matrices (`explore/a-x/b-y/`).
-    fn add_intersections(&mut self, config: &Config, taxonomy: &Taxonomy) {
-        let find = |key: &str| taxonomy.facets.iter().find(|f| f.key == key);
-        for matrix in &config.matrices {
-            let (Some(rows), Some(cols)) = (find(&matrix.rows), find(&matrix.columns)) else {
-                continue;
-            };
-            for r in rows.roots() {
-                for c in cols.roots() {
-                    let n = intersect(&rows.cases[r], &cols.cases[c]).len();
-                    if n > 0 {
-                        let url = crate::taxonomy::intersection_url(rows, r, cols, c);
-                        self.add_listing(&url, n, config.per_page);
-                    }
-                }
             }
         }
     }
@@ -160,7 +85,7 @@ impl Targets {
     /// with or without its trailing `/` or `index.html`, and through its
     /// Markdown source.
     pub(super) fn find(&self, path: &str) -> Found {
-        if let Some(url) = self.markdown.get(path) {
+        if let Some(url) = self.urls.markdown.get(path) {
             return Found::Yes(url.clone());
         }
         if self.unloaded.contains(path) {
@@ -172,16 +97,25 @@ impl Targets {
         } else {
             format!("{page}/")
         };
-        if self.pages.contains(&with_slash) {
+        if self.urls.has_page(&with_slash) {
             return Found::Yes(with_slash);
         }
         if self.files.contains(path) {
             return Found::Yes(path.to_string());
         }
-        match self.unpublished.get(&with_slash) {
+        match self.urls.unpublished.get(&with_slash) {
             Some(label) => Found::NoCases(label.clone()),
             None => Found::No,
         }
+    }
+
+    /// The Markdown source under `content/` published at `url`, if any.
+    pub(super) fn source_of(&self, url: &str) -> Option<&str> {
+        self.urls
+            .markdown
+            .iter()
+            .find(|(_, u)| *u == url)
+            .map(|(source, _)| source.as_str())
     }
 
     /// Is `path` a published file (not a page)?
@@ -201,11 +135,11 @@ impl Targets {
         };
         let wanted_last = last(wanted);
         let pool: Vec<&String> = if wanted.ends_with(".md") && !image {
-            self.markdown.keys().collect()
+            self.urls.markdown.keys().collect()
         } else if image || wanted_last.contains('.') {
             self.files.iter().collect()
         } else {
-            self.pages.iter().collect()
+            self.urls.pages.iter().map(|p| &p.url).collect()
         };
         pool.into_iter()
             .map(|c| {
@@ -227,22 +161,31 @@ impl Targets {
 mod tests {
     use super::*;
 
-    fn targets() -> Targets {
-        let mut t = Targets::default();
-        t.pages
-            .extend(["", "about/", "levels/local/"].map(String::from));
-        t.files.insert("case-studies/map.svg".into());
-        t.markdown.insert(
+    fn table() -> UrlTable {
+        let mut u = UrlTable::default();
+        for url in ["", "about/", "levels/local/"] {
+            u.push(url, crate::urls::PageKind::Home);
+        }
+        u.markdown.insert(
             "case-studies/nepal-desks.md".into(),
             "case-studies/nepal-desks/".into(),
         );
-        t.unpublished.insert("sdg/5/".into(), "Goal 5".into());
-        t
+        u.unpublished.insert("sdg/5/".into(), "Goal 5".into());
+        u
+    }
+
+    fn targets(urls: &UrlTable) -> Targets<'_> {
+        Targets {
+            urls,
+            files: HashSet::from(["case-studies/map.svg".to_string()]),
+            unloaded: HashSet::new(),
+        }
     }
 
     #[test]
     fn pages_resolve_with_or_without_slash_and_index() {
-        let t = targets();
+        let table = table();
+        let t = targets(&table);
         for path in ["about/", "about", "about/index.html", "", "index.html"] {
             assert!(matches!(t.find(path), Found::Yes(_)), "{path}");
         }
@@ -252,7 +195,8 @@ mod tests {
 
     #[test]
     fn suggestions_keep_the_kind_of_target() {
-        let t = targets();
+        let table = table();
+        let t = targets(&table);
         assert_eq!(
             t.suggest("case-studies/nepal-desk.md", false).as_deref(),
             Some("case-studies/nepal-desks.md")

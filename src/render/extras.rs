@@ -9,6 +9,7 @@ use crate::links::LinkResolver;
 use crate::markdown;
 use crate::output::Sink;
 use crate::taxonomy::{intersect, intersection_url, CaseId, Facet};
+use crate::urls::{ListingKind, PageKind, Published};
 
 use super::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
 use super::Site;
@@ -304,6 +305,24 @@ struct SitemapUrl {
     lastmod: String,
 }
 
+/// Whether a page is listed in the sitemap: the pages a search engine
+/// should index, each once (first pages of the case-study and term
+/// listings, not the search page, later pages or matrix cells).
+fn in_sitemap(site: &Site<'_>, page: &Published) -> bool {
+    match page.kind {
+        PageKind::Home | PageKind::Browse | PageKind::Case(_) => true,
+        PageKind::Page(_) | PageKind::Facet(_) => true,
+        PageKind::Search => false,
+        PageKind::Listing { listing, page } => {
+            page == 1
+                && !matches!(
+                    site.urls.listings[listing].kind,
+                    ListingKind::Intersection { .. }
+                )
+        }
+    }
+}
+
 fn render_sitemap(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let base = &site.view.base_url;
     // The sitemap protocol wants URLs escaped: a term slug may be in any
@@ -312,35 +331,23 @@ fn render_sitemap(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
         loc: format!("{base}{}", crate::links::encode_path(url)),
         lastmod,
     };
-    let mut urls = vec![
-        loc("", String::new()),
-        loc(
-            &format!("{}/", site.portal.config.case_studies_path),
-            String::new(),
-        ),
-        loc("browse/", String::new()),
-    ];
-    urls.extend(site.portal.content.cases.iter().map(|c| {
-        loc(
-            &c.url,
-            c.meta.date.map(|d| d.to_string()).unwrap_or_default(),
-        )
-    }));
-    urls.extend(
-        site.portal
-            .content
-            .pages
-            .iter()
-            .map(|p| loc(&p.url, String::new())),
-    );
-    for facet in &site.portal.taxonomy.facets {
-        urls.push(loc(&facet.url(), String::new()));
-        urls.extend(
-            (0..facet.terms.len())
-                .filter(|&t| !facet.cases[t].is_empty())
-                .map(|t| loc(&facet.term_url(t), String::new())),
-        );
-    }
+    let cases = &site.portal.content.cases;
+    let urls: Vec<SitemapUrl> = site
+        .urls
+        .pages
+        .iter()
+        .filter_map(|page| match page.kind {
+            PageKind::Case(id) => {
+                let date = cases[id as usize].meta.date;
+                Some(loc(
+                    &page.url,
+                    date.map(|d| d.to_string()).unwrap_or_default(),
+                ))
+            }
+            _ if in_sitemap(site, page) => Some(loc(&page.url, String::new())),
+            _ => None,
+        })
+        .collect();
     #[derive(Serialize)]
     struct Ctx {
         urls: Vec<SitemapUrl>,

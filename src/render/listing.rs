@@ -11,7 +11,8 @@ use crate::config::MatrixSpec;
 use crate::error::Result;
 use crate::links::page_url;
 use crate::output::Sink;
-use crate::taxonomy::{intersect, intersection_url, CaseId, Facet};
+use crate::taxonomy::{CaseId, Facet};
+use crate::urls::{Listing, ListingKind};
 
 use super::views::{PageLink, Pagination, TermLink, TermNode};
 use super::Site;
@@ -38,8 +39,7 @@ struct FacetRef {
 
 /// What a listing is about; the same for each of its pages.
 #[derive(Debug, Clone)]
-struct Listing {
-    url: String,
+struct About {
     heading: String,
     kicker: String,
     intro: String,
@@ -50,18 +50,11 @@ struct Listing {
 
 /// Renders all listings and facet pages; returns the number of pages written.
 pub(super) fn render_all(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
-    let mut jobs: Vec<(Listing, Vec<CaseId>)> = vec![all_cases(site)];
-    for facet in &site.portal.taxonomy.facets {
-        jobs.extend(
-            (0..facet.terms.len())
-                .filter(|&t| !facet.cases[t].is_empty())
-                .map(|t| term_listing(site, facet, t)),
-        );
-    }
-    jobs.extend(intersections(site));
-    let counts = jobs
+    let counts = site
+        .urls
+        .listings
         .par_iter()
-        .map(|(listing, cases)| render_listing(site, out, listing, cases))
+        .map(|listing| render_listing(site, out, listing))
         .collect::<Result<Vec<usize>>>()?;
     let facet_pages = render_facet_pages(site, out)?;
     Ok(counts.iter().sum::<usize>() + facet_pages)
@@ -69,52 +62,38 @@ pub(super) fn render_all(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
 
 /// Re-renders, in every listing holding case study `id`, the page it is on.
 pub(super) fn render_edit(site: &Site<'_>, out: &dyn Sink, id: CaseId) -> Result<usize> {
-    let mut jobs: Vec<(Listing, Vec<CaseId>)> = vec![all_cases(site)];
-    for facet in &site.portal.taxonomy.facets {
-        jobs.extend(
-            (0..facet.terms.len())
-                .filter(|&t| facet.cases[t].binary_search(&id).is_ok())
-                .map(|t| term_listing(site, facet, t)),
-        );
+    let mut written = 0;
+    for listing in &site.urls.listings {
+        if let Ok(position) = listing.cases.binary_search(&id) {
+            let about = about(site, listing);
+            let page = position / site.portal.config.per_page + 1;
+            render_listing_page(site, out, &about, listing, page)?;
+            written += 1;
+        }
     }
-    jobs.extend(
-        intersections(site)
-            .into_iter()
-            .filter(|(_, cases)| cases.binary_search(&id).is_ok()),
-    );
-    for (listing, cases) in &jobs {
-        let position = cases.binary_search(&id).unwrap_or(0);
-        render_listing_page(
-            site,
-            out,
-            listing,
-            cases,
-            position / site.portal.config.per_page + 1,
-        )?;
-    }
-    Ok(jobs.len())
+    Ok(written)
 }
 
-fn all_cases(site: &Site<'_>) -> (Listing, Vec<CaseId>) {
-    let listing = Listing {
-        url: format!("{}/", site.portal.config.case_studies_path),
-        heading: "All case studies".into(),
-        kicker: String::new(),
-        intro: String::new(),
-        facet: None,
-        parent: None,
-        children: Vec::new(),
-    };
-    (
-        listing,
-        (0..site.portal.content.cases.len() as CaseId).collect(),
-    )
+/// The heading, intro and links of a listing, from what it lists.
+fn about(site: &Site<'_>, listing: &Listing) -> About {
+    match listing.kind {
+        ListingKind::All => About {
+            heading: "All case studies".into(),
+            kicker: String::new(),
+            intro: String::new(),
+            facet: None,
+            parent: None,
+            children: Vec::new(),
+        },
+        ListingKind::Term { facet, term } => term_about(site, facet, term),
+        ListingKind::Intersection { rows, cols, .. } => intersection_about(site, rows, cols),
+    }
 }
 
-fn term_listing(site: &Site<'_>, facet: &Facet, term: usize) -> (Listing, Vec<CaseId>) {
+fn term_about(site: &Site<'_>, facet: usize, term: usize) -> About {
+    let facet = &site.portal.taxonomy.facets[facet];
     let t = &facet.terms[term];
-    let listing = Listing {
-        url: facet.term_url(term),
+    About {
         heading: t.label.clone(),
         kicker: facet.label.clone(),
         intro: t.description.clone(),
@@ -129,40 +108,27 @@ fn term_listing(site: &Site<'_>, facet: &Facet, term: usize) -> (Listing, Vec<Ca
             .filter(|&&c| !facet.cases[c].is_empty())
             .map(|&c| site.term_link(facet, c))
             .collect(),
-    };
-    (listing, facet.cases[term].clone())
+    }
 }
 
-/// One listing per non-empty cell of every matrix.
-fn intersections(site: &Site<'_>) -> Vec<(Listing, Vec<CaseId>)> {
-    let mut out = Vec::new();
-    for (_, rows, cols) in site.matrix_facets() {
-        for r in rows.roots() {
-            for c in cols.roots() {
-                let cases = intersect(&rows.cases[r], &cols.cases[c]);
-                if cases.is_empty() {
-                    continue;
-                }
-                let (rt, ct) = (&rows.terms[r], &cols.terms[c]);
-                let listing = Listing {
-                    url: intersection_url(rows, r, cols, c),
-                    heading: format!("{} × {}", rt.label, ct.label),
-                    kicker: format!("{} × {}", rows.label, cols.label),
-                    intro: [rt.description.as_str(), ct.description.as_str()]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" · "),
-                    facet: None,
-                    parent: None,
-                    children: vec![site.term_link(rows, r), site.term_link(cols, c)],
-                };
-                out.push((listing, cases));
-            }
-        }
+/// A matrix cell: both terms, their descriptions, links to each.
+fn intersection_about(site: &Site<'_>, (rf, r): (usize, usize), (cf, c): (usize, usize)) -> About {
+    let facets = &site.portal.taxonomy.facets;
+    let (rows, cols) = (&facets[rf], &facets[cf]);
+    let (rt, ct) = (&rows.terms[r], &cols.terms[c]);
+    About {
+        heading: format!("{} × {}", rt.label, ct.label),
+        kicker: format!("{} × {}", rows.label, cols.label),
+        intro: [rt.description.as_str(), ct.description.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · "),
+        facet: None,
+        parent: None,
+        children: vec![site.term_link(rows, r), site.term_link(cols, c)],
     }
-    out
 }
 
 impl Site<'_> {
@@ -185,31 +151,25 @@ fn window(current: usize, total: usize) -> impl Iterator<Item = usize> {
     (1..=total).filter(move |&n| n == 1 || n == total || n.abs_diff(current) <= 2)
 }
 
-fn render_listing(
-    site: &Site<'_>,
-    out: &dyn Sink,
-    listing: &Listing,
-    cases: &[CaseId],
-) -> Result<usize> {
-    let total = cases.len().div_ceil(site.portal.config.per_page).max(1);
-    for page in 1..=total {
-        render_listing_page(site, out, listing, cases, page)?;
+fn render_listing(site: &Site<'_>, out: &dyn Sink, listing: &Listing) -> Result<usize> {
+    let about = about(site, listing);
+    for page in 1..=listing.pages {
+        render_listing_page(site, out, &about, listing, page)?;
     }
-    Ok(total)
+    Ok(listing.pages)
 }
 
 /// Renders page `page` (1-based) of a listing.
 fn render_listing_page(
     site: &Site<'_>,
     out: &dyn Sink,
+    about: &About,
     listing: &Listing,
-    cases: &[CaseId],
     page: usize,
 ) -> Result<()> {
     let per_page = site.portal.config.per_page;
-    let total = cases.len().div_ceil(per_page).max(1);
+    let total = listing.pages;
     let url = page_url(&listing.url, page);
-    let chunk = cases.chunks(per_page).nth(page - 1).unwrap_or(&[]);
     let pagination = Pagination {
         current: page,
         total,
@@ -224,28 +184,23 @@ fn render_listing_page(
             .collect(),
     };
     let title = if total > 1 {
-        format!("{} (page {page} of {total})", listing.heading)
+        format!("{} (page {page} of {total})", about.heading)
     } else {
-        listing.heading.clone()
+        about.heading.clone()
     };
     let body = ListingBody {
-        heading: listing.heading.clone(),
-        kicker: listing.kicker.clone(),
-        intro: listing.intro.clone(),
-        count: cases.len(),
-        facet: listing.facet.clone(),
-        parent: listing.parent.clone(),
-        children: listing.children.clone(),
-        cards: site.card_html(chunk, &url),
+        heading: about.heading.clone(),
+        kicker: about.kicker.clone(),
+        intro: about.intro.clone(),
+        count: listing.cases.len(),
+        facet: about.facet.clone(),
+        parent: about.parent.clone(),
+        children: about.children.clone(),
+        cards: site.card_html(listing.page_cases(page, per_page), &url),
         pagination,
     };
-    let context = site.context(
-        &url,
-        &title,
-        &listing.intro,
-        &site.portal.config.language,
-        body,
-    );
+    let lang = &site.portal.config.language;
+    let context = site.context(&url, &title, &about.intro, lang, body);
     site.write_page(out, "listing.html", &url, &context)
 }
 

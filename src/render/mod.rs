@@ -24,6 +24,7 @@ use crate::portal::Portal;
 use crate::search::{Analyzer, DocTerms};
 use crate::taxonomy::CaseId;
 use crate::templates::Theme;
+use crate::urls::UrlTable;
 
 use views::{direction, NavLink, PageContext, SiteView};
 
@@ -32,6 +33,8 @@ use views::{direction, NavLink, PageContext, SiteView};
 pub struct Site<'a> {
     /// The portal: config, content, taxonomy.
     pub portal: &'a Portal,
+    /// The pages to render.
+    pub urls: &'a UrlTable,
     /// Templates.
     pub theme: &'a Theme,
     /// Shared template values.
@@ -90,10 +93,16 @@ pub struct RenderStats {
 
 impl<'a> Site<'a> {
     /// Prepares the shared context, rendering every case study's card once.
-    pub fn new(portal: &'a Portal, theme: &'a Theme, live_reload: bool) -> Result<Self> {
+    pub fn new(
+        portal: &'a Portal,
+        urls: &'a UrlTable,
+        theme: &'a Theme,
+        live_reload: bool,
+    ) -> Result<Self> {
         let (config, content) = (&portal.config, &portal.content);
         let mut site = Site {
             portal,
+            urls,
             theme,
             view: SiteView {
                 title: config.title.clone(),
@@ -145,9 +154,15 @@ impl<'a> Site<'a> {
     }
 
     /// A site from kept derived values (see [`Site::into_derived`]).
-    pub fn with_derived(portal: &'a Portal, theme: &'a Theme, d: Derived) -> Self {
+    pub fn with_derived(
+        portal: &'a Portal,
+        urls: &'a UrlTable,
+        theme: &'a Theme,
+        d: Derived,
+    ) -> Self {
         Site {
             portal,
+            urls,
             theme,
             view: d.view,
             markdown_urls: d.markdown_urls,

@@ -147,7 +147,7 @@ impl State {
             return Ok((Vec::new(), Vec::new()));
         }
         let b = &self.built;
-        let problems = crate::check::broken_references_of(&b.portal, &b.theme, case)?;
+        let problems = crate::check::broken_references_of(&b.portal, &b.urls, case)?;
         Ok(problems.into_iter().partition(|d| d.is_error()))
     }
 
@@ -165,7 +165,7 @@ impl State {
         let mut pages = 0;
         let b = &mut self.built;
         let derived = std::mem::take(&mut b.derived);
-        let mut site = Site::with_derived(&b.portal, &b.theme, derived);
+        let mut site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
         let mut result = Ok(());
         for id in ids {
             match render::render_edit(&mut site, &out, &b.analyzer, id) {
@@ -194,7 +194,7 @@ impl State {
         };
         let b = &mut self.built;
         let derived = std::mem::take(&mut b.derived);
-        let site = Site::with_derived(&b.portal, &b.theme, derived);
+        let site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
         let result = search::write(&site, &b.analyzer, &b.docs, &out)
             .and_then(|_| catalogue::write(&b.portal, &out));
         b.derived = site.into_derived();
