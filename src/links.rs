@@ -1,4 +1,6 @@
-//! Links: site-relative URLs made relative to the page that links to them.
+//! Links: the URL scheme of the portal (what each kind of page is called,
+//! [`crate::urls`] lists them), and site-relative URLs made relative to the
+//! page that links to them.
 //!
 //! Every internal link in the output is relative (`../../levels/local/`), so a
 //! site works at a domain root, under a sub-path (`/practices/`) and from a
@@ -31,6 +33,46 @@ pub fn file_for(url: &str) -> String {
     } else {
         url.to_string()
     }
+}
+
+/// URL of the overview of every facet.
+pub const BROWSE_URL: &str = "browse/";
+
+/// URL of the search page (its data is under the same folder).
+pub const SEARCH_URL: &str = "search/";
+
+/// The Atom feed of the newest case studies.
+pub const FEED_FILE: &str = "atom.xml";
+
+/// URL of the listing of every case study (`case-studies/`).
+pub fn cases_url(case_path: &str) -> String {
+    format!("{case_path}/")
+}
+
+/// URL of a case study's page (`case-studies/<slug>/`).
+pub fn case_url(case_path: &str, slug: &str) -> String {
+    format!("{case_path}/{slug}/")
+}
+
+/// URL of a standalone page (`about/`).
+pub fn standalone_url(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// URL of a facet's page (`sdg/`).
+pub fn facet_url(facet: &str) -> String {
+    format!("{facet}/")
+}
+
+/// URL of a term's listing (`sdg/10-7/`).
+pub fn term_url(facet: &str, term: &str) -> String {
+    format!("{facet}/{term}/")
+}
+
+/// URL of the listing at a matrix cell, given each term as (facet, slug):
+/// `explore/levels-local/sdg-10/`.
+pub fn intersection_url(row: (&str, &str), column: (&str, &str)) -> String {
+    format!("explore/{}-{}/{}-{}/", row.0, row.1, column.0, column.1)
 }
 
 /// URL of page `page` (1-based) of a listing at `base` (`levels/local/page/2/`).

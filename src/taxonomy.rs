@@ -52,21 +52,19 @@ impl Facet {
 
     /// Site-relative URL of a term page.
     pub fn term_url(&self, term: usize) -> String {
-        format!("{}/{}/", self.key, self.terms[term].slug)
+        crate::links::term_url(&self.key, &self.terms[term].slug)
     }
 
     /// Site-relative URL of the facet page.
     pub fn url(&self) -> String {
-        format!("{}/", self.key)
+        crate::links::facet_url(&self.key)
     }
 }
 
 /// Site-relative URL of the listing at the intersection of two terms.
 pub fn intersection_url(rows: &Facet, row: usize, cols: &Facet, col: usize) -> String {
-    format!(
-        "explore/{}-{}/{}-{}/",
-        rows.key, rows.terms[row].slug, cols.key, cols.terms[col].slug
-    )
+    let (r, c) = (&rows.terms[row].slug, &cols.terms[col].slug);
+    crate::links::intersection_url((&rows.key, r), (&cols.key, c))
 }
 
 /// All facets of a site.

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::links::page_url;
+use crate::links::{self, page_url};
 use crate::portal::Portal;
 use crate::taxonomy::{intersect, intersection_url, CaseId};
 
@@ -126,8 +126,8 @@ impl UrlTable {
         };
         t.push("", PageKind::Home);
         t.add_listing(portal, ListingKind::All, all_url(portal), all_cases(portal));
-        t.push("browse/", PageKind::Browse);
-        t.push("search/", PageKind::Search);
+        t.push(links::BROWSE_URL, PageKind::Browse);
+        t.push(links::SEARCH_URL, PageKind::Search);
         for (id, case) in portal.content.cases.iter().enumerate() {
             t.push(&case.url, PageKind::Case(id as CaseId));
         }
@@ -227,7 +227,7 @@ impl UrlTable {
 
 /// URL of the listing of every case study.
 fn all_url(portal: &Portal) -> String {
-    format!("{}/", portal.config.case_studies_path)
+    crate::links::cases_url(&portal.config.case_studies_path)
 }
 
 fn all_cases(portal: &Portal) -> Vec<CaseId> {

@@ -295,7 +295,7 @@ pub fn parse_case(schema: &Schema, rel: &Path, content_dir: &str, text: &str) ->
     if problems.iter().any(Diagnostic::is_error) {
         return (None, problems);
     }
-    let url = format!("{}/{slug}/", schema.case_path);
+    let url = crate::links::case_url(&schema.case_path, &slug);
     let case = CaseStudy {
         source: rel.to_path_buf(),
         dir: content_dir.to_string(),
@@ -742,7 +742,7 @@ pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page
         );
     }
     page.slug = read_slug(&mut r, mapping.get("slug"), rel);
-    page.url = format!("{}/", page.slug);
+    page.url = crate::links::standalone_url(&page.slug);
     let ok = !r.problems.iter().any(Diagnostic::is_error);
     (ok.then_some(page), r.problems)
 }

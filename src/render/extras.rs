@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::content::discover::content_dir;
 use crate::error::Result;
-use crate::links::LinkResolver;
+use crate::links::{self, LinkResolver};
 use crate::markdown;
 use crate::output::Sink;
 use crate::taxonomy::{intersect, intersection_url, CaseId, Facet};
@@ -90,7 +90,7 @@ fn stats(site: &Site<'_>) -> Vec<Stat> {
     let cases = Stat {
         label: "Case studies".into(),
         count: site.portal.content.cases.len(),
-        url: format!("{}/", site.portal.config.case_studies_path),
+        url: crate::links::cases_url(&site.portal.config.case_studies_path),
     };
     let per_facet = site.portal.config.stats.iter().filter_map(|s| {
         let facet = site
@@ -229,13 +229,13 @@ fn render_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
 
 fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let context = site.context(
-        "search/",
+        links::SEARCH_URL,
         "Find case studies",
         "Search and filter the case studies",
         &site.portal.config.language,
         (),
     );
-    site.write_page(out, "search.html", "search/", &context)
+    site.write_page(out, "search.html", links::SEARCH_URL, &context)
 }
 
 /// 404 pages are served at any depth, so they link from the site's base path.
@@ -296,7 +296,7 @@ pub(super) fn render_feed(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
         entries,
     };
     let xml = site.theme.render("atom.xml", &context)?;
-    out.write("atom.xml", xml.as_bytes())
+    out.write(links::FEED_FILE, xml.as_bytes())
 }
 
 #[derive(Serialize)]

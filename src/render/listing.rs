@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::MatrixSpec;
 use crate::error::Result;
-use crate::links::page_url;
+use crate::links::{self, page_url};
 use crate::output::Sink;
 use crate::taxonomy::{CaseId, Facet};
 use crate::urls::{Listing, ListingKind};
@@ -264,7 +264,7 @@ fn render_facet_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
             })
             .collect(),
     };
-    let context = site.context("browse/", "Explore by facet", "", lang, body);
-    site.write_page(out, "facets.html", "browse/", &context)?;
+    let context = site.context(links::BROWSE_URL, "Explore by facet", "", lang, body);
+    site.write_page(out, "facets.html", links::BROWSE_URL, &context)?;
     Ok(site.portal.taxonomy.facets.len() + 1)
 }

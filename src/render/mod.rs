@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::Content;
 use crate::error::Result;
-use crate::links::{file_for, root_prefix};
+use crate::links::{self, file_for, root_prefix};
 use crate::output::Sink;
 use crate::portal::Portal;
 use crate::search::{Analyzer, DocTerms};
@@ -110,8 +110,8 @@ impl<'a> Site<'a> {
                 language: config.language.clone(),
                 dir: views::direction(&config.language).into(),
                 base_url: config.base_url(),
-                feed_url: "atom.xml".into(),
-                cases_url: format!("{}/", config.case_studies_path),
+                feed_url: links::FEED_FILE.into(),
+                cases_url: crate::links::cases_url(&config.case_studies_path),
                 nav: nav(config, content),
                 live_reload,
             },
@@ -220,7 +220,7 @@ impl<'a> Site<'a> {
                 if url.is_empty() {
                     String::new()
                 } else {
-                    "browse/".into()
+                    links::BROWSE_URL.into()
                 }
             })
     }
@@ -246,9 +246,12 @@ fn nav(config: &Config, content: &Content) -> Vec<NavLink> {
     };
     let fixed = [
         link("Home", String::new()),
-        link("Case studies", format!("{}/", config.case_studies_path)),
-        link("Explore", "browse/".into()),
-        link("Search", "search/".into()),
+        link(
+            "Case studies",
+            crate::links::cases_url(&config.case_studies_path),
+        ),
+        link("Explore", links::BROWSE_URL.into()),
+        link("Search", links::SEARCH_URL.into()),
     ];
     let pages = content.pages.iter().map(|p| link(&p.title, p.url.clone()));
     fixed.into_iter().chain(pages).collect()
