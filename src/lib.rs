@@ -38,6 +38,7 @@ pub mod taxonomy;
 pub mod templates;
 pub mod text;
 pub mod urls;
+pub mod views;
 pub mod vocabulary;
 pub mod yaml;
 
@@ -93,7 +94,7 @@ pub struct Built {
     /// The full-text analyzer (its stem ids).
     pub analyzer: search::Analyzer,
     /// Per case study, its search data.
-    pub docs: Vec<search::DocTerms>,
+    pub docs: Vec<search::SearchDoc>,
 }
 
 /// Builds the site: every stage, then the atomic swap into the output folder.
@@ -157,7 +158,7 @@ pub fn build_observed(
     let (stats, docs) = rendered?;
     catalogued?;
     clock.next();
-    search::write(&site, &analyzer, &docs, &staging)?;
+    search::write(&portal, &analyzer, &docs, &staging)?;
     clock.next();
     copy_assets(&theme, &portal.content, &staging)?;
     let output = staging.target().to_path_buf();

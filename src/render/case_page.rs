@@ -5,11 +5,11 @@ use crate::error::Result;
 use crate::links::LinkResolver;
 use crate::markdown;
 use crate::output::Sink;
-use crate::search::{self, index::LocalAnalyzer, DocTerms, DocText};
+use crate::search::{self, index::LocalAnalyzer, DocText, SearchDoc};
 use crate::taxonomy::CaseId;
 
-use super::views::{display_date, CaseView, FacetTerms, ImageView};
 use super::Site;
+use crate::views::{display_date, CaseView, FacetTerms, ImageView};
 
 /// Renders and writes one case-study page and its search result fragment;
 /// returns its analysed text for the search index.
@@ -18,7 +18,7 @@ pub(super) fn render(
     out: &dyn Sink,
     id: CaseId,
     analyzer: &mut LocalAnalyzer<'_>,
-) -> Result<DocTerms> {
+) -> Result<SearchDoc> {
     let case = &site.portal.content.cases[id as usize];
     let resolver = LinkResolver {
         source_dir: &case.dir,
@@ -85,7 +85,7 @@ pub(super) fn render(
         Body { case: view },
     );
     site.write_page(out, "case_study.html", &case.url, &context)?;
-    let tags = search::tag_labels(site, id);
+    let tags = search::tag_labels(site.portal, id);
     let doc = DocText {
         lang: &case.meta.language,
         title: &case.meta.title,
@@ -93,8 +93,10 @@ pub(super) fn render(
         tags: &tags,
         body: &body.text,
     };
-    search::write_fragment(site, id, &body.text, out)?;
-    Ok(analyzer.analyse(doc))
+    Ok(SearchDoc {
+        terms: analyzer.analyse(doc),
+        excerpt: search::excerpt(&body.text),
+    })
 }
 
 /// The case study's own terms per facet (ancestors are implied, not listed).

@@ -11,8 +11,8 @@ use crate::output::Sink;
 use crate::taxonomy::{intersect, intersection_url, CaseId, Facet};
 use crate::urls::{ListingKind, PageKind, Published};
 
-use super::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
 use super::Site;
+use crate::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
 
 /// How many entries the Atom feed carries.
 const FEED_ENTRIES: usize = 30;
@@ -250,7 +250,7 @@ fn render_404(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
 
 #[derive(Serialize)]
 struct FeedContext<'a> {
-    site: &'a super::views::SiteView,
+    site: &'a crate::views::SiteView,
     updated: String,
     feed_url_abs: String,
     home_url_abs: String,

@@ -14,8 +14,8 @@ use crate::output::Sink;
 use crate::taxonomy::{CaseId, Facet};
 use crate::urls::{Listing, ListingKind};
 
-use super::views::{PageLink, Pagination, TermLink, TermNode};
 use super::Site;
+use crate::views::{PageLink, Pagination, TermLink, TermNode};
 
 /// The page-specific variables of `listing.html`.
 #[derive(Debug, Serialize)]

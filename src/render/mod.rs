@@ -8,7 +8,6 @@
 mod case_page;
 mod extras;
 mod listing;
-pub mod views;
 
 use std::collections::HashMap;
 
@@ -21,12 +20,12 @@ use crate::error::Result;
 use crate::links::{self, file_for, root_prefix};
 use crate::output::Sink;
 use crate::portal::Portal;
-use crate::search::{Analyzer, DocTerms};
+use crate::search::{Analyzer, SearchDoc};
 use crate::taxonomy::CaseId;
 use crate::templates::Theme;
 use crate::urls::UrlTable;
 
-use views::{direction, NavLink, PageContext, SiteView};
+use crate::views::{self, direction, NavLink, PageContext, SiteView};
 
 /// Everything page renderers read.
 #[derive(Debug)]
@@ -263,7 +262,7 @@ pub fn render_all(
     site: &Site<'_>,
     out: &dyn Sink,
     analyzer: &Analyzer,
-) -> Result<(RenderStats, Vec<DocTerms>)> {
+) -> Result<(RenderStats, Vec<SearchDoc>)> {
     let ids: Vec<CaseId> = (0..site.portal.content.cases.len() as CaseId).collect();
     let texts = ids
         .par_iter()
@@ -271,7 +270,7 @@ pub fn render_all(
             || analyzer.local(),
             |local, &id| case_page::render(site, out, id, local),
         )
-        .collect::<Result<Vec<DocTerms>>>()?;
+        .collect::<Result<Vec<SearchDoc>>>()?;
     // The one-off pages (home, feed, sitemap of every URL) render one after
     // the other; beside the listings they no longer leave a core idle.
     let (listing_pages, other_pages) = rayon::join(
@@ -296,7 +295,7 @@ pub fn render_edit(
     out: &dyn Sink,
     analyzer: &Analyzer,
     id: CaseId,
-) -> Result<(usize, DocTerms)> {
+) -> Result<(usize, SearchDoc)> {
     site.cards[id as usize] = site.render_card(id)?;
     let mut local = analyzer.local();
     let search = case_page::render(site, out, id, &mut local)?;
@@ -314,6 +313,23 @@ pub fn render_edit(
     extras::render_home(site, out)?;
     extras::render_feed(site, out)?;
     Ok((3 + neighbours.len() + listings, search))
+}
+
+impl Site<'_> {
+    /// The card of a case study.
+    pub fn card(&self, id: CaseId) -> views::CaseCard {
+        views::card(self.portal, id)
+    }
+
+    /// Link to a term with its count.
+    pub fn term_link(&self, facet: &crate::taxonomy::Facet, term: usize) -> views::TermLink {
+        views::term_link(facet, term)
+    }
+
+    /// A term and its descendants as a tree.
+    pub fn term_node(&self, facet: &crate::taxonomy::Facet, term: usize) -> views::TermNode {
+        views::term_node(facet, term)
+    }
 }
 
 /// ` lang="…" dir="…"` for an element whose text is in `lang`.

@@ -18,7 +18,7 @@ use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::output::Sink;
-use crate::render::Site;
+use crate::portal::Portal;
 use crate::taxonomy::Facet;
 use crate::text::normalise;
 
@@ -40,31 +40,45 @@ pub fn excerpt(text: &str) -> String {
     text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Writes the result fragment of case study `id` (`docs/<id>.json`), with
-/// the start of its body `text`. The render stage calls this for each case
-/// study while its text is at hand, as it analyses it.
-pub fn write_fragment(site: &Site<'_>, id: u32, text: &str, out: &dyn Sink) -> Result<()> {
-    let doc = fragment(site, id, excerpt(text));
-    out.write(&format!("{DATA_DIR}/docs/{id}.json"), &to_json(&doc)?)
+/// What the search stage gets of one case study from the render, which
+/// parses its Markdown: the analysed text for the index, and the start of
+/// the body for the result's snippet.
+#[derive(Debug, Default)]
+pub struct SearchDoc {
+    /// Stems and weights, for the full-text index.
+    pub terms: DocTerms,
+    /// The start of the body text ([`EXCERPT_CHARS`]).
+    pub excerpt: String,
 }
 
-/// Writes the rest of the search data under `search/`: the index of the
-/// analysed documents (in case-study order) and the facet catalogue.
+/// Writes the search data under `search/`: one result fragment per case
+/// study, the index of the analysed documents (in case-study order) and
+/// the facet catalogue.
 pub fn write(
-    site: &Site<'_>,
+    portal: &Portal,
     analyzer: &Analyzer,
-    docs: &[DocTerms],
+    docs: &[SearchDoc],
     out: &dyn Sink,
 ) -> Result<()> {
+    use rayon::prelude::*;
+    docs.par_iter()
+        .enumerate()
+        .try_for_each(|(id, doc)| write_fragment(portal, id as u32, &doc.excerpt, out))?;
     // The full-text index and the catalogue for filtering share nothing but
-    // what meta.json says of the index (its postings buckets and dictionary
-    // shards): build them side by side.
-    let index = Index::build(analyzer, docs.iter());
+    // the number of postings buckets: build them side by side.
+    let index = Index::build(analyzer, docs.iter().map(|d| &d.terms));
     let (index_written, catalogue_written) = rayon::join(
         || write_index(&index, out),
-        || write_catalogue(site, &index, out),
+        || write_catalogue(portal, &index, out),
     );
     index_written.and(catalogue_written)
+}
+
+/// Writes the result fragment of case study `id` (`docs/<id>.json`), with
+/// `excerpt`, the start of its body.
+pub fn write_fragment(portal: &Portal, id: u32, excerpt: &str, out: &dyn Sink) -> Result<()> {
+    let doc = fragment(portal, id, excerpt.to_string());
+    out.write(&format!("{DATA_DIR}/docs/{id}.json"), &to_json(&doc)?)
 }
 
 fn write_index(index: &Index, out: &dyn Sink) -> Result<()> {
@@ -76,13 +90,13 @@ fn write_index(index: &Index, out: &dyn Sink) -> Result<()> {
 }
 
 /// meta.json, facets.bin, order.bin and offline.js.
-fn write_catalogue(site: &Site<'_>, index: &Index, out: &dyn Sink) -> Result<()> {
-    let (meta, facets_bin) = catalogue(site, index);
+fn write_catalogue(portal: &Portal, index: &Index, out: &dyn Sink) -> Result<()> {
+    let (meta, facets_bin) = catalogue(portal, index);
     let meta_json = to_json(&meta)?;
     out.write(&format!("{DATA_DIR}/meta.json"), &meta_json)?;
     out.write(&format!("{DATA_DIR}/facets.bin"), &facets_bin)?;
-    out.write(&format!("{DATA_DIR}/order.bin"), &title_order(site))?;
-    write_offline(site, &meta_json, &facets_bin, out)
+    out.write(&format!("{DATA_DIR}/order.bin"), &title_order(portal))?;
+    write_offline(portal, &meta_json, &facets_bin, out)
 }
 
 fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
@@ -90,11 +104,11 @@ fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
 }
 
 /// The facet catalogue: meta.json's value and facets.bin.
-fn catalogue(site: &Site<'_>, index: &Index) -> (serde_json::Value, Vec<u8>) {
-    let n = site.portal.content.cases.len();
+fn catalogue(portal: &Portal, index: &Index) -> (serde_json::Value, Vec<u8>) {
+    let n = portal.content.cases.len();
     let mut bin = Vec::new();
-    let facets: Vec<serde_json::Value> = site
-        .portal.taxonomy
+    let facets: Vec<serde_json::Value> = portal
+        .taxonomy
         .facets
         .iter()
         .map(|f| {
@@ -147,8 +161,8 @@ fn write_set(bin: &mut Vec<u8>, set: &[u32], n: usize) -> (usize, &'static str) 
     }
 }
 
-fn title_order(site: &Site<'_>) -> Vec<u8> {
-    let cases = &site.portal.content.cases;
+fn title_order(portal: &Portal) -> Vec<u8> {
+    let cases = &portal.content.cases;
     let keys: Vec<String> = cases.iter().map(|c| normalise(&c.meta.title)).collect();
     let mut ids: Vec<u32> = (0..cases.len() as u32).collect();
     ids.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
@@ -170,8 +184,8 @@ struct DocFragment {
     x: String,
 }
 
-fn fragment(site: &Site<'_>, id: u32, excerpt: String) -> DocFragment {
-    let card = site.card(id);
+fn fragment(portal: &Portal, id: u32, excerpt: String) -> DocFragment {
+    let card = crate::views::card(portal, id);
     DocFragment {
         t: card.title,
         u: card.url,
@@ -187,11 +201,11 @@ fn fragment(site: &Site<'_>, id: u32, excerpt: String) -> DocFragment {
 
 /// offline.js: the catalogue and every result fragment (without excerpts)
 /// as one script, for browsing from `file://`, where fetch is not allowed.
-fn write_offline(site: &Site<'_>, meta: &[u8], facets_bin: &[u8], out: &dyn Sink) -> Result<()> {
+fn write_offline(portal: &Portal, meta: &[u8], facets_bin: &[u8], out: &dyn Sink) -> Result<()> {
     use rayon::prelude::*;
-    let docs: Vec<DocFragment> = (0..site.portal.content.cases.len() as u32)
+    let docs: Vec<DocFragment> = (0..portal.content.cases.len() as u32)
         .into_par_iter()
-        .map(|id| fragment(site, id, String::new()))
+        .map(|id| fragment(portal, id, String::new()))
         .collect();
     let mut js = b"window.casebookOffline={meta:".to_vec();
     js.extend_from_slice(meta);
@@ -210,9 +224,9 @@ fn write_offline(site: &Site<'_>, meta: &[u8], facets_bin: &[u8], out: &dyn Sink
 /// The labels and descriptions of the terms a case study is tagged with,
 /// ancestors included, for search: a reader looking for "labour" expects the
 /// case tagged "Target 8.7 — End forced labour…" even if its text says "work".
-pub fn tag_labels(site: &Site<'_>, id: u32) -> Vec<String> {
+pub fn tag_labels(portal: &Portal, id: u32) -> Vec<String> {
     let mut labels = Vec::new();
-    for facet in &site.portal.taxonomy.facets {
+    for facet in &portal.taxonomy.facets {
         for &t in &facet.tagged[id as usize] {
             for a in facet.ancestors(t) {
                 let term = &facet.terms[a];

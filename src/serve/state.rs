@@ -192,13 +192,9 @@ impl State {
         let out = LiveDir {
             dir: self.out.clone(),
         };
-        let b = &mut self.built;
-        let derived = std::mem::take(&mut b.derived);
-        let site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
-        let result = search::write(&site, &b.analyzer, &b.docs, &out)
-            .and_then(|_| catalogue::write(&b.portal, &out));
-        b.derived = site.into_derived();
-        result
+        let b = &self.built;
+        search::write(&b.portal, &b.analyzer, &b.docs, &out)?;
+        catalogue::write(&b.portal, &out)
     }
 }
 

@@ -1,4 +1,6 @@
-//! View types: the typed contexts templates receive.
+//! View types: the typed values templates and the search data receive,
+//! built from the portal alone (so the search stage reads the same card as
+//! the listings, without depending on the renderer).
 //!
 //! Every template gets a [`PageContext`] (the shared envelope: site, root,
 //! language, title) with a page-specific body flattened into it. Views hold
@@ -9,7 +11,7 @@ use serde::Serialize;
 use crate::markdown::TocEntry;
 use crate::taxonomy::{CaseId, Facet};
 
-use super::Site;
+use crate::portal::Portal;
 
 /// Site-wide values every page gets as `site`.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -371,59 +373,57 @@ pub fn direction(lang: &str) -> &'static str {
     }
 }
 
-impl Site<'_> {
-    /// The card of a case study.
-    pub fn card(&self, id: CaseId) -> CaseCard {
-        let case = &self.portal.content.cases[id as usize];
-        let mut card_facets = self.portal.taxonomy.facets.iter().filter(|f| f.on_cards);
-        let chips = |facet: &Facet| -> Vec<Chip> {
-            facet.tagged[id as usize]
-                .iter()
-                .map(|&t| Chip {
-                    label: facet.terms[t].label.clone(),
-                    url: facet.term_url(t),
-                })
-                .collect()
-        };
-        let levels = card_facets.next().map(chips).unwrap_or_default();
-        let tags = card_facets.flat_map(chips).take(6).collect();
-        CaseCard {
-            title: case.meta.title.clone(),
-            url: case.url.clone(),
-            date: case.meta.date.map(|d| d.to_string()).unwrap_or_default(),
-            date_display: display_date(case.meta.date, &case.meta.language),
-            summary: case.meta.summary.clone(),
-            lang: case.meta.language.clone(),
-            dir: direction(&case.meta.language),
-            levels,
-            tags,
-        }
+/// The card of a case study.
+pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
+    let case = &portal.content.cases[id as usize];
+    let mut card_facets = portal.taxonomy.facets.iter().filter(|f| f.on_cards);
+    let chips = |facet: &Facet| -> Vec<Chip> {
+        facet.tagged[id as usize]
+            .iter()
+            .map(|&t| Chip {
+                label: facet.terms[t].label.clone(),
+                url: facet.term_url(t),
+            })
+            .collect()
+    };
+    let levels = card_facets.next().map(chips).unwrap_or_default();
+    let tags = card_facets.flat_map(chips).take(6).collect();
+    CaseCard {
+        title: case.meta.title.clone(),
+        url: case.url.clone(),
+        date: case.meta.date.map(|d| d.to_string()).unwrap_or_default(),
+        date_display: display_date(case.meta.date, &case.meta.language),
+        summary: case.meta.summary.clone(),
+        lang: case.meta.language.clone(),
+        dir: direction(&case.meta.language),
+        levels,
+        tags,
     }
+}
 
-    /// Link to a term with its count.
-    pub fn term_link(&self, facet: &Facet, term: usize) -> TermLink {
-        let t = &facet.terms[term];
-        TermLink {
-            label: t.label.clone(),
-            description: t.description.clone(),
-            url: facet.term_url(term),
-            count: facet.cases[term].len(),
-        }
+/// Link to a term with its count.
+pub fn term_link(facet: &Facet, term: usize) -> TermLink {
+    let t = &facet.terms[term];
+    TermLink {
+        label: t.label.clone(),
+        description: t.description.clone(),
+        url: facet.term_url(term),
+        count: facet.cases[term].len(),
     }
+}
 
-    /// A term and its descendants as a tree.
-    pub fn term_node(&self, facet: &Facet, term: usize) -> TermNode {
-        let link = self.term_link(facet, term);
-        TermNode {
-            label: link.label,
-            description: link.description,
-            url: link.url,
-            count: link.count,
-            children: facet.terms[term]
-                .children
-                .iter()
-                .map(|&c| self.term_node(facet, c))
-                .collect(),
-        }
+/// A term and its descendants as a tree.
+pub fn term_node(facet: &Facet, term: usize) -> TermNode {
+    let link = term_link(facet, term);
+    TermNode {
+        label: link.label,
+        description: link.description,
+        url: link.url,
+        count: link.count,
+        children: facet.terms[term]
+            .children
+            .iter()
+            .map(|&c| term_node(facet, c))
+            .collect(),
     }
 }
