@@ -1,19 +1,12 @@
 //! Check: everything `build` validates, plus internal links and images,
 //! without writing anything.
 //!
-//! Stage input: a site folder. Output: a [`CheckReport`], every problem found
-//! as a [`Diagnostic`]. It runs the build's own stages up to the taxonomy
-//! ([`crate::prepare`], the theme, [`taxonomy::build`]) and then, instead of
-//! rendering, computes the set of pages and files the build would publish
-//! ([`targets`]) and resolves every relative link and image of every case
-//! study and page against it ([`references`]). So editors and CI learn about
-//! a broken link with its `file:line` before the portal is published, and a
-//! run never touches the output folder.
-
-mod references;
-mod targets;
-
-pub use references::case_may_link_locally;
+//! Input: a site folder. Output: a [`CheckReport`], every problem found as a
+//! [`Diagnostic`]. It runs the build's own stages ([`Portal::load`], the
+//! theme, the [`UrlTable`], [`references`] over every document, and the
+//! render into a sink that discards), so editors and CI learn about a broken
+//! link or a template that fails on some page, with its `file:line`, before
+//! the portal is published, and a run never touches the output folder.
 
 use std::path::Path;
 
@@ -23,6 +16,7 @@ use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::portal::{Loaded, Portal};
+use crate::references::{self, Scope};
 use crate::templates::{Theme, THEME_DIR};
 use crate::urls::UrlTable;
 use crate::{output, render, search};
@@ -113,77 +107,17 @@ pub fn check(root: &Path) -> Result<CheckReport> {
     let (theme, theme_problems) = load_theme(root)?;
     let statics = theme.as_ref().map(Theme::static_names).unwrap_or_default();
     let urls = UrlTable::new(&portal, &statics);
-    let mut targets = targets::Targets::new(&urls, &portal.content);
-    let sources = found.cases.iter().chain(&found.pages);
-    targets.add_sources(&root.join(content::discover::CONTENT_DIR), sources);
-    let documents = references::documents(&portal.content, references::Scope::All);
-    let links = references::check_documents(root, &documents, &targets)?;
+    let sources: Vec<_> = found.cases.into_iter().chain(found.pages).collect();
+    let links = references::check(&portal, &urls, Scope::All, &sources)?;
     report.references = links.checked;
-    diagnostics.extend(shadowing_assets(root, &portal.content, &targets));
-    let intro = references::check_intro(root, &portal.config.intro, &targets)?;
-    report.references += intro.checked;
-    diagnostics.extend(intro.problems);
-    diagnostics.extend(theme_problems);
     diagnostics.extend(links.problems);
+    diagnostics.extend(theme_problems);
     if let Some(theme) = &theme {
         diagnostics.extend(render_problems(&portal, &urls, theme)?);
     }
     diagnostics::sort(&mut diagnostics);
     report.diagnostics = diagnostics;
     Ok(report)
-}
-
-/// What would make the site about to be built broken: links and images
-/// that lead nowhere (errors; missing anchors are warnings), and files
-/// under `content/` that would replace a page or file the build writes.
-///
-/// `build` runs this before writing anything, so such a site is never
-/// published. Only documents that may link inside the site are read again
-/// (see [`references::Scope`]).
-pub fn publish_problems(portal: &Portal, urls: &UrlTable) -> Result<Vec<Diagnostic>> {
-    let root = &portal.root;
-    let targets = targets::Targets::new(urls, &portal.content);
-    let mut problems = shadowing_assets(root, &portal.content, &targets);
-    problems.extend(references::check_intro(root, &portal.config.intro, &targets)?.problems);
-    let documents = references::documents(&portal.content, references::Scope::MayLinkLocally);
-    if !documents.is_empty() {
-        problems.extend(references::check_documents(root, &documents, &targets)?.problems);
-    }
-    Ok(problems)
-}
-
-/// Files under `content/` that would be copied over something the build
-/// writes (`content/case-studies/x/index.html` over the page of case study
-/// `x`): the copy would win, silently.
-fn shadowing_assets(
-    root: &Path,
-    content: &content::Content,
-    targets: &targets::Targets,
-) -> Vec<Diagnostic> {
-    content
-        .assets
-        .iter()
-        .filter_map(|(from, rel)| {
-            let why = targets.taken(rel)?;
-            let source = from.strip_prefix(root).unwrap_or(from);
-            let d = Diagnostic::error(source, why)
-                .help("rename or move it; Casebook generates that path itself");
-            Some(d)
-        })
-        .collect()
-}
-
-/// The broken links and images of one case study edited in place (`serve`),
-/// against the site as built: an edit that keeps its URL and terms changes
-/// no other target.
-pub fn broken_references_of(
-    portal: &Portal,
-    urls: &UrlTable,
-    case: &content::CaseStudy,
-) -> Result<Vec<Diagnostic>> {
-    let targets = targets::Targets::new(urls, &portal.content);
-    let document = references::case_document(case);
-    Ok(references::check_documents(&portal.root, &[document], &targets)?.problems)
 }
 
 /// The theme, or the template problem that would stop the build.

@@ -30,6 +30,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod portal;
+pub mod references;
 pub mod render;
 pub mod scaffold;
 pub mod search;
@@ -139,7 +140,8 @@ pub fn build_observed(
         .unwrap_or_else(|| portal.config.output_dir.clone());
     let theme = templates::Theme::load(root)?;
     let urls = urls::UrlTable::new(&portal, &theme.static_names());
-    diagnostics.extend(check::publish_problems(&portal, &urls)?);
+    let links = references::check(&portal, &urls, references::Scope::MayLinkLocally, &[])?;
+    diagnostics.extend(links.problems);
     if diagnostics.iter().any(|d| d.is_error()) {
         diagnostics::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));

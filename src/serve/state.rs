@@ -143,11 +143,11 @@ impl State {
     /// The broken links of an edited case study, as (errors, warnings):
     /// the preview refuses a broken internal link as `build` does.
     fn links_of(&self, case: &CaseStudy) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
-        if !crate::check::case_may_link_locally(case) {
+        if !crate::references::case_may_link_locally(case) {
             return Ok((Vec::new(), Vec::new()));
         }
         let b = &self.built;
-        let problems = crate::check::broken_references_of(&b.portal, &b.urls, case)?;
+        let problems = crate::references::of_case(&b.portal, &b.urls, case)?;
         Ok(problems.into_iter().partition(|d| d.is_error()))
     }
 

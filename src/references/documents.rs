@@ -1,4 +1,4 @@
-//! References: the relative links and images of every case study and page,
+//! Documents: the relative links and images of every case study and page,
 //! found with their position in the source file and resolved against the
 //! [`Targets`] a build would publish.
 //!
@@ -14,6 +14,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::targets::{Found, Targets};
+use super::Checked;
 use crate::content::discover::content_dir;
 use crate::content::front_matter::{self, Locator, Split};
 use crate::content::{CaseStudy, Content};
@@ -25,15 +26,6 @@ use crate::markdown;
 
 /// Ids every page has besides its headings' (the layout's own).
 const LAYOUT_IDS: &[&str] = &["main", "content", "top"];
-
-/// The result of checking every document.
-#[derive(Debug, Default)]
-pub(super) struct Checked {
-    /// References resolved (internal links and images).
-    pub(super) checked: usize,
-    /// Broken ones.
-    pub(super) problems: Vec<Diagnostic>,
-}
 
 /// One Markdown document of the site, as the resolver needs it.
 pub(super) struct Document<'a> {
@@ -106,7 +98,7 @@ impl Reference {
 
 /// Which documents to read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Scope {
+pub enum Scope {
     /// Every case study and page (`casebook check`).
     All,
     /// Only those that may point inside the site (`casebook build`): a
