@@ -2,18 +2,26 @@
 //! good practices: browsable by every level of every facet, searchable, and
 //! publishable on any static host.
 //!
-//! The build is a pipeline of stages, each a function from typed input to
-//! typed output:
+//! The build is one pipeline of stages, each a function from typed input to
+//! typed output, all called from [`build_observed`] in this order:
 //!
-//! 1. [`config`]: `casebook.yaml` → [`config::Config`]
-//! 2. [`vocabulary`]: the controlled vocabularies facets draw on
-//! 3. [`content`]: discover, split front matter, validate → case studies and pages
-//! 4. [`taxonomy`]: case studies × facets → terms, postings, relations
-//! 5. [`render`]: pages through the [`templates`] of the theme, Markdown by [`markdown`]
-//! 6. [`catalogue`] and [`search`]: open data and the search data
-//! 7. [`output`]: the only writer; a staging directory swapped in at the end
+//! 1. **load** ([`portal`]): `casebook.yaml` ([`config`]), the vocabularies
+//!    ([`vocabulary`]), the content (discovered, front matter read and
+//!    validated: [`content`]) and its taxonomy ([`taxonomy`]) → [`Portal`]
+//! 2. **plan**: the theme ([`templates`]), every page and file to publish
+//!    ([`urls`]), and every relative link and image checked against them
+//!    ([`references`]); any error stops the build before anything is written
+//! 3. **render** ([`render`]): every page through the theme, Markdown by
+//!    [`markdown`], each case study's text analysed for search in the same
+//!    pass ([`search::Analyzer`]); the open data ([`catalogue`]) alongside
+//! 4. **search** ([`search`]): result fragments, the full-text index and the
+//!    facet catalogue, from the analysed text
+//! 5. **publish** ([`output`]): theme assets and content files copied, then
+//!    the staging folder swapped in; [`output`] is the only writer
 //!
-//! Content problems never stop a stage early: they are collected as
+//! `check` runs stages 1–3 into a sink that keeps nothing; `serve` keeps
+//! what the stages built and re-runs what an edit touches. Content problems
+//! never stop a stage early: they are collected as
 //! [`diagnostics::Diagnostic`]s and reported together.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -110,11 +118,11 @@ pub fn build_kept(options: &BuildOptions) -> Result<(BuildReport, Built)> {
 
 /// The build stages, in order, as [`build_observed`] reports them.
 pub const STAGES: [&str; 5] = [
-    "read and validate",
-    "taxonomy, theme and links",
-    "render pages, catalogue (analyse text)",
-    "search index and data",
-    "copy assets and swap",
+    "load: config, vocabularies, content, taxonomy",
+    "plan: theme, pages, links",
+    "render pages (analyse text), catalogue",
+    "search data",
+    "publish: assets and swap",
 ];
 
 /// Builds the site, calling `on_stage(index, name)` as each stage starts (for
@@ -124,30 +132,13 @@ pub fn build_observed(
     on_stage: &dyn Fn(usize, &'static str),
 ) -> Result<(BuildReport, Built)> {
     let mut clock = Clock::new(on_stage);
-    let root = &options.root;
-    let loaded = Portal::load(root, options.base_url.as_deref())?;
-    clock.next();
-    if !loaded.is_valid() {
-        return Err(Error::Content(loaded.diagnostics));
-    }
     let Loaded {
         portal,
         mut diagnostics,
-    } = loaded;
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| portal.config.output_dir.clone());
-    let theme = templates::Theme::load(root)?;
-    let urls = urls::UrlTable::new(&portal, &theme.static_names());
-    let links = references::check(&portal, &urls, references::Scope::MayLinkLocally, &[])?;
-    diagnostics.extend(links.problems);
-    if diagnostics.iter().any(|d| d.is_error()) {
-        diagnostics::sort(&mut diagnostics);
-        return Err(Error::Content(diagnostics));
-    }
-    let asked_by = output::asked_by(root, options.output.is_some());
-    let staging = output::Staging::begin(root, &output, asked_by)?;
+    } = load(options)?;
+    clock.next();
+    let (theme, urls) = plan(&portal, &mut diagnostics)?;
+    let staging = begin_output(&portal, options)?;
     clock.next();
     let site = render::Site::new(&portal, &urls, &theme, options.live_reload)?;
     let analyzer = search::Analyzer::default();
@@ -166,7 +157,6 @@ pub fn build_observed(
     let output = staging.target().to_path_buf();
     diagnostics.extend(staging.commit()?);
     clock.next();
-    let derived = site.into_derived();
     let report = BuildReport {
         cases: stats.case_pages,
         pages: stats.pages,
@@ -174,6 +164,7 @@ pub fn build_observed(
         warnings: diagnostics,
         timings: clock.finish(),
     };
+    let derived = site.into_derived();
     let built = Built {
         portal,
         theme,
@@ -183,6 +174,44 @@ pub fn build_observed(
         docs,
     };
     Ok((report, built))
+}
+
+/// Stage 1: the portal, refused if any file has an error.
+fn load(options: &BuildOptions) -> Result<Loaded> {
+    let loaded = Portal::load(&options.root, options.base_url.as_deref())?;
+    if loaded.is_valid() {
+        Ok(loaded)
+    } else {
+        Err(Error::Content(loaded.diagnostics))
+    }
+}
+
+/// Stage 2: the theme and the pages to publish, refused if a link or image
+/// leads nowhere (its warnings join `diagnostics`).
+fn plan(
+    portal: &Portal,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(templates::Theme, urls::UrlTable)> {
+    let theme = templates::Theme::load(&portal.root)?;
+    let urls = urls::UrlTable::new(portal, &theme.static_names());
+    let links = references::check(portal, &urls, references::Scope::MayLinkLocally, &[])?;
+    diagnostics.extend(links.problems);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics::sort(diagnostics);
+        return Err(Error::Content(std::mem::take(diagnostics)));
+    }
+    Ok((theme, urls))
+}
+
+/// The staging folder, once the output folder asked for is known to be safe.
+fn begin_output(portal: &Portal, options: &BuildOptions) -> Result<output::Staging> {
+    let root = &options.root;
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| portal.config.output_dir.clone());
+    let asked_by = output::asked_by(root, options.output.is_some());
+    output::Staging::begin(root, &target, asked_by)
 }
 
 fn copy_assets(
