@@ -16,6 +16,8 @@ pub mod schema;
 
 use std::path::PathBuf;
 
+use crate::diagnostics::Diagnostic;
+
 pub use case_study::{CaseStudy, Link, Meta, Page};
 pub use discover::{discover, Discovered};
 
@@ -56,71 +58,94 @@ pub struct Loaded {
 /// Reads and validates every discovered file, in parallel.
 pub fn load(root: &std::path::Path, schema: &schema::Schema, found: &Discovered) -> Loaded {
     use rayon::prelude::*;
-    let parsed_cases: Vec<_> = found
-        .cases
-        .par_iter()
-        .map(|path| {
-            let rel = schema::rel(root, path);
-            let dir = discover::content_dir(&rel);
-            match read_text(path, &rel) {
-                Ok(text) => {
-                    let (case, mut problems) = case_study::parse_case(schema, &rel, &dir, &text);
-                    let body = case.as_ref().map_or("", |c| c.body.as_str());
-                    problems.extend(invisible_in_body(&rel, &text, body));
-                    (case, problems)
-                }
-                Err(d) => (None, vec![d]),
-            }
-        })
+    let cases: Vec<_> = (found.cases.par_iter())
+        .map(|path| load_case(root, schema, path))
         .collect();
-    let parsed_pages: Vec<_> = found
-        .pages
-        .iter()
-        .map(|path| {
-            let rel = schema::rel(root, path);
-            match read_text(path, &rel) {
-                Ok(text) => {
-                    let (page, mut problems) =
-                        case_study::parse_page(&rel, &schema.default_language, &text);
-                    let body = page.as_ref().map_or("", |p| p.body.as_str());
-                    problems.extend(invisible_in_body(&rel, &text, body));
-                    (page, problems)
-                }
-                Err(d) => (None, vec![d]),
-            }
-        })
+    let pages: Vec<_> = (found.pages.iter())
+        .map(|path| load_page(root, schema, path))
         .collect();
     let mut loaded = Loaded::default();
-    for (case, mut d) in parsed_cases {
+    for (case, mut d) in cases {
         loaded.content.cases.extend(case);
         loaded.diagnostics.append(&mut d);
     }
-    for (page, mut d) in parsed_pages {
+    for (page, mut d) in pages {
         loaded.content.pages.extend(page);
         loaded.diagnostics.append(&mut d);
     }
-    loaded.content.cases.sort_by(|a, b| {
-        b.meta
-            .date
-            .cmp(&a.meta.date)
-            .then_with(|| a.source.cmp(&b.source))
-    });
-    loaded
-        .diagnostics
-        .extend(collisions(root, &loaded.content, schema));
+    loaded.content.cases.sort_by(newest_first);
+    loaded.content.assets = assets(root, found);
+    let collided = collisions(root, &loaded.content, schema);
+    loaded.diagnostics.extend(collided);
     loaded.diagnostics.extend(found.outside.iter().cloned());
-    loaded.content.assets = found
-        .assets
-        .iter()
-        .map(|p| {
-            let rel = p
-                .strip_prefix(root.join(discover::CONTENT_DIR))
-                .unwrap_or(p);
-            (p.clone(), rel.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
     crate::diagnostics::sort(&mut loaded.diagnostics);
     loaded
+}
+
+/// The order of listings: newest first, then by file.
+fn newest_first(a: &CaseStudy, b: &CaseStudy) -> std::cmp::Ordering {
+    (b.meta.date.cmp(&a.meta.date)).then_with(|| a.source.cmp(&b.source))
+}
+
+/// Each asset file with its site-relative output path.
+fn assets(root: &std::path::Path, found: &Discovered) -> Vec<(PathBuf, String)> {
+    let content = root.join(discover::CONTENT_DIR);
+    (found.assets.iter())
+        .map(|p| {
+            let rel = p.strip_prefix(&content).unwrap_or(p);
+            (p.clone(), rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
+}
+
+/// Reads and validates one case-study file (absolute `path`).
+pub fn load_case(
+    root: &std::path::Path,
+    schema: &schema::Schema,
+    path: &std::path::Path,
+) -> case_study::Parsed<CaseStudy> {
+    let rel = schema::rel(root, path);
+    let dir = discover::content_dir(&rel);
+    read_and_parse(
+        path,
+        &rel,
+        |text| case_study::parse_case(schema, &rel, &dir, text),
+        |c| &c.body,
+    )
+}
+
+/// Reads and validates one standalone page (absolute `path`).
+fn load_page(
+    root: &std::path::Path,
+    schema: &schema::Schema,
+    path: &std::path::Path,
+) -> case_study::Parsed<Page> {
+    let rel = schema::rel(root, path);
+    read_and_parse(
+        path,
+        &rel,
+        |text| case_study::parse_page(&rel, &schema.default_language, text),
+        |p| &p.body,
+    )
+}
+
+/// Reads a file and parses it with `parse`, adding a warning for an
+/// invisible character in the body (`body` of what was parsed).
+fn read_and_parse<T>(
+    path: &std::path::Path,
+    rel: &std::path::Path,
+    parse: impl FnOnce(&str) -> case_study::Parsed<T>,
+    body: impl Fn(&T) -> &str,
+) -> case_study::Parsed<T> {
+    match read_text(path, rel) {
+        Ok(text) => {
+            let (parsed, mut problems) = parse(&text);
+            let written = parsed.as_ref().map_or("", &body);
+            problems.extend(invisible_in_body(rel, &text, written));
+            (parsed, problems)
+        }
+        Err(d) => (None, vec![d]),
+    }
 }
 
 fn read_text(
@@ -210,74 +235,72 @@ fn collisions(
     root: &std::path::Path,
     content: &Content,
     schema: &schema::Schema,
-) -> Vec<crate::diagnostics::Diagnostic> {
-    use crate::diagnostics::Diagnostic;
+) -> Vec<Diagnostic> {
     let mut seen: std::collections::HashMap<&str, &std::path::Path> =
         std::collections::HashMap::new();
-    let mut problems = Vec::new();
-    let urls = content
+    let cases = content
         .cases
         .iter()
-        .map(|c| (c.url.as_str(), c.source.as_path()))
-        .chain(
-            content
-                .pages
-                .iter()
-                .map(|p| (p.url.as_str(), p.source.as_path())),
-        );
-    for (url, source) in urls {
+        .map(|c| (c.url.as_str(), c.source.as_path()));
+    let pages = content
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), p.source.as_path()));
+    let mut problems = Vec::new();
+    for (url, source) in cases.chain(pages) {
         if let Some(first) = seen.insert(url, source) {
-            let (a, b) = if first < source {
-                (first, source)
-            } else {
-                (source, first)
-            };
-            let (slug_a, slug_b) = (slug_written(root, a), slug_written(root, b));
-            // Reported in the file whose `slug:` line made the clash, if
-            // only one has one: that is the line to change.
-            let ((here, slug_here), (there, slug_there)) = if slug_b.is_none() && slug_a.is_some() {
-                ((a, slug_a), (b, slug_b))
-            } else {
-                ((b, slug_b), (a, slug_a))
-            };
-            let other = match slug_there {
-                Some((line, _)) => format!("{}:{line}", there.display()),
-                None => format!("{} (named after its file)", there.display()),
-            };
-            let d = Diagnostic::error(
-                here,
-                format!("this file and {other} both produce the page /{url}"),
-            )
-            .field("slug")
-            .help("give one of them a different `slug:` or file name");
-            problems.push(match slug_here {
-                Some((line, text)) => d.at(line, 1, 4, &text),
-                None => d,
-            });
+            problems.push(url_clash(root, url, [first, source]));
         }
     }
-    let taken: Vec<&str> = crate::links::RESERVED
-        .iter()
-        .copied()
+    problems.extend(reserved_pages(content, schema));
+    problems
+}
+
+/// Two files giving the same page `url`, reported in the file whose
+/// `slug:` line made the clash if only one has one (that is the line to
+/// change), naming the other with its line.
+fn url_clash(root: &std::path::Path, url: &str, mut files: [&std::path::Path; 2]) -> Diagnostic {
+    files.sort();
+    let [a, b] = files.map(|f| (f, slug_written(root, f)));
+    let (here, there) = if b.1.is_none() && a.1.is_some() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let other = match there.1 {
+        Some((line, _)) => format!("{}:{line}", there.0.display()),
+        None => format!("{} (named after its file)", there.0.display()),
+    };
+    let d = Diagnostic::error(
+        here.0,
+        format!("this file and {other} both produce the page /{url}"),
+    )
+    .field("slug")
+    .help("give one of them a different `slug:` or file name");
+    match here.1 {
+        Some((line, text)) => d.at(line, 1, 4, &text),
+        None => d,
+    }
+}
+
+/// Standalone pages whose URL the portal uses for its own pages.
+fn reserved_pages(content: &Content, schema: &schema::Schema) -> Vec<Diagnostic> {
+    let taken: Vec<&str> = (crate::links::RESERVED.iter().copied())
         .chain(schema.facets.iter().map(|f| f.key.as_str()))
         .chain([schema.case_path.as_str()])
         .collect();
-    for page in &content.pages {
-        if taken.contains(&page.slug.as_str()) {
-            problems.push(
-                Diagnostic::error(
-                    &page.source,
-                    format!("the page URL /{} is used by the portal itself", page.url),
-                )
+    (content.pages.iter())
+        .filter(|page| taken.contains(&page.slug.as_str()))
+        .map(|page| {
+            let message = format!("the page URL /{} is used by the portal itself", page.url);
+            Diagnostic::error(&page.source, message)
                 .field("slug")
                 .help(format!(
                     "choose another `slug:`; taken: {}",
                     taken.join(", ")
-                )),
-            );
-        }
-    }
-    problems
+                ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -63,6 +63,15 @@ struct Reference {
 }
 
 impl Reference {
+    /// "link" or "image", for messages.
+    fn what(&self) -> &'static str {
+        if self.image {
+            "image"
+        } else {
+            "link"
+        }
+    }
+
     /// The same reference drawn where its destination first appears in
     /// `text`, the file the Markdown was taken from (the config), or at the
     /// start of line `fallback` if it is written there in another form.
@@ -254,38 +263,31 @@ impl<'a> Checker<'a> {
         resolver: &LinkResolver<'_>,
         r: &Reference,
     ) -> Result<()> {
-        let what = if r.image { "image" } else { "link" };
-        if let Some(scheme) = links::forbidden_scheme(&r.dest) {
-            // The sanitiser drops such a link from the page; the author
-            // should know theirs went missing, and why.
-            let message = format!("{what} with a `{scheme}:` URL is not allowed");
-            let d = Diagnostic::error(doc.source, message).help(
-                "use a web address (`https://…`), an e-mail address (`mailto:…`) or a path to a file of the site",
-            );
-            self.out
-                .problems
-                .push(d.at(r.line, r.column, r.len, &r.text));
-            return Ok(());
+        let problem = match written_problem(doc, r) {
+            Some(d) => Some(d),
+            None => self.resolved_problem(doc, resolver, r)?,
+        };
+        if let Some(d) = problem {
+            let d = d.at(r.line, r.column, r.len, &r.text);
+            self.out.problems.push(d);
         }
-        if r.dest.starts_with('/') && !r.dest.starts_with("//") {
-            let message = format!(
-                "{what} \"{}\" starts with `/`: it works at the root of a domain only, \
-                 not under a sub-path (`base_url`) nor opened from disk",
-                r.dest
-            );
-            let d = Diagnostic::warning(doc.source, message)
-                .help("write it relative to this file: `other-case.md`, `../levels/local/`");
-            self.out
-                .problems
-                .push(d.at(r.line, r.column, r.len, &r.text));
-            return Ok(());
-        }
+        Ok(())
+    }
+
+    /// What is wrong with where a relative link leads, if anything.
+    fn resolved_problem(
+        &mut self,
+        doc: &Document<'_>,
+        resolver: &LinkResolver<'_>,
+        r: &Reference,
+    ) -> Result<Option<Diagnostic>> {
         let Some(target) = resolver.target(&r.dest) else {
-            return Ok(()); // external, or an anchor on the same page
+            return Ok(None); // external, or an anchor on the same page
         };
         self.out.checked += 1;
+        let what = r.what();
         let (path, fragment) = (target.path, target.fragment);
-        let problem = match self.targets.find(&path) {
+        Ok(match self.targets.find(&path) {
             Found::Yes(url) => match fragment.filter(|f| !f.is_empty()) {
                 Some(f) => self.fragment(doc, &url, f, r)?,
                 None => None,
@@ -309,12 +311,7 @@ impl<'a> Checker<'a> {
                 );
                 Some(Diagnostic::error(doc.source, message).help(self.help(doc, &path, r.image)))
             }
-        };
-        if let Some(d) = problem {
-            let d = d.at(r.line, r.column, r.len, &r.text);
-            self.out.problems.push(d);
-        }
-        Ok(())
+        })
     }
 
     /// A warning if `fragment` is not a heading of the Markdown page at `url`.
@@ -384,6 +381,32 @@ impl<'a> Checker<'a> {
                 .into(),
         }
     }
+}
+
+/// What is wrong with how a destination is written, whatever it leads to:
+/// a scheme that could run script (the sanitiser drops such a link from the
+/// page; the author should know theirs went missing, and why), or a path
+/// from the domain's root, which breaks under a sub-path and from disk.
+fn written_problem(doc: &Document<'_>, r: &Reference) -> Option<Diagnostic> {
+    let what = r.what();
+    if let Some(scheme) = links::forbidden_scheme(&r.dest) {
+        let message = format!("{what} with a `{scheme}:` URL is not allowed");
+        return Some(Diagnostic::error(doc.source, message).help(
+            "use a web address (`https://…`), an e-mail address (`mailto:…`) or a path to a file of the site",
+        ));
+    }
+    if r.dest.starts_with('/') && !r.dest.starts_with("//") {
+        let message = format!(
+            "{what} \"{}\" starts with `/`: it works at the root of a domain only, \
+             not under a sub-path (`base_url`) nor opened from disk",
+            r.dest
+        );
+        return Some(
+            Diagnostic::warning(doc.source, message)
+                .help("write it relative to this file: `other-case.md`, `../levels/local/`"),
+        );
+    }
+    None
 }
 
 /// Whether a Markdown body may hold a link or image inside the site: a

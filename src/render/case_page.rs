@@ -11,8 +11,8 @@ use crate::taxonomy::CaseId;
 use super::Site;
 use crate::views::{display_date, CaseView, FacetTerms, ImageView};
 
-/// Renders and writes one case-study page and its search result fragment;
-/// returns its analysed text for the search index.
+/// Renders and writes one case-study page; returns its analysed text and
+/// excerpt for the search stage (the Markdown is parsed once per build).
 pub(super) fn render(
     site: &Site<'_>,
     out: &dyn Sink,
@@ -25,78 +25,94 @@ pub(super) fn render(
         page_url: &case.url,
         markdown_urls: &site.markdown_urls,
     };
-    let mut body = markdown::render(&case.body, site.portal.config.raw_html, &|d| {
+    let markdown::Rendered {
+        html, toc, text, ..
+    } = markdown::render(&case.body, site.portal.config.raw_html, &|d| {
         resolver.resolve(d)
     });
-    let (prev, next) = site.series[id as usize];
-    let view = CaseView {
-        title: case.meta.title.clone(),
-        url: case.url.clone(),
-        date: case.meta.date.map(|d| d.to_string()).unwrap_or_default(),
-        date_display: display_date(case.meta.date, &case.meta.language),
-        summary: case.meta.summary.clone(),
-        series: case.meta.series.clone(),
-        number: case.meta.number,
-        // Shown once: as a facet chip when a facet classifies by source.
-        source: if site
-            .portal
-            .config
-            .facets
-            .iter()
-            .any(|f| f.fields.contains_key("source"))
-        {
-            String::new()
-        } else {
-            case.meta.source.clone()
-        },
-        partners: case.meta.partners.clone(),
-        // Relative links in the front matter (a PDF beside the file) follow
-        // the page to its pretty URL, like links in the body.
-        links: case
-            .meta
-            .links
-            .iter()
-            .map(|l| Link {
-                title: l.title.clone(),
-                url: resolver.resolve(&l.url).unwrap_or_else(|| l.url.clone()),
-            })
-            .collect(),
-        image: case.meta.image.as_ref().map(|img| ImageView {
-            url: resolver.resolve(img).unwrap_or_else(|| img.clone()),
-            alt: case.meta.image_alt.clone(),
-        }),
-        html: std::mem::take(&mut body.html),
-        toc: std::mem::take(&mut body.toc),
-        facets: facet_terms(site, id),
-        places: case.meta.places.clone(),
-        related: site.card_html(&site.related[id as usize], &case.url),
-        prev: prev.map(|p| site.card(p)),
-        next: next.map(|n| site.card(n)),
-    };
     #[derive(serde::Serialize)]
     struct Body {
         case: CaseView,
     }
+    let view = case_view(site, id, &resolver, (html, toc));
+    let meta = &case.meta;
     let context = site.context(
         &case.url,
-        &case.meta.title,
-        &case.meta.summary,
-        &case.meta.language,
+        &meta.title,
+        &meta.summary,
+        &meta.language,
         Body { case: view },
     );
     site.write_page(out, "case_study.html", &case.url, &context)?;
     let tags = search::tag_labels(site.portal, id);
     let doc = DocText {
-        lang: &case.meta.language,
-        title: &case.meta.title,
-        summary: &case.meta.summary,
+        lang: &meta.language,
+        title: &meta.title,
+        summary: &meta.summary,
         tags: &tags,
-        body: &body.text,
+        body: &text,
     };
     Ok(SearchDoc {
         terms: analyzer.analyse(doc),
-        excerpt: search::excerpt(&body.text),
+        excerpt: search::excerpt(&text),
     })
+}
+
+/// What `case_study.html` shows of case study `id`, with its body's HTML
+/// and table of contents.
+fn case_view(
+    site: &Site<'_>,
+    id: CaseId,
+    resolver: &LinkResolver<'_>,
+    (html, toc): (String, Vec<markdown::TocEntry>),
+) -> CaseView {
+    let case = &site.portal.content.cases[id as usize];
+    let meta = &case.meta;
+    let (prev, next) = site.series[id as usize];
+    // Relative paths in the front matter (a PDF beside the file) follow the
+    // page to its pretty URL, like links in the body.
+    let resolve = |url: &String| resolver.resolve(url).unwrap_or_else(|| url.clone());
+    CaseView {
+        title: meta.title.clone(),
+        url: case.url.clone(),
+        date: meta.date.map(|d| d.to_string()).unwrap_or_default(),
+        date_display: display_date(meta.date, &meta.language),
+        summary: meta.summary.clone(),
+        series: meta.series.clone(),
+        number: meta.number,
+        source: source_shown(site, &meta.source),
+        partners: meta.partners.clone(),
+        links: meta
+            .links
+            .iter()
+            .map(|l| Link {
+                title: l.title.clone(),
+                url: resolve(&l.url),
+            })
+            .collect(),
+        image: meta.image.as_ref().map(|img| ImageView {
+            url: resolve(img),
+            alt: meta.image_alt.clone(),
+        }),
+        html,
+        toc,
+        facets: facet_terms(site, id),
+        places: meta.places.clone(),
+        related: site.card_html(&site.related[id as usize], &case.url),
+        prev: prev.map(|p| site.card(p)),
+        next: next.map(|n| site.card(n)),
+    }
+}
+
+/// The source as metadata text, or nothing when a facet classifies by
+/// source: then it is shown once, as that facet's chip.
+fn source_shown(site: &Site<'_>, source: &str) -> String {
+    let is_facet = (site.portal.config.facets.iter()).any(|f| f.fields.contains_key("source"));
+    if is_facet {
+        String::new()
+    } else {
+        source.to_string()
+    }
 }
 
 /// The case study's own terms per facet (ancestors are implied, not listed).
