@@ -11,16 +11,17 @@
 
 pub mod index;
 pub mod tokenize;
+mod wire;
 
 use base64::Engine;
 use serde::Serialize;
-use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::output::Sink;
 use crate::portal::Portal;
 use crate::taxonomy::Facet;
 use crate::text::normalise;
+use wire::{DocFragment, FacetMeta, Meta, TermMeta};
 
 pub use index::{Analyzer, DocTerms, DocText, Index};
 
@@ -103,32 +104,50 @@ fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(|e| Error::Internal(format!("search data: {e}")))
 }
 
-/// The facet catalogue: meta.json's value and facets.bin.
-fn catalogue(portal: &Portal, index: &Index) -> (serde_json::Value, Vec<u8>) {
+/// The facet catalogue: meta.json's record and facets.bin.
+fn catalogue<'p>(portal: &'p Portal, index: &Index) -> (Meta<'p>, Vec<u8>) {
     let n = portal.content.cases.len();
     let mut bin = Vec::new();
-    let facets: Vec<serde_json::Value> = portal
+    let facets = portal
         .taxonomy
         .facets
         .iter()
         .map(|f| {
             let own = own_sets(f, n);
-            let terms: Vec<serde_json::Value> = f
+            let terms = f
                 .terms
                 .iter()
                 .zip(&own)
                 .map(|(t, set)| {
                     let (offset, kind) = write_set(&mut bin, set, n);
-                    json!({"c": t.code, "l": t.label, "d": t.description, "p": t.parent.map_or(-1, |p| p as i64), "s": t.slug, "o": offset, "k": kind, "n": set.len()})
+                    TermMeta {
+                        code: &t.code,
+                        description: &t.description,
+                        kind,
+                        label: &t.label,
+                        count: set.len(),
+                        offset,
+                        parent: t.parent.map_or(-1, |p| p as i64),
+                        slug: &t.slug,
+                    }
                 })
                 .collect();
-            json!({"key": f.key, "label": f.label, "levels": f.levels, "terms": terms})
+            FacetMeta {
+                key: &f.key,
+                label: &f.label,
+                levels: &f.levels,
+                terms,
+            }
         })
         .collect();
-    (
-        json!({"version": 1, "n": n, "buckets": index.buckets(), "shards": index.shard_prefixes(), "facets": facets}),
-        bin,
-    )
+    let meta = Meta {
+        buckets: index.buckets(),
+        facets,
+        n,
+        shards: index.shard_prefixes(),
+        version: 1,
+    };
+    (meta, bin)
 }
 
 /// Per term, the case studies tagged with exactly that term.
@@ -169,33 +188,19 @@ fn title_order(portal: &Portal) -> Vec<u8> {
     ids.iter().flat_map(|id| id.to_le_bytes()).collect()
 }
 
-/// What a search result shows.
-#[derive(Debug, Serialize)]
-struct DocFragment {
-    t: String,
-    u: String,
-    d: String,
-    s: String,
-    l: String,
-    r: &'static str,
-    v: Vec<String>,
-    g: Vec<String>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    x: String,
-}
-
+/// What a search result shows of case study `id`.
 fn fragment(portal: &Portal, id: u32, excerpt: String) -> DocFragment {
     let card = crate::views::card(portal, id);
     DocFragment {
-        t: card.title,
-        u: card.url,
-        d: card.date,
-        s: card.summary,
-        l: card.lang,
-        r: card.dir,
-        v: card.levels.into_iter().map(|c| c.label).collect(),
-        g: card.tags.into_iter().map(|c| c.label).collect(),
-        x: excerpt,
+        title: card.title,
+        url: card.url,
+        date: card.date,
+        summary: card.summary,
+        lang: card.lang,
+        dir: card.dir,
+        levels: card.levels.into_iter().map(|c| c.label).collect(),
+        tags: card.tags.into_iter().map(|c| c.label).collect(),
+        excerpt,
     }
 }
 

@@ -1,0 +1,136 @@
+//! The search data's JSON records, as the structs serialised into them:
+//! `meta.json` ([`Meta`], [`FacetMeta`], [`TermMeta`]), `docs/<id>.json`
+//! ([`DocFragment`]) and the same two inside `offline.js`.
+//!
+//! The browser reads these files by key, in `casebook.js`, so a key is a
+//! contract between two languages: each field below says what it holds and
+//! which function of `casebook.js` reads it. Keys are one letter where a
+//! record repeats (a term of meta.json, of which a site has thousands; a
+//! result fragment, fetched per result), whole words elsewhere. `FORMAT.md`
+//! beside this file describes the files around these records.
+
+use serde::Serialize;
+
+/// `search/meta.json`: the facet catalogue, and what the browser must know of
+/// the full-text index before its first query.
+///
+/// Fields in alphabetical order: the order the file's keys have always had
+/// (it was first written from a sorted JSON map), which the snapshot tests
+/// hold it to.
+#[derive(Debug, Serialize)]
+pub(super) struct Meta<'a> {
+    /// Number of postings buckets: term `t` is in `index/p-<t % buckets>.bin`.
+    /// Read by `searchWord`.
+    pub(super) buckets: usize,
+    /// Every facet, in config order. Read by `loadFacets` (the filter panel)
+    /// and `exploreFilters` (a matrix cell's link to the search page).
+    pub(super) facets: Vec<FacetMeta<'a>>,
+    /// Number of case studies; doc ids are `0..n`, newest first. Read by
+    /// `loadFacets` (the size of a bitmap) and `initSearch`.
+    pub(super) n: usize,
+    /// Prefixes of the dictionary shards that exist, sorted: a word whose
+    /// prefix is not listed is a miss without a request. Read by `initSearch`,
+    /// used by `searchWord`.
+    pub(super) shards: Vec<String>,
+    /// Format version, 1. Not read by `casebook.js`: for other readers.
+    pub(super) version: u32,
+}
+
+/// One facet of [`Meta`]. Fields in alphabetical order, as in [`Meta`].
+#[derive(Debug, Serialize)]
+pub(super) struct FacetMeta<'a> {
+    /// Facet key: the first segment of its term pages' URLs and the name of
+    /// its filter in the search page's query string. Read by `loadFacets`,
+    /// `exploreFilters`.
+    pub(super) key: &'a str,
+    /// Display name, the legend of its filter group. Read by `loadFacets`.
+    pub(super) label: &'a str,
+    /// Names of the hierarchy levels, top first ("Goal", "Target"); empty
+    /// for free tags. Read by `loadFacets` ("more Targets" under a Goal).
+    pub(super) levels: &'a [String],
+    /// Its terms, parents before children. Read by `loadFacets`.
+    pub(super) terms: Vec<TermMeta<'a>>,
+}
+
+/// One term of a [`FacetMeta`], with where its case studies are in
+/// `facets.bin`. Fields in alphabetical order, as in [`Meta`].
+#[derive(Debug, Serialize)]
+pub(super) struct TermMeta<'a> {
+    /// Code: the value of its filter in the query string. Read by
+    /// `loadFacets` and `exploreFilters`.
+    #[serde(rename = "c")]
+    pub(super) code: &'a str,
+    /// Description (may be empty). Read by `loadFacets`.
+    #[serde(rename = "d")]
+    pub(super) description: &'a str,
+    /// How its own set is stored in `facets.bin`: `"b"` a bitmap of
+    /// `ceil(n / 32)` u32 words, `"l"` a list of `n` u32 doc ids, `""` no
+    /// case study. Read by `loadFacets`.
+    #[serde(rename = "k")]
+    pub(super) kind: &'static str,
+    /// Display name. Read by `loadFacets`.
+    #[serde(rename = "l")]
+    pub(super) label: &'a str,
+    /// Size of its own set: the case studies tagged with exactly this term,
+    /// not its descendants. Read by `loadFacets` (the length of a list).
+    #[serde(rename = "n")]
+    pub(super) count: usize,
+    /// Byte offset of its own set in `facets.bin`, a multiple of 4. Read by
+    /// `loadFacets`.
+    #[serde(rename = "o")]
+    pub(super) offset: usize,
+    /// Index of its parent in the facet's terms, -1 for a top-level term.
+    /// Read by `loadFacets` (which unites each parent's set with its
+    /// children's).
+    #[serde(rename = "p")]
+    pub(super) parent: i64,
+    /// URL segment of its term page (`<facet key>/<slug>/`). Read by
+    /// `loadFacets` and `exploreFilters`.
+    #[serde(rename = "s")]
+    pub(super) slug: &'a str,
+}
+
+/// `search/docs/<id>.json`: what a search result shows of case study `id`;
+/// `offline.js` holds one per case study, without the excerpt. Fields in the
+/// order of the file.
+#[derive(Debug, Serialize)]
+pub(super) struct DocFragment {
+    /// Title. Read by `card`; offline, also by `searchOffline` (matched
+    /// first) and `sortedIds` (sort by title).
+    #[serde(rename = "t")]
+    pub(super) title: String,
+    /// Site-relative URL of its page ("case-studies/slug/"), to prefix with
+    /// the site root. Read by `card`.
+    #[serde(rename = "u")]
+    pub(super) url: String,
+    /// Date shared, `YYYY-MM-DD`, or empty. Read by `card` (shown with
+    /// `showDate`).
+    #[serde(rename = "d")]
+    pub(super) date: String,
+    /// Summary. Read by `card` (the snippet when no excerpt matches) and,
+    /// offline, `searchOffline`.
+    #[serde(rename = "s")]
+    pub(super) summary: String,
+    /// BCP 47 language of the case study: the card's `lang`. Read by `card`.
+    #[serde(rename = "l")]
+    pub(super) lang: String,
+    /// Its text direction, `"ltr"` or `"rtl"`: the card's `dir`. Read by
+    /// `card`.
+    #[serde(rename = "r")]
+    pub(super) dir: &'static str,
+    /// Labels of its terms in the first facet shown on cards (the
+    /// governance levels of the sample portal). Read by `card` (level
+    /// chips) and, offline, `searchOffline`.
+    #[serde(rename = "v")]
+    pub(super) levels: Vec<String>,
+    /// Labels of up to 6 terms of the other facets shown on cards. Read by
+    /// `card` (chips) and, offline, `searchOffline`.
+    #[serde(rename = "g")]
+    pub(super) tags: Vec<String>,
+    /// The start of its body as plain text, at most
+    /// [`EXCERPT_CHARS`](super::EXCERPT_CHARS) characters, for the snippet
+    /// around the words found. Read by `card` (through `snippet`). Left out
+    /// when empty, as in `offline.js`.
+    #[serde(rename = "x", skip_serializing_if = "String::is_empty")]
+    pub(super) excerpt: String,
+}
