@@ -8,12 +8,16 @@
 //! `terms.<key>` and `extra.<name>` columns in the CSV), because a site names
 //! them freely: the sample portal's `source` facet must not replace the
 //! `source` its authors wrote.
+//!
+//! One [`Record`] per case study writes both files: catalogue.json holds it
+//! as it serialises, catalogue.csv flattens that same serialisation into a
+//! row, so the two can never disagree.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::config::Config;
 use crate::content::case_study::Link;
@@ -24,26 +28,47 @@ use crate::output::Sink;
 use crate::portal::Portal;
 use crate::taxonomy::Taxonomy;
 
+/// `catalogue.json`. Besides reusers of the open data, the browser tests
+/// read it (`loadCatalogue` in tests/browser/helpers.mjs) to check every
+/// count the search page shows.
 #[derive(Serialize)]
 struct Catalogue<'a> {
+    /// The portal's title.
     title: &'a str,
+    /// Its public address, ending in `/`: every `url` below starts with it.
     base_url: String,
+    /// Always "Casebook".
     generator: &'static str,
+    /// Every facet, in config order, with all its terms: what the codes in
+    /// a record's `terms` mean. Read by `loadCatalogue`.
     facets: Vec<FacetEntry<'a>>,
-    case_studies: &'a [Map<String, Value>],
+    /// One record per case study, newest first (doc id order). Read by
+    /// `loadCatalogue`.
+    case_studies: &'a [Record<'a>],
 }
 
+/// One facet of [`Catalogue`].
 #[derive(Serialize)]
 struct FacetEntry<'a> {
+    /// Facet key: the name of its list in a record's `terms` and of its
+    /// `terms.<key>` CSV column.
     key: &'a str,
+    /// Display name.
     label: &'a str,
+    /// Every term, parents before children.
     terms: Vec<TermEntry<'a>>,
 }
 
+/// One term of a [`FacetEntry`].
 #[derive(Serialize)]
 struct TermEntry<'a> {
+    /// Code, as records list it.
     code: &'a str,
+    /// Display name.
     label: &'a str,
+    /// Code of its parent term; absent for a top-level term. A record lists
+    /// only the terms a case study was tagged with, so `loadCatalogue` adds
+    /// their ancestors through this.
     #[serde(skip_serializing_if = "Option::is_none")]
     parent: Option<&'a str>,
 }
@@ -52,7 +77,7 @@ struct TermEntry<'a> {
 pub fn write(portal: &Portal, out: &dyn Sink) -> Result<()> {
     let (config, content, taxonomy) = (&portal.config, &portal.content, &portal.taxonomy);
     let markdown_urls = content.markdown_urls();
-    let records: Vec<Map<String, Value>> = content
+    let records: Vec<Record<'_>> = content
         .cases
         .par_iter()
         .enumerate()
@@ -92,32 +117,57 @@ pub fn write(portal: &Portal, out: &dyn Sink) -> Result<()> {
     json.and(csv)
 }
 
-fn record(
+/// One case study in the catalogue: an element of `case_studies` in
+/// catalogue.json, and a row of catalogue.csv (its fields by name, `terms`
+/// and `extra` as `terms.<key>` and `extra.<name>` columns).
+///
+/// Fields in alphabetical order: the order catalogue.json's records have
+/// always had (they were first written from sorted JSON maps), which the
+/// snapshot tests hold them to. `loadCatalogue` (tests/browser/helpers.mjs)
+/// reads `slug`, `title`, `summary` and `terms`.
+#[derive(Debug, Serialize)]
+struct Record<'a> {
+    /// Date shared, `YYYY-MM-DD`, or empty.
+    date: String,
+    /// The site's extra fields (`extra_fields` in casebook.yaml) that this
+    /// case study gives, by name, with the YAML value as JSON.
+    extra: BTreeMap<&'a str, Value>,
+    /// BCP 47 language tag (the site's language when the file gives none).
+    language: &'a str,
+    /// Related links; one beside the case study's file (`study.pdf`) is
+    /// given the absolute URL it was published at.
+    links: Vec<Link>,
+    /// Number in its series, or null.
+    number: Option<u32>,
+    /// Partner organisations.
+    partners: &'a [String],
+    /// Free-text places.
+    places: &'a [String],
+    /// Series, or empty.
+    series: &'a str,
+    /// URL segment of its page.
+    slug: &'a str,
+    /// Where the case study comes from, or empty.
+    source: &'a str,
+    /// Summary, or empty.
+    summary: &'a str,
+    /// Per facet key, the codes of the terms it is tagged with (no
+    /// ancestors), in tagging order.
+    terms: BTreeMap<&'a str, Vec<&'a str>>,
+    /// Title.
+    title: &'a str,
+    /// Absolute URL of its page.
+    url: String,
+}
+
+fn record<'a>(
     config: &Config,
-    taxonomy: &Taxonomy,
+    taxonomy: &'a Taxonomy,
     markdown_urls: &HashMap<String, String>,
     index: usize,
-    case: &CaseStudy,
-) -> Map<String, Value> {
+    case: &'a CaseStudy,
+) -> Record<'a> {
     let m = &case.meta;
-    let mut r = Map::new();
-    let mut put = |k: &str, v: Value| {
-        r.insert(k.to_string(), v);
-    };
-    put("slug", case.slug.clone().into());
-    put("url", format!("{}{}", config.base_url(), case.url).into());
-    put("title", m.title.clone().into());
-    put(
-        "date",
-        m.date.map(|d| d.to_string()).unwrap_or_default().into(),
-    );
-    put("summary", m.summary.clone().into());
-    put("series", m.series.clone().into());
-    put("number", m.number.map_or(Value::Null, Value::from));
-    put("language", m.language.clone().into());
-    put("source", m.source.clone().into());
-    put("partners", m.partners.clone().into());
-    put("places", m.places.clone().into());
     // A link to a file beside the case study ("study.pdf") means nothing
     // outside the site: open data gets the absolute URL it was published at.
     let resolver = LinkResolver {
@@ -125,7 +175,7 @@ fn record(
         page_url: "",
         markdown_urls,
     };
-    let links: Vec<Link> = m
+    let links = m
         .links
         .iter()
         .map(|l| Link {
@@ -136,26 +186,41 @@ fn record(
             ),
         })
         .collect();
-    put("links", serde_json::to_value(&links).unwrap_or_default());
-    let terms: Map<String, Value> = taxonomy
+    let terms = taxonomy
         .facets
         .iter()
         .map(|facet| {
             let codes = facet.tagged[index]
                 .iter()
-                .map(|&t| facet.terms[t].code.clone().into())
+                .map(|&t| facet.terms[t].code.as_str())
                 .collect();
-            (facet.key.clone(), Value::Array(codes))
+            (facet.key.as_str(), codes)
         })
         .collect();
-    put("terms", terms.into());
-    let extra: Map<String, Value> = m
+    let extra = m
         .extra
         .iter()
-        .map(|(key, value)| (key.clone(), serde_json::to_value(value).unwrap_or_default()))
+        .map(|(key, value)| {
+            let value = serde_json::to_value(value).unwrap_or_default();
+            (key.as_str(), value)
+        })
         .collect();
-    put("extra", extra.into());
-    r
+    Record {
+        date: m.date.map(|d| d.to_string()).unwrap_or_default(),
+        extra,
+        language: &m.language,
+        links,
+        number: m.number,
+        partners: &m.partners,
+        places: &m.places,
+        series: &m.series,
+        slug: &case.slug,
+        source: &m.source,
+        summary: &m.summary,
+        terms,
+        title: &m.title,
+        url: format!("{}{}", config.base_url(), case.url),
+    }
 }
 
 /// The CSV's first columns: the fields every case study has.
@@ -164,11 +229,7 @@ const CORE_COLUMNS: [&str; 12] = [
     "partners", "places", "links",
 ];
 
-fn csv_bytes(
-    config: &Config,
-    taxonomy: &Taxonomy,
-    records: &[Map<String, Value>],
-) -> Result<Vec<u8>> {
+fn csv_bytes(config: &Config, taxonomy: &Taxonomy, records: &[Record<'_>]) -> Result<Vec<u8>> {
     // (namespace in the JSON record, "" for core fields; key)
     let facets = taxonomy.facets.iter().map(|f| ("terms", f.key.as_str()));
     let extras = config.extra_fields.iter().map(|k| ("extra", k.as_str()));
@@ -182,23 +243,33 @@ fn csv_bytes(
         "" => key.to_string(),
         ns => format!("{ns}.{key}"),
     };
+    let rows: Vec<Vec<String>> = records
+        .par_iter()
+        .map(|r| row(r, &columns))
+        .collect::<Result<_>>()?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| Error::Internal(format!("catalogue.csv: {e}"));
     writer
         .write_record(columns.iter().map(header))
         .map_err(csv_err)?;
-    for r in records {
-        let value = |&(namespace, key): &(&str, &str)| match namespace {
-            "" => r.get(key),
-            ns => r.get(ns).and_then(|n| n.get(key)),
-        };
-        writer
-            .write_record(columns.iter().map(|c| cell(value(c))))
-            .map_err(csv_err)?;
+    for row in rows {
+        writer.write_record(row).map_err(csv_err)?;
     }
     writer
         .into_inner()
         .map_err(|e| Error::Internal(format!("catalogue.csv: {e}")))
+}
+
+/// A record as a CSV row: its JSON serialisation, the value of each column
+/// looked up by name (`terms.<key>` in `terms`), flattened into a cell.
+fn row(record: &Record<'_>, columns: &[(&str, &str)]) -> Result<Vec<String>> {
+    let json =
+        serde_json::to_value(record).map_err(|e| Error::Internal(format!("catalogue.csv: {e}")))?;
+    let value = |&(namespace, key): &(&str, &str)| match namespace {
+        "" => json.get(key),
+        ns => json.get(ns).and_then(|n| n.get(key)),
+    };
+    Ok(columns.iter().map(|c| cell(value(c))).collect())
 }
 
 /// A JSON value as one CSV cell: lists joined with "; ", links as "title <url>".
