@@ -10,6 +10,7 @@
 
 pub mod case_study;
 pub mod discover;
+pub mod fields;
 pub mod front_matter;
 pub mod limits;
 pub mod schema;

@@ -1,36 +1,22 @@
 //! Schema: which front-matter fields a site accepts and what each one feeds.
 //!
 //! Built once from the config and the vocabularies. The core fields (title,
-//! date, summary...) are the same for every portal; every other field exists
-//! because a facet in `casebook.yaml` declares it, or because the site lists it
-//! under `extra_fields`. Anything else in a file is an unknown field.
+//! date, summary...: the table [`fields::CORE`]) are the same for every
+//! portal; every other field exists because a facet in `casebook.yaml`
+//! declares it, or because the site lists it under `extra_fields`. Anything
+//! else in a file is an unknown field.
 
 use std::path::Path;
 use std::sync::Arc;
 
+use super::fields;
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::vocabulary::{Vocabularies, Vocabulary};
 
-/// Fields every case study may have, whatever the site's facets.
-pub const CORE_FIELDS: &[&str] = &[
-    "title",
-    "slug",
-    "date",
-    "summary",
-    "series",
-    "number",
-    "language",
-    "source",
-    "partners",
-    "links",
-    "image",
-    "image_alt",
-    "places",
-];
-
-/// Core fields holding text or lists of text that a facet may classify by.
-const FACETABLE_CORE: &[&str] = &["source", "series", "language", "partners", "places", "date"];
+/// Fields every case study may have, whatever the site's facets (the names
+/// of [`fields::CORE`], in its order).
+pub use super::fields::CORE_FIELDS;
 
 /// What a facet field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,10 +153,11 @@ fn field_kind(
     kind: &str,
     vocabulary: Option<&Vocabulary>,
 ) -> Result<FieldKind, String> {
-    if CORE_FIELDS.contains(&field) && !FACETABLE_CORE.contains(&field) {
+    if fields::core(field).is_some_and(|f| !f.facetable) {
+        let facetable: Vec<&str> = fields::facetable().collect();
         return Err(format!(
             "facet `{facet}`: field `{field}` cannot be a facet field (facetable core fields: {})",
-            FACETABLE_CORE.join(", ")
+            facetable.join(", ")
         ));
     }
     match (kind, vocabulary) {

@@ -1,7 +1,8 @@
 //! The front matter of a new case study: every field the site accepts, each
 //! with a comment saying what it takes.
 //!
-//! The core fields are the same on every portal, so their comments are here.
+//! The core fields are the same on every portal: their order and comments
+//! come from the table of core fields ([`crate::content::fields::CORE`]).
 //! Every other field exists because a facet in `casebook.yaml` reads it; its
 //! comment is generated from that facet and its vocabulary ("SDG target:
 //! codes or names such as 10.7 (vocabulary: Sustainable Development Goals,
@@ -14,6 +15,7 @@ use jiff::civil::Date;
 
 use crate::config::FacetSpec;
 use crate::content::case_study::FacetValues;
+use crate::content::fields::{Kind, CORE};
 use crate::content::schema::{FieldKind, CORE_FIELDS};
 use crate::text::normalise;
 use crate::vocabulary::Vocabulary;
@@ -24,58 +26,6 @@ const LIST_ALL: usize = 12;
 
 /// Examples given in a comment.
 const EXAMPLES: usize = 2;
-
-/// What a comment says about each core field.
-const CORE_COMMENTS: &[(&str, &str)] = &[
-    (
-        "title",
-        "Name of the practice: the page heading and the listings' link text.",
-    ),
-    (
-        "slug",
-        "URL segment of the page; leave empty to use the file name.",
-    ),
-    ("date", "Date the case study was shared, as YYYY-MM-DD."),
-    (
-        "summary",
-        "One or two sentences for listings, search results and link previews.",
-    ),
-    ("series", "Series the case study belongs to, if any."),
-    (
-        "number",
-        "Its number within the series: a whole number, or leave empty.",
-    ),
-    (
-        "language",
-        "Language of the text: a BCP 47 tag such as en, fr, es, ar, pt-BR.",
-    ),
-    (
-        "source",
-        "Where the case study comes from: an organisation, programme or publication.",
-    ),
-    (
-        "partners",
-        "Organisations involved, as a list: [\"First\", \"Second\"].",
-    ),
-    (
-        "links",
-        "Related links, each written as two indented lines:
-  - title: \"Original publication\"
-    url: \"https://example.org/report\"",
-    ),
-    (
-        "image",
-        "A picture or diagram: a file next to this one (diagram.svg) or a full https:// URL.",
-    ),
-    (
-        "image_alt",
-        "What the image shows, for readers who cannot see it (needed with an image).",
-    ),
-    (
-        "places",
-        "Towns, provinces or other places, as free text: [\"First\", \"Second\"].",
-    ),
-];
 
 /// Heading of the classification fields.
 const CLASSIFICATION: &str = "\
@@ -143,24 +93,21 @@ pub(super) fn case_file(draft: &Draft<'_>) -> String {
 }
 
 fn core_fields(draft: &Draft<'_>) -> Vec<Field> {
-    CORE_FIELDS
-        .iter()
-        .map(|&name| {
-            let comment = CORE_COMMENTS
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or("", |(_, c)| c);
-            let value = match name {
-                "title" => quote(draft.title),
-                "date" => draft.date.to_string(),
-                "language" => quote(&draft.portal.config.language),
-                "number" => String::new(),
-                "partners" | "places" | "links" => "[]".into(),
-                _ => quote(""),
+    CORE.iter()
+        .map(|field| {
+            // Each field starts empty, in the YAML of its kind, except the
+            // title, given on the command line.
+            let value = match field.kind {
+                _ if field.name == "title" => quote(draft.title),
+                Kind::Date => draft.date.to_string(),
+                Kind::Language => quote(&draft.portal.config.language),
+                Kind::Number => String::new(),
+                Kind::TextList | Kind::Links => "[]".into(),
+                Kind::Text | Kind::Slug | Kind::NameOrAddress | Kind::FileOrUrl => quote(""),
             };
             Field {
-                comment: comment.to_string() + &facet_note(draft, name),
-                name: name.to_string(),
+                comment: field.comment.to_string() + &facet_note(draft, field.name),
+                name: field.name.to_string(),
                 value,
             }
         })
@@ -326,16 +273,6 @@ fn list(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_core_field_has_a_comment() {
-        for field in CORE_FIELDS {
-            assert!(
-                CORE_COMMENTS.iter().any(|(n, _)| n == field),
-                "no comment for `{field}`"
-            );
-        }
-    }
 
     #[test]
     fn values_are_quoted_yaml() {

@@ -1,0 +1,241 @@
+//! The core front-matter fields: what every case study may have, whatever
+//! the site's facets, in one table, [`CORE`].
+//!
+//! Everything that needs to know them reads it: the schema (the fields a
+//! file may use, and which of them a facet may read), `casebook new` (their
+//! order and comments), the open-data catalogue (its columns). The reader of
+//! a case study dispatches on the name, to fill the typed [`Meta`]; its
+//! tests hold it to this table. The README's field table is written by hand,
+//! for its examples; a test here holds its field names to this table.
+//!
+//! [`Meta`]: super::Meta
+
+/// What a core field holds, as the reader checks it; `casebook new` starts
+/// each kind with its own empty value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One line of text (runs of white space collapsed).
+    Text,
+    /// A URL segment: lower-case letters, digits and `-`.
+    Slug,
+    /// A real date, `YYYY-MM-DD`.
+    Date,
+    /// A whole number.
+    Number,
+    /// A BCP 47 language tag; the site's language when absent.
+    Language,
+    /// A name, or an address (held to the allowed URL schemes when it has no
+    /// space).
+    NameOrAddress,
+    /// A file beside the Markdown file, or a URL.
+    FileOrUrl,
+    /// A list of text values.
+    TextList,
+    /// A list of links, each a `title` and a `url`.
+    Links,
+}
+
+/// One core field.
+#[derive(Debug)]
+pub struct CoreField {
+    /// Name in the front matter.
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// Whether a facet may classify case studies by it (`fields: {source:
+    /// any}` in casebook.yaml): text and lists of text that name something
+    /// shared, and the date (read as its year).
+    pub facetable: bool,
+    /// The comment `casebook new` writes above it, one `#` line per line
+    /// (followed by "Feeds the facet X." when a facet reads the field).
+    pub comment: &'static str,
+    /// Its column among the catalogue's core columns (catalogue.csv's first
+    /// columns, in this order), counted from 0; `None` when the catalogue
+    /// leaves it out. The page's `url`, which no author writes, takes the
+    /// column `catalogue::URL_COLUMN`.
+    pub column: Option<usize>,
+}
+
+/// The core fields, in the order `casebook new` writes them and the README
+/// lists them.
+pub const CORE: &[CoreField] = &[
+    CoreField {
+        name: "title",
+        kind: Kind::Text,
+        facetable: false,
+        comment: "Name of the practice: the page heading and the listings' link text.",
+        column: Some(2),
+    },
+    CoreField {
+        name: "slug",
+        kind: Kind::Slug,
+        facetable: false,
+        comment: "URL segment of the page; leave empty to use the file name.",
+        column: Some(0),
+    },
+    CoreField {
+        name: "date",
+        kind: Kind::Date,
+        facetable: true,
+        comment: "Date the case study was shared, as YYYY-MM-DD.",
+        column: Some(3),
+    },
+    CoreField {
+        name: "summary",
+        kind: Kind::Text,
+        facetable: false,
+        comment: "One or two sentences for listings, search results and link previews.",
+        column: Some(4),
+    },
+    CoreField {
+        name: "series",
+        kind: Kind::Text,
+        facetable: true,
+        comment: "Series the case study belongs to, if any.",
+        column: Some(5),
+    },
+    CoreField {
+        name: "number",
+        kind: Kind::Number,
+        facetable: false,
+        comment: "Its number within the series: a whole number, or leave empty.",
+        column: Some(6),
+    },
+    CoreField {
+        name: "language",
+        kind: Kind::Language,
+        facetable: true,
+        comment: "Language of the text: a BCP 47 tag such as en, fr, es, ar, pt-BR.",
+        column: Some(7),
+    },
+    CoreField {
+        name: "source",
+        kind: Kind::NameOrAddress,
+        facetable: true,
+        comment: "Where the case study comes from: an organisation, programme or publication.",
+        column: Some(8),
+    },
+    CoreField {
+        name: "partners",
+        kind: Kind::TextList,
+        facetable: true,
+        comment: "Organisations involved, as a list: [\"First\", \"Second\"].",
+        column: Some(9),
+    },
+    CoreField {
+        name: "links",
+        kind: Kind::Links,
+        facetable: false,
+        comment: "Related links, each written as two indented lines:\n  \
+                  - title: \"Original publication\"\n    \
+                  url: \"https://example.org/report\"",
+        column: Some(11),
+    },
+    CoreField {
+        name: "image",
+        kind: Kind::FileOrUrl,
+        facetable: false,
+        comment:
+            "A picture or diagram: a file next to this one (diagram.svg) or a full https:// URL.",
+        column: None,
+    },
+    CoreField {
+        name: "image_alt",
+        kind: Kind::Text,
+        facetable: false,
+        comment: "What the image shows, for readers who cannot see it (needed with an image).",
+        column: None,
+    },
+    CoreField {
+        name: "places",
+        kind: Kind::TextList,
+        facetable: true,
+        comment: "Towns, provinces or other places, as free text: [\"First\", \"Second\"].",
+        column: Some(10),
+    },
+];
+
+/// The names of the core fields, in [`CORE`]'s order.
+pub const CORE_FIELDS: &[&str] = &names();
+
+const fn names() -> [&'static str; CORE.len()] {
+    let mut names = [""; CORE.len()];
+    let mut i = 0;
+    while i < CORE.len() {
+        names[i] = CORE[i].name;
+        i += 1;
+    }
+    names
+}
+
+/// The core field called `name`, if it is one.
+pub fn core(name: &str) -> Option<&'static CoreField> {
+    CORE.iter().find(|f| f.name == name)
+}
+
+/// The names of the core fields a facet may read, in [`CORE`]'s order.
+pub fn facetable() -> impl Iterator<Item = &'static str> {
+    CORE.iter().filter(|f| f.facetable).map(|f| f.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn names_are_unique_and_every_field_has_a_comment() {
+        let unique: BTreeSet<&str> = CORE_FIELDS.iter().copied().collect();
+        assert_eq!(unique.len(), CORE.len(), "a name is listed twice");
+        for field in CORE {
+            assert!(!field.comment.is_empty(), "no comment for `{}`", field.name);
+        }
+    }
+
+    /// The backticked names in the first cells of the README's field table,
+    /// in order (`series`, `number` share a row).
+    fn readme_field_names(readme: &str) -> Vec<&str> {
+        let mut lines = readme.lines();
+        let header = lines.find(|l| l.starts_with("| Field |"));
+        assert!(header.is_some(), "README.md has no `| Field |` table");
+        lines
+            .take_while(|l| l.starts_with('|'))
+            .filter(|l| !l.starts_with("|---"))
+            .flat_map(|l| {
+                let first_cell = l.split('|').nth(1).unwrap_or("");
+                first_cell.split('`').skip(1).step_by(2)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn readme_lists_the_core_fields_then_the_sample_portals_facet_fields() {
+        let names = readme_field_names(include_str!("../../README.md"));
+        let (leading, rest) = names.split_at(CORE.len().min(names.len()));
+        assert_eq!(
+            leading, CORE_FIELDS,
+            "the README's field table must start with the core fields, in order"
+        );
+        // "Every field after `places` exists because the sample casebook.yaml
+        // declares a facet reading it."
+        let sample = Config::parse(
+            include_str!("../../casebook.yaml"),
+            Path::new("casebook.yaml"),
+        )
+        .expect("the sample casebook.yaml is valid");
+        let facet_fields: BTreeSet<&str> = sample
+            .facets
+            .iter()
+            .flat_map(|f| f.fields.keys().map(String::as_str))
+            .filter(|name| core(name).is_none())
+            .collect();
+        let rest: BTreeSet<&str> = rest.iter().copied().collect();
+        assert_eq!(
+            rest, facet_fields,
+            "after the core fields, the README lists the sample portal's facet fields"
+        );
+    }
+}
