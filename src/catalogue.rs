@@ -2,8 +2,10 @@
 //! `catalogue.csv`, one record per case study with every field and facet term.
 //!
 //! Hosts and researchers reuse these files (spreadsheets, dashboards); the
-//! column set is stable: core fields first, then one column per facet (term
-//! codes joined with "; "), then the site's extra fields. Facets and extra
+//! column set is stable: core fields first (those the table of core fields,
+//! [`crate::content::fields::CORE`], gives a column, in that column's
+//! order), then one column per facet (term codes joined with "; "), then the
+//! site's extra fields. Facets and extra
 //! fields sit in their own namespaces (`terms` and `extra` in the JSON,
 //! `terms.<key>` and `extra.<name>` columns in the CSV), because a site names
 //! them freely: the sample portal's `source` facet must not replace the
@@ -21,6 +23,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::content::case_study::Link;
+use crate::content::fields::CORE;
 use crate::content::CaseStudy;
 use crate::error::{Error, Result};
 use crate::links::LinkResolver;
@@ -223,19 +226,29 @@ fn record<'a>(
     }
 }
 
-/// The CSV's first columns: the fields every case study has.
-const CORE_COLUMNS: [&str; 12] = [
-    "slug", "url", "title", "date", "summary", "series", "number", "language", "source",
-    "partners", "places", "links",
-];
+/// The column of the page's `url` among the core columns: right after the
+/// slug, together the record's identity.
+pub(crate) const URL_COLUMN: usize = 1;
+
+/// The CSV's first columns, fields of every case study: the core fields the
+/// table gives a column, and the page's `url`, in column order.
+fn core_columns() -> Vec<&'static str> {
+    let mut columns: Vec<(usize, &str)> = CORE
+        .iter()
+        .filter_map(|f| f.column.map(|c| (c, f.name)))
+        .chain([(URL_COLUMN, "url")])
+        .collect();
+    columns.sort_unstable();
+    columns.into_iter().map(|(_, name)| name).collect()
+}
 
 fn csv_bytes(config: &Config, taxonomy: &Taxonomy, records: &[Record<'_>]) -> Result<Vec<u8>> {
     // (namespace in the JSON record, "" for core fields; key)
     let facets = taxonomy.facets.iter().map(|f| ("terms", f.key.as_str()));
     let extras = config.extra_fields.iter().map(|k| ("extra", k.as_str()));
-    let columns: Vec<(&str, &str)> = CORE_COLUMNS
-        .iter()
-        .map(|&c| ("", c))
+    let columns: Vec<(&str, &str)> = core_columns()
+        .into_iter()
+        .map(|c| ("", c))
         .chain(facets)
         .chain(extras)
         .collect();
@@ -288,5 +301,53 @@ fn cell(value: Option<&Value>) -> String {
             .collect::<Vec<_>>()
             .join("; "),
         Some(other) => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_columns_are_numbered_without_gaps_or_repeats() {
+        let mut numbers: Vec<usize> = CORE.iter().filter_map(|f| f.column).collect();
+        numbers.push(URL_COLUMN);
+        numbers.sort_unstable();
+        let expected: Vec<usize> = (0..numbers.len()).collect();
+        assert_eq!(numbers, expected);
+    }
+
+    /// The CSV finds a core column's value in the record by the column's
+    /// name: a record field missing for a column would leave it empty.
+    #[test]
+    fn a_record_holds_exactly_the_core_columns_terms_and_extra() {
+        let record = Record {
+            date: String::new(),
+            extra: BTreeMap::new(),
+            language: "",
+            links: Vec::new(),
+            number: None,
+            partners: &[],
+            places: &[],
+            series: "",
+            slug: "",
+            source: "",
+            summary: "",
+            terms: BTreeMap::new(),
+            title: "",
+            url: String::new(),
+        };
+        let json = serde_json::to_value(&record).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = core_columns();
+        expected.extend(["terms", "extra"]);
+        keys.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
     }
 }
