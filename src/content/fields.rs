@@ -4,9 +4,11 @@
 //! Everything that needs to know them reads it: the schema (the fields a
 //! file may use, and which of them a facet may read), `casebook new` (their
 //! order and comments), the open-data catalogue (its columns). The reader of
-//! a case study dispatches on the name, to fill the typed [`Meta`]; its
-//! tests hold it to this table. The README's field table is written by hand,
-//! for its examples; a test here holds its field names to this table.
+//! a case study dispatches on the name to fill the typed [`Meta`], and the
+//! tests below hold it to this table: every field is read, `Meta` holds
+//! nothing else, and facets read exactly the fields marked facetable. The
+//! README's field table is written by hand, for its examples; a test holds
+//! its field names to this table too.
 //!
 //! [`Meta`]: super::Meta
 
@@ -237,5 +239,135 @@ mod tests {
             rest, facet_fields,
             "after the core fields, the README lists the sample portal's facet fields"
         );
+    }
+}
+
+/// The reader of a case study (`case_study::read_core`, which dispatches on
+/// the name, and `field_values`, which gives facets the core fields they
+/// read) held to the table, through the public `parse_case`.
+#[cfg(test)]
+mod reader_tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::content::case_study::{parse_case, FacetValues, Meta};
+    use crate::content::schema::{FacetSchema, FieldKind, Schema};
+
+    /// A value of each kind of core field, as YAML, unlike what an absent
+    /// field gives.
+    fn sample(kind: Kind) -> &'static str {
+        match kind {
+            Kind::Text => "\"Sample\"",
+            Kind::Slug => "sample-slug",
+            Kind::Date => "2020-02-02",
+            Kind::Number => "7",
+            Kind::Language => "fr",
+            Kind::NameOrAddress => "\"Sample source\"",
+            Kind::FileOrUrl => "sample.svg",
+            Kind::TextList => "[\"Sample\"]",
+            Kind::Links => "[{title: \"Sample\", url: \"https://example.org/\"}]",
+        }
+    }
+
+    /// A schema with no facet but the given ones.
+    fn schema(facets: Vec<FacetSchema<'static>>) -> Schema<'static> {
+        Schema {
+            facets,
+            extra_fields: Vec::new(),
+            default_language: "en".into(),
+            case_path: "case-studies".into(),
+        }
+    }
+
+    /// A front matter of `fields` (name, YAML value), read with `schema`;
+    /// it must have no error.
+    fn read(schema: &Schema<'_>, fields: &[(&str, &str)]) -> (String, Meta, Vec<FacetValues>) {
+        let front: String = fields.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
+        let text = format!("---\n{front}---\nBody.\n");
+        let (case, problems) = parse_case(schema, Path::new("content/x.md"), "", &text);
+        let case = case.unwrap_or_else(|| panic!("{front}: {problems:?}"));
+        (case.slug, case.meta, case.facets)
+    }
+
+    /// Every core field, each with its sample value.
+    fn every_core_field() -> Vec<(&'static str, &'static str)> {
+        CORE.iter().map(|f| (f.name, sample(f.kind))).collect()
+    }
+
+    /// Each field of the table is read: given alone, its value shows in
+    /// what is read...
+    #[test]
+    fn every_core_field_of_the_table_is_read() {
+        let schema = schema(Vec::new());
+        let base = [("title", "\"Base\""), ("image_alt", "\"Base\"")];
+        let baseline = format!("{:?}", read(&schema, &base));
+        for field in CORE {
+            let mut fields: Vec<(&str, &str)> =
+                base.into_iter().filter(|(n, _)| *n != field.name).collect();
+            fields.push((field.name, sample(field.kind)));
+            let read = format!("{:?}", read(&schema, &fields));
+            assert_ne!(read, baseline, "core field `{}` is not read", field.name);
+        }
+    }
+
+    /// ...and [`Meta`] holds nothing else: given every field of the table,
+    /// every field of `Meta` is filled. (A field added to `Meta` fails to
+    /// compile here until it is added to the table and read.)
+    #[test]
+    fn the_table_of_core_fields_fills_all_of_meta() {
+        let (_, meta, _) = read(&schema(Vec::new()), &every_core_field());
+        let Meta {
+            title,
+            date,
+            summary,
+            series,
+            number,
+            language,
+            source,
+            partners,
+            links,
+            image,
+            image_alt,
+            places,
+            extra: _, // the site's own fields, not core ones
+        } = meta;
+        let texts = [title, summary, series, source, image_alt];
+        assert!(texts.iter().all(|t| !t.is_empty()), "{texts:?}");
+        assert!(date.is_some() && number.is_some() && image.is_some());
+        assert_ne!(language, "en");
+        assert!(!partners.is_empty() && !links.is_empty() && !places.is_empty());
+    }
+
+    /// A facet reads exactly the core fields the table marks facetable (the
+    /// config refuses the others, so this schema is built by hand).
+    #[test]
+    fn facets_read_exactly_the_facetable_core_fields() {
+        let facets = CORE
+            .iter()
+            .map(|f| {
+                // The only kind the config accepts for `date`.
+                let kind = match f.kind {
+                    Kind::Date => FieldKind::Year,
+                    _ => FieldKind::Any,
+                };
+                FacetSchema {
+                    key: f.name.into(),
+                    vocabulary: None,
+                    fields: vec![(f.name.into(), kind)],
+                }
+            })
+            .collect();
+        let (_, _, values) = read(&schema(facets), &every_core_field());
+        for (field, values) in CORE.iter().zip(values) {
+            let FacetValues::Free(values) = values else {
+                panic!("a facet without vocabulary gives free tags")
+            };
+            assert_eq!(
+                !values.is_empty(),
+                field.facetable,
+                "a facet reading `{}` gets {values:?}",
+                field.name
+            );
+        }
     }
 }
