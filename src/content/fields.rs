@@ -270,7 +270,7 @@ mod reader_tests {
     }
 
     /// A schema with no facet but the given ones.
-    fn schema(facets: Vec<FacetSchema<'static>>) -> Schema<'static> {
+    fn schema(facets: Vec<FacetSchema>) -> Schema {
         Schema {
             facets,
             extra_fields: Vec::new(),
@@ -281,7 +281,7 @@ mod reader_tests {
 
     /// A front matter of `fields` (name, YAML value), read with `schema`;
     /// it must have no error.
-    fn read(schema: &Schema<'_>, fields: &[(&str, &str)]) -> (String, Meta, Vec<FacetValues>) {
+    fn read(schema: &Schema, fields: &[(&str, &str)]) -> (String, Meta, Vec<FacetValues>) {
         let front: String = fields.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
         let text = format!("---\n{front}---\nBody.\n");
         let (case, problems) = parse_case(schema, Path::new("content/x.md"), "", &text);
