@@ -171,24 +171,6 @@ fn record<'a>(
     case: &'a CaseStudy,
 ) -> Record<'a> {
     let m = &case.meta;
-    // A link to a file beside the case study ("study.pdf") means nothing
-    // outside the site: open data gets the absolute URL it was published at.
-    let resolver = LinkResolver {
-        source_dir: &case.dir,
-        page_url: "",
-        markdown_urls,
-    };
-    let links = m
-        .links
-        .iter()
-        .map(|l| Link {
-            title: l.title.clone(),
-            url: resolver.resolve(&l.url).map_or_else(
-                || l.url.clone(),
-                |url| format!("{}{url}", config.base_url()),
-            ),
-        })
-        .collect();
     let terms = taxonomy
         .facets
         .iter()
@@ -200,19 +182,19 @@ fn record<'a>(
             (facet.key.as_str(), codes)
         })
         .collect();
-    let extra = m
-        .extra
-        .iter()
+    let extra = (m.extra.iter())
         .map(|(key, value)| {
-            let value = serde_json::to_value(value).unwrap_or_default();
-            (key.as_str(), value)
+            (
+                key.as_str(),
+                serde_json::to_value(value).unwrap_or_default(),
+            )
         })
         .collect();
     Record {
         date: m.date.map(|d| d.to_string()).unwrap_or_default(),
         extra,
         language: &m.language,
-        links,
+        links: absolute_links(config, markdown_urls, case),
         number: m.number,
         partners: &m.partners,
         places: &m.places,
@@ -224,6 +206,33 @@ fn record<'a>(
         title: &m.title,
         url: format!("{}{}", config.base_url(), case.url),
     }
+}
+
+/// The front-matter links of `case`, a link to a file beside it
+/// ("study.pdf") made the absolute URL it was published at: a relative
+/// path means nothing outside the site.
+fn absolute_links(
+    config: &Config,
+    markdown_urls: &HashMap<String, String>,
+    case: &CaseStudy,
+) -> Vec<Link> {
+    let resolver = LinkResolver {
+        source_dir: &case.dir,
+        page_url: "",
+        markdown_urls,
+    };
+    let absolute = |url: &String| {
+        resolver.resolve(url).map_or_else(
+            || url.clone(),
+            |resolved| format!("{}{resolved}", config.base_url()),
+        )
+    };
+    (case.meta.links.iter())
+        .map(|l| Link {
+            title: l.title.clone(),
+            url: absolute(&l.url),
+        })
+        .collect()
 }
 
 /// The column of the page's `url` among the core columns: right after the
