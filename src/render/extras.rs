@@ -17,11 +17,10 @@ use crate::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext}
 /// How many entries the Atom feed carries.
 const FEED_ENTRIES: usize = 30;
 
-/// Renders every page that is not a case study or a listing.
-pub(super) fn render_all(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
-    render_home(site, out)?;
-    let pages = render_pages(site, out)?;
-    render_search(site, out)?;
+/// Writes the site's files that are not pages of the table: the 404 page,
+/// the feed, the sitemap and robots.txt. They show the whole site, so
+/// every change rewrites them.
+pub(super) fn render_site_files(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     render_404(site, out)?;
     render_feed(site, out)?;
     render_sitemap(site, out)?;
@@ -29,8 +28,7 @@ pub(super) fn render_all(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
         site.view.base_url
     );
-    out.write("robots.txt", robots.as_bytes())?;
-    Ok(pages + 3)
+    out.write("robots.txt", robots.as_bytes())
 }
 
 #[derive(Serialize)]
@@ -198,36 +196,35 @@ struct PageView {
     toc: Vec<markdown::TocEntry>,
 }
 
-fn render_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
-    for page in &site.portal.content.pages {
-        let dir = content_dir(&page.source);
-        let resolver = LinkResolver {
-            source_dir: &dir,
-            page_url: &page.url,
-            markdown_urls: &site.markdown_urls,
-        };
-        let body = markdown::render(&page.body, site.portal.config.raw_html, &|d| {
-            resolver.resolve(d)
-        });
-        let view = PageView {
-            title: page.title.clone(),
-            summary: page.summary.clone(),
-            html: body.html,
-            toc: body.toc,
-        };
-        let context = site.context(
-            &page.url,
-            &page.title,
-            &page.summary,
-            &page.language,
-            PageBody { page: view },
-        );
-        site.write_page(out, "page.html", &page.url, &context)?;
-    }
-    Ok(site.portal.content.pages.len())
+/// Standalone page `index` of the content (About).
+pub(super) fn render_page(site: &Site<'_>, out: &dyn Sink, index: usize) -> Result<()> {
+    let page = &site.portal.content.pages[index];
+    let dir = content_dir(&page.source);
+    let resolver = LinkResolver {
+        source_dir: &dir,
+        page_url: &page.url,
+        markdown_urls: &site.markdown_urls,
+    };
+    let body = markdown::render(&page.body, site.portal.config.raw_html, &|d| {
+        resolver.resolve(d)
+    });
+    let view = PageView {
+        title: page.title.clone(),
+        summary: page.summary.clone(),
+        html: body.html,
+        toc: body.toc,
+    };
+    let context = site.context(
+        &page.url,
+        &page.title,
+        &page.summary,
+        &page.language,
+        PageBody { page: view },
+    );
+    site.write_page(out, "page.html", &page.url, &context)
 }
 
-fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
+pub(super) fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let context = site.context(
         links::SEARCH_URL,
         "Find case studies",

@@ -4,14 +4,13 @@
 //! case studies) and one per matrix intersection, each paginated so that every
 //! case study is reachable without JavaScript.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::MatrixSpec;
 use crate::error::Result;
 use crate::links::{self, page_url};
 use crate::output::Sink;
-use crate::taxonomy::{CaseId, Facet};
+use crate::taxonomy::Facet;
 use crate::urls::{Listing, ListingKind};
 
 use super::Site;
@@ -48,30 +47,15 @@ struct About {
     children: Vec<TermLink>,
 }
 
-/// Renders all listings and facet pages; returns the number of pages written.
-pub(super) fn render_all(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
-    let counts = site
-        .urls
-        .listings
-        .par_iter()
-        .map(|listing| render_listing(site, out, listing))
-        .collect::<Result<Vec<usize>>>()?;
-    let facet_pages = render_facet_pages(site, out)?;
-    Ok(counts.iter().sum::<usize>() + facet_pages)
-}
-
-/// Re-renders, in every listing holding case study `id`, the page it is on.
-pub(super) fn render_edit(site: &Site<'_>, out: &dyn Sink, id: CaseId) -> Result<usize> {
-    let mut written = 0;
-    for listing in &site.urls.listings {
-        if let Ok(position) = listing.cases.binary_search(&id) {
-            let about = about(site, listing);
-            let page = position / site.portal.config.per_page + 1;
-            render_listing_page(site, out, &about, listing, page)?;
-            written += 1;
-        }
-    }
-    Ok(written)
+/// Renders page `page` of listing `listing` of the URL table.
+pub(super) fn render_page(
+    site: &Site<'_>,
+    out: &dyn Sink,
+    listing: usize,
+    page: usize,
+) -> Result<()> {
+    let listing = &site.urls.listings[listing];
+    render_listing_page(site, out, &about(site, listing), listing, page)
 }
 
 /// The heading, intro and links of a listing, from what it lists.
@@ -151,14 +135,6 @@ fn window(current: usize, total: usize) -> impl Iterator<Item = usize> {
     (1..=total).filter(move |&n| n == 1 || n == total || n.abs_diff(current) <= 2)
 }
 
-fn render_listing(site: &Site<'_>, out: &dyn Sink, listing: &Listing) -> Result<usize> {
-    let about = about(site, listing);
-    for page in 1..=listing.pages {
-        render_listing_page(site, out, &about, listing, page)?;
-    }
-    Ok(listing.pages)
-}
-
 /// Renders page `page` (1-based) of a listing.
 fn render_listing_page(
     site: &Site<'_>,
@@ -230,28 +206,27 @@ struct FacetSummary {
     terms: Vec<TermLink>,
 }
 
-/// One page per facet (its term tree) and the overview of all facets.
-fn render_facet_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
+/// The page of facet `f`: its term tree with counts.
+pub(super) fn render_facet_page(site: &Site<'_>, out: &dyn Sink, f: usize) -> Result<()> {
+    let facet = &site.portal.taxonomy.facets[f];
+    let body = FacetBody {
+        facet: FacetInfo {
+            key: facet.key.clone(),
+            label: facet.label.clone(),
+            description: facet.description.clone(),
+        },
+        terms: facet.roots().map(|t| site.term_node(facet, t)).collect(),
+    };
+    let url = facet.url();
     let lang = &site.portal.config.language;
-    for facet in &site.portal.taxonomy.facets {
-        let body = FacetBody {
-            facet: FacetInfo {
-                key: facet.key.clone(),
-                label: facet.label.clone(),
-                description: facet.description.clone(),
-            },
-            terms: facet.roots().map(|t| site.term_node(facet, t)).collect(),
-        };
-        let url = facet.url();
-        let context = site.context(&url, &facet.label, &facet.description, lang, body);
-        site.write_page(out, "facet.html", &url, &context)?;
-    }
+    let context = site.context(&url, &facet.label, &facet.description, lang, body);
+    site.write_page(out, "facet.html", &url, &context)
+}
+
+/// The overview of all facets, each with its top-level terms in use.
+pub(super) fn render_browse(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let body = FacetsBody {
-        facets: site
-            .portal
-            .taxonomy
-            .facets
-            .iter()
+        facets: (site.portal.taxonomy.facets.iter())
             .map(|f| FacetSummary {
                 label: f.label.clone(),
                 description: f.description.clone(),
@@ -264,7 +239,7 @@ fn render_facet_pages(site: &Site<'_>, out: &dyn Sink) -> Result<usize> {
             })
             .collect(),
     };
+    let lang = &site.portal.config.language;
     let context = site.context(links::BROWSE_URL, "Explore by facet", "", lang, body);
-    site.write_page(out, "facets.html", links::BROWSE_URL, &context)?;
-    Ok(site.portal.taxonomy.facets.len() + 1)
+    site.write_page(out, "facets.html", links::BROWSE_URL, &context)
 }

@@ -20,10 +20,10 @@ use crate::error::Result;
 use crate::links::{self, file_for, root_prefix};
 use crate::output::Sink;
 use crate::portal::Portal;
-use crate::search::{Analyzer, SearchDoc};
+use crate::search::{index::LocalAnalyzer, Analyzer, SearchDoc};
 use crate::taxonomy::CaseId;
 use crate::templates::Theme;
-use crate::urls::UrlTable;
+use crate::urls::{PageKind, Published, UrlTable};
 
 use crate::views::{self, direction, NavLink, PageContext, SiteView};
 
@@ -256,40 +256,74 @@ fn nav(config: &Config, content: &Content) -> Vec<NavLink> {
     fixed.into_iter().chain(pages).collect()
 }
 
-/// Renders every page into `out`; returns counts and, per case study,
-/// what the search index needs (analysed while the text is at hand).
+/// Renders every page of the table and the site files into `out`; returns
+/// counts and, per case study, what the search stage needs (analysed while
+/// the text is at hand).
 pub fn render_all(
     site: &Site<'_>,
     out: &dyn Sink,
     analyzer: &Analyzer,
 ) -> Result<(RenderStats, Vec<SearchDoc>)> {
-    let ids: Vec<CaseId> = (0..site.portal.content.cases.len() as CaseId).collect();
-    let texts = ids
+    let pages: Vec<&Published> = site.urls.pages.iter().collect();
+    let (cases, written) = rayon::join(
+        || render_pages(site, out, analyzer, &pages),
+        || extras::render_site_files(site, out),
+    );
+    written?;
+    let mut cases = cases?;
+    cases.sort_unstable_by_key(|(id, _)| *id);
+    let stats = RenderStats {
+        case_pages: cases.len(),
+        // The table's pages and 404.html.
+        pages: pages.len() + 1,
+    };
+    Ok((stats, cases.into_iter().map(|(_, doc)| doc).collect()))
+}
+
+/// Renders `pages` (all of the table, or those an edit changed) in
+/// parallel; returns the search data of the case studies among them.
+pub fn render_pages(
+    site: &Site<'_>,
+    out: &dyn Sink,
+    analyzer: &Analyzer,
+    pages: &[&Published],
+) -> Result<Vec<(CaseId, SearchDoc)>> {
+    let docs = pages
         .par_iter()
         .map_init(
             || analyzer.local(),
-            |local, &id| case_page::render(site, out, id, local),
+            |local, page| render_page(site, out, page, local),
         )
-        .collect::<Result<Vec<SearchDoc>>>()?;
-    // The one-off pages (home, feed, sitemap of every URL) render one after
-    // the other; beside the listings they no longer leave a core idle.
-    let (listing_pages, other_pages) = rayon::join(
-        || listing::render_all(site, out),
-        || extras::render_all(site, out),
-    );
-    let (listing_pages, other_pages) = (listing_pages?, other_pages?);
-    let stats = RenderStats {
-        case_pages: texts.len(),
-        pages: texts.len() + listing_pages + other_pages,
-    };
-    Ok((stats, texts))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(docs.into_iter().flatten().collect())
+}
+
+/// Renders one page of the table; a case study's page also gives its
+/// analysed text.
+fn render_page(
+    site: &Site<'_>,
+    out: &dyn Sink,
+    page: &Published,
+    analyzer: &mut LocalAnalyzer<'_>,
+) -> Result<Option<(CaseId, SearchDoc)>> {
+    match page.kind {
+        PageKind::Case(id) => return Ok(Some((id, case_page::render(site, out, id, analyzer)?))),
+        PageKind::Listing { listing, page } => listing::render_page(site, out, listing, page)?,
+        PageKind::Facet(f) => listing::render_facet_page(site, out, f)?,
+        PageKind::Browse => listing::render_browse(site, out)?,
+        PageKind::Page(i) => extras::render_page(site, out, i)?,
+        PageKind::Home => extras::render_home(site, out)?,
+        PageKind::Search => extras::render_search(site, out)?,
+    }
+    Ok(None)
 }
 
 /// Re-renders only the pages an edit of one case study's text touches: its
 /// page and the pages showing its card (the listing pages it is on, related
-/// and series neighbours, home) or its title and summary (the feed). Edits that move it (date, slug, terms) are
-/// full rebuilds, decided by the caller. Returns the number of pages written
-/// and the case study's newly analysed text.
+/// and series neighbours, home) or its title and summary (the feed). Edits
+/// that move it (date, slug, terms) are full rebuilds, decided by the
+/// caller. Returns the number of pages written and the case study's newly
+/// analysed text.
 pub fn render_edit(
     site: &mut Site<'_>,
     out: &dyn Sink,
@@ -297,22 +331,28 @@ pub fn render_edit(
     id: CaseId,
 ) -> Result<(usize, SearchDoc)> {
     site.cards[id as usize] = site.render_card(id)?;
-    let mut local = analyzer.local();
-    let search = case_page::render(site, out, id, &mut local)?;
-    let neighbours: Vec<CaseId> = (0..site.portal.content.cases.len() as CaseId)
-        .filter(|&c| {
+    let shows = |page: &&Published| match page.kind {
+        PageKind::Case(c) => {
             let (prev, next) = site.series[c as usize];
-            c != id
-                && (site.related[c as usize].contains(&id) || prev == Some(id) || next == Some(id))
-        })
-        .collect();
-    for &c in &neighbours {
-        case_page::render(site, out, c, &mut local)?;
-    }
-    let listings = listing::render_edit(site, out, id)?;
-    extras::render_home(site, out)?;
+            c == id
+                || site.related[c as usize].contains(&id)
+                || prev == Some(id)
+                || next == Some(id)
+        }
+        PageKind::Listing { listing, page } => {
+            let listing = &site.urls.listings[listing];
+            listing
+                .page_cases(page, site.portal.config.per_page)
+                .contains(&id)
+        }
+        PageKind::Home => true,
+        _ => false,
+    };
+    let pages: Vec<&Published> = site.urls.pages.iter().filter(shows).collect();
+    let docs = render_pages(site, out, analyzer, &pages)?;
     extras::render_feed(site, out)?;
-    Ok((3 + neighbours.len() + listings, search))
+    let search = docs.into_iter().find(|(c, _)| *c == id).map(|(_, d)| d);
+    Ok((pages.len() + 1, search.unwrap_or_default()))
 }
 
 impl Site<'_> {
