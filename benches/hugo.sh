@@ -302,8 +302,8 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
   printf '| %s | %s s | %s s | %s MB | %s | %s s | %s s | %s MB | %s | %s× | %s× | %s× |\n' \
     "$(commas "$n")" \
-    "${WALL[casebook$n]}" "${CPU[casebook$n]}" "$(mb "${RSS[casebook$n]}")" "$(commas "${PAGES[casebook$n]}")" \
-    "${WALL[hugo$n]}" "${CPU[hugo$n]}" "$(mb "${RSS[hugo$n]}")" "$(commas "${PAGES[hugo$n]}")" \
+    "${WALL[casebook$n]}" "${CPU[casebook$n]}" "$(commas "$(mb "${RSS[casebook$n]}")")" "$(commas "${PAGES[casebook$n]}")" \
+    "${WALL[hugo$n]}" "${CPU[hugo$n]}" "$(commas "$(mb "${RSS[hugo$n]}")")" "$(commas "${PAGES[hugo$n]}")" \
     "$(ratio "${WALL[hugo$n]}" "${WALL[casebook$n]}")" "$(ratio "${CPU[hugo$n]}" "${CPU[casebook$n]}")" \
     "$(ratio "${RSS[hugo$n]}" "${RSS[casebook$n]}")"
 done
