@@ -17,7 +17,7 @@ use crate::text::slugify;
 use crate::yaml::scalar_text;
 
 /// An external or relative link listed in the front matter.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Link {
     /// Link text.
     pub title: String,
@@ -26,7 +26,7 @@ pub struct Link {
 }
 
 /// What the author wrote, checked and typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Meta {
     /// Title (required).
     pub title: String,
@@ -57,7 +57,7 @@ pub struct Meta {
 }
 
 /// Values of one facet as written in one case study.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FacetValues {
     /// Indices of vocabulary terms (ancestors not included).
     Terms(Vec<usize>),
@@ -66,7 +66,7 @@ pub enum FacetValues {
 }
 
 /// A validated case study.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct CaseStudy {
     /// Source file, relative to the site root (for messages).
     pub source: PathBuf,
@@ -85,7 +85,7 @@ pub struct CaseStudy {
 }
 
 /// A standalone page (About).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     /// Source file, relative to the site root.
     pub source: PathBuf,

@@ -116,7 +116,7 @@ fn source_shown(site: &Site<'_>, source: &str) -> String {
 }
 
 /// The case study's own terms per facet (ancestors are implied, not listed).
-fn facet_terms(site: &Site<'_>, id: CaseId) -> Vec<FacetTerms> {
+pub(super) fn facet_terms(site: &Site<'_>, id: CaseId) -> Vec<FacetTerms> {
     site.portal
         .taxonomy
         .facets

@@ -37,8 +37,8 @@ struct FacetRef {
 }
 
 /// What a listing is about; the same for each of its pages.
-#[derive(Debug, Clone)]
-struct About {
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct About {
     heading: String,
     kicker: String,
     intro: String,
@@ -59,7 +59,7 @@ pub(super) fn render_page(
 }
 
 /// The heading, intro and links of a listing, from what it lists.
-fn about(site: &Site<'_>, listing: &Listing) -> About {
+pub(super) fn about(site: &Site<'_>, listing: &Listing) -> About {
     match listing.kind {
         ListingKind::All => About {
             heading: "All case studies".into(),
@@ -181,7 +181,7 @@ fn render_listing_page(
 }
 
 #[derive(Debug, Serialize)]
-struct FacetBody {
+pub(super) struct FacetBody {
     facet: FacetInfo,
     terms: Vec<TermNode>,
 }
@@ -194,7 +194,7 @@ struct FacetInfo {
 }
 
 #[derive(Debug, Serialize)]
-struct FacetsBody {
+pub(super) struct FacetsBody {
     facets: Vec<FacetSummary>,
 }
 
@@ -209,23 +209,37 @@ struct FacetSummary {
 /// The page of facet `f`: its term tree with counts.
 pub(super) fn render_facet_page(site: &Site<'_>, out: &dyn Sink, f: usize) -> Result<()> {
     let facet = &site.portal.taxonomy.facets[f];
-    let body = FacetBody {
+    let url = facet.url();
+    let lang = &site.portal.config.language;
+    let body = facet_body(site, f);
+    let context = site.context(&url, &facet.label, &facet.description, lang, body);
+    site.write_page(out, "facet.html", &url, &context)
+}
+
+/// What the page of facet `f` shows.
+pub(super) fn facet_body(site: &Site<'_>, f: usize) -> FacetBody {
+    let facet = &site.portal.taxonomy.facets[f];
+    FacetBody {
         facet: FacetInfo {
             key: facet.key.clone(),
             label: facet.label.clone(),
             description: facet.description.clone(),
         },
         terms: facet.roots().map(|t| site.term_node(facet, t)).collect(),
-    };
-    let url = facet.url();
-    let lang = &site.portal.config.language;
-    let context = site.context(&url, &facet.label, &facet.description, lang, body);
-    site.write_page(out, "facet.html", &url, &context)
+    }
 }
 
 /// The overview of all facets, each with its top-level terms in use.
 pub(super) fn render_browse(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
-    let body = FacetsBody {
+    let lang = &site.portal.config.language;
+    let body = browse_body(site);
+    let context = site.context(links::BROWSE_URL, "Explore by facet", "", lang, body);
+    site.write_page(out, "facets.html", links::BROWSE_URL, &context)
+}
+
+/// What the overview of all facets shows.
+pub(super) fn browse_body(site: &Site<'_>) -> FacetsBody {
+    FacetsBody {
         facets: (site.portal.taxonomy.facets.iter())
             .map(|f| FacetSummary {
                 label: f.label.clone(),
@@ -238,8 +252,5 @@ pub(super) fn render_browse(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
                     .collect(),
             })
             .collect(),
-    };
-    let lang = &site.portal.config.language;
-    let context = site.context(links::BROWSE_URL, "Explore by facet", "", lang, body);
-    site.write_page(out, "facets.html", links::BROWSE_URL, &context)
+    }
 }

@@ -7,6 +7,7 @@
 
 mod case_page;
 mod extras;
+pub mod fingerprint;
 mod listing;
 
 use std::collections::HashMap;

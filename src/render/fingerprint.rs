@@ -1,0 +1,124 @@
+//! Fingerprints: for each page of the URL table, a number that changes
+//! whenever anything the page shows changes.
+//!
+//! `serve` keeps the fingerprints of the pages it wrote; after an edit it
+//! computes them again and re-renders only the pages whose fingerprint
+//! moved, and deletes those no longer in the table. A fingerprint hashes
+//! what the page's template receives, except that a card stands for itself
+//! by its own fingerprint (a listing page holds 48 cards; hashing their
+//! HTML on every page would cost more than rendering). The home and search
+//! pages show the whole site and are always rendered: they have none.
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
+use serde::Serialize;
+
+use crate::taxonomy::CaseId;
+use crate::urls::{PageKind, Published};
+
+use super::{case_page, listing, Site};
+
+/// A page's fingerprint; `None` for pages rendered on every change.
+pub type Fingerprint = Option<u64>;
+
+/// The fingerprint of every page of `site.urls`, in table order.
+pub fn pages(site: &Site<'_>) -> Vec<Fingerprint> {
+    let shared = shared(site);
+    let cards: Vec<u64> = (0..site.portal.content.cases.len() as CaseId)
+        .into_par_iter()
+        .map(|id| card(site, id))
+        .collect();
+    let context = Context {
+        site,
+        shared,
+        cards: &cards,
+    };
+    (site.urls.pages.par_iter())
+        .map(|page| context.page(page))
+        .collect()
+}
+
+/// The fingerprint of case study `id`'s card (what `card.html` receives).
+pub fn card(site: &Site<'_>, id: CaseId) -> u64 {
+    let mut h = FxHasher::default();
+    serialized(&mut h, &site.card(id));
+    h.finish()
+}
+
+/// What every page shows: the site's name, navigation and addresses, and
+/// where each Markdown source is published (any body may link to any).
+fn shared(site: &Site<'_>) -> u64 {
+    let mut h = FxHasher::default();
+    serialized(&mut h, &site.view);
+    let mut urls: Vec<_> = site.markdown_urls.iter().collect();
+    urls.sort_unstable();
+    urls.hash(&mut h);
+    h.finish()
+}
+
+struct Context<'s> {
+    site: &'s Site<'s>,
+    shared: u64,
+    cards: &'s [u64],
+}
+
+impl Context<'_> {
+    fn page(&self, page: &Published) -> Fingerprint {
+        let mut h = FxHasher::default();
+        (self.shared, &page.url).hash(&mut h);
+        let site = self.site;
+        match page.kind {
+            PageKind::Home | PageKind::Search => return None,
+            PageKind::Case(id) => self.case(&mut h, id),
+            PageKind::Listing { listing, page } => self.listing(&mut h, listing, page),
+            PageKind::Facet(f) => serialized(&mut h, &listing::facet_body(site, f)),
+            PageKind::Browse => serialized(&mut h, &listing::browse_body(site)),
+            PageKind::Page(i) => site.portal.content.pages[i].hash(&mut h),
+        }
+        Some(h.finish())
+    }
+
+    /// A case page: the case study, its terms (with their counts), and the
+    /// cards of its related case studies and series neighbours.
+    fn case(&self, h: &mut FxHasher, id: CaseId) {
+        let site = self.site;
+        site.portal.content.cases[id as usize].hash(h);
+        serialized(h, &case_page::facet_terms(site, id));
+        let (prev, next) = site.series[id as usize];
+        let shown = site.related[id as usize].iter().chain(&prev).chain(&next);
+        for &other in shown {
+            self.cards[other as usize].hash(h);
+        }
+        (prev.is_some(), next.is_some()).hash(h);
+    }
+
+    /// A listing page: what the listing is about, its size, and the cards
+    /// on this page.
+    fn listing(&self, h: &mut FxHasher, listing: usize, page: usize) {
+        let site = self.site;
+        let listing = &site.urls.listings[listing];
+        serialized(h, &listing::about(site, listing));
+        (listing.cases.len(), listing.pages).hash(h);
+        for &id in listing.page_cases(page, site.portal.config.per_page) {
+            self.cards[id as usize].hash(h);
+        }
+    }
+}
+
+/// Feeds `value`, as JSON, to the hasher.
+fn serialized(h: &mut FxHasher, value: &impl Serialize) {
+    struct Feed<'h>(&'h mut FxHasher);
+    impl std::io::Write for Feed<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // Serialising views cannot fail: they hold strings, numbers and lists.
+    let _ = serde_json::to_writer(Feed(h), value);
+}
