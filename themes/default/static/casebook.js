@@ -233,7 +233,7 @@ const script = document.currentScript;
 const siteRoot = script ? new URL('../', script.src) : new URL('./', location.href);
 const plural = (n, one, many) => `${n.toLocaleString(document.documentElement.lang || undefined)} ${n === 1 ? one : many}`;
 const cases = n => plural(n, 'case study', 'case studies');
-const searchPage = FILE ? 'search/index.html' : 'search/';
+const searchPath = FILE ? 'search/index.html' : 'search/';
 
 /** Script loading (file://, where fetch is blocked): resolves with window.casebookOffline. */
 let offline;
@@ -255,30 +255,37 @@ function get(url, type) {
   return fetched.get(url);
 }
 
-/* file://: no directory indexes, so internal links and forms ending in "/" get "index.html". */
-if (FILE) {
-  const fix = u => {
-    if (u.protocol !== 'file:' || !u.pathname.endsWith('/')) return null;
-    u.pathname += 'index.html';
-    return u.href;
-  };
-  const onLink = e => {
-    const a = e.target.closest && e.target.closest('a[href]');
-    const h = a && fix(new URL(a.href, location.href));
-    if (h) a.href = h;
-  };
-  document.addEventListener('click', onLink, true);
-  document.addEventListener('auxclick', onLink, true);
-  document.addEventListener('submit', e => {
-    const f = e.target;
-    const h = f.method !== 'post' && fix(new URL(f.getAttribute('action') || '', location.href));
-    if (h) f.action = h;
-  }, true);
+/* ---------- file:// (every page): no folder indexes, so links and forms ending in "/" get "index.html". ---------- */
+
+/** The index.html address of a file:// folder URL; null for any other URL. */
+function indexHref(u) {
+  if (u.protocol !== 'file:' || !u.pathname.endsWith('/')) return null;
+  u.pathname += 'index.html';
+  return u.href;
+}
+
+function fixLink(e) {
+  const a = e.target.closest && e.target.closest('a[href]');
+  const h = a && indexHref(new URL(a.href, location.href));
+  if (h) a.href = h;
+}
+
+function fixForm(e) {
+  const f = e.target;
+  const h = f.method !== 'post' && indexHref(new URL(f.getAttribute('action') || '', location.href));
+  if (h) f.action = h;
+}
+
+/** Rewrites links and GET forms as they are used (capture phase: before anything else sees them). */
+function fixFileLinks() {
+  document.addEventListener('click', fixLink, true);
+  document.addEventListener('auxclick', fixLink, true);
+  document.addEventListener('submit', fixForm, true);
 }
 
 /* ---------- Matrices (home page): a cell opens the search page with both filters. ---------- */
 
-const searchURL = (root, pairs) => new URL(searchPage + '?' + new URLSearchParams(pairs), root).href;
+const searchURL = (root, pairs) => new URL(searchPath + '?' + new URLSearchParams(pairs), root).href;
 
 async function metaFor(root) {
   return FILE ? (await loadOffline(root)).meta : get(new URL('search/meta.json', root).href, 'json');
@@ -303,32 +310,37 @@ async function exploreFilters(href, root) {
   return pairs;
 }
 
+/** With the data-* attributes of the template, a cell links straight to the search page. */
+function linkCells(table) {
+  const rf = table.dataset.rowFacet, cf = table.dataset.colFacet;
+  const head = table.tHead && table.tHead.rows[0];
+  for (const a of table.querySelectorAll('td a[href]')) {
+    const td = a.closest('td'), th = td.parentElement.querySelector('th[data-row]');
+    const row = a.dataset.row ?? td.dataset.row ?? (th && th.dataset.row);
+    const col = a.dataset.col ?? td.dataset.col ?? (head && head.cells[td.cellIndex] && head.cells[td.cellIndex].dataset.col);
+    if (rf && cf && row != null && col != null) {
+      a.href = searchURL(siteRoot, [[rf, row], [cf, col]]);
+      a.dataset.cbSearch = '';
+    }
+  }
+}
+
+/** Without them, a click reads the intersection page's address (its own link is the fallback). */
+function openCell(e) {
+  const a = e.target.closest && e.target.closest('table.heatmap td a[href]');
+  if (!a || 'cbSearch' in a.dataset || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  const fallback = a.href;
+  exploreFilters(fallback, siteRoot).catch(() => null).then(p => {
+    location.href = p ? searchURL(siteRoot, p) : fallback;
+  });
+}
+
 function initMatrices() {
   const tables = document.querySelectorAll('table.heatmap');
   if (!tables.length) return;
-  for (const table of tables) {
-    const rf = table.dataset.rowFacet, cf = table.dataset.colFacet;
-    const head = table.tHead && table.tHead.rows[0];
-    for (const a of table.querySelectorAll('td a[href]')) {
-      const td = a.closest('td'), th = td.parentElement.querySelector('th[data-row]');
-      const row = a.dataset.row ?? td.dataset.row ?? (th && th.dataset.row);
-      const col = a.dataset.col ?? td.dataset.col ?? (head && head.cells[td.cellIndex] && head.cells[td.cellIndex].dataset.col);
-      if (rf && cf && row != null && col != null) {
-        a.href = searchURL(siteRoot, [[rf, row], [cf, col]]);
-        a.dataset.cbSearch = '';
-      }
-    }
-  }
-  // Without data attributes: read the intersection page's address.
-  document.addEventListener('click', e => {
-    const a = e.target.closest && e.target.closest('table.heatmap td a[href]');
-    if (!a || 'cbSearch' in a.dataset || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    const fallback = a.href;
-    exploreFilters(fallback, siteRoot).catch(() => null).then(p => {
-      location.href = p ? searchURL(siteRoot, p) : fallback;
-    });
-  });
+  for (const table of tables) linkCells(table);
+  document.addEventListener('click', openCell);
 }
 
 /* ---------- Search page ---------- */
@@ -742,6 +754,7 @@ async function initSearch(form) {
   await update();
 }
 
+if (FILE) fixFileLinks();
 initMatrices();
 const form = document.getElementById('cb-search');
 if (form) initSearch(form);
