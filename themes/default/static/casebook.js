@@ -246,14 +246,12 @@ const loadOffline = root => (offline = offline || new Promise((ok, ko) => {
   document.head.append(s);
 }));
 
-/** Cached fetch: url → Promise of the body (json | arrayBuffer) or null. */
+/** m.get(k), made with make(k) the first time. */
+const memo = (m, k, make) => { if (!m.has(k)) m.set(k, make(k)); return m.get(k); };
+
+/** Cached fetch: url → Promise of the body (json | arrayBuffer) or null; a failed request is tried again next time. */
 const fetched = new Map();
-function get(url, type) {
-  if (!fetched.has(url)) {
-    fetched.set(url, fetch(url).then(r => (r.ok ? r[type]() : null)).catch(() => { fetched.delete(url); return null; }));
-  }
-  return fetched.get(url);
-}
+const get = (url, type) => memo(fetched, url, () => fetch(url).then(r => (r.ok ? r[type]() : null)).catch(() => { fetched.delete(url); return null; }));
 
 /* ---------- file:// (every page): no folder indexes, so links and forms ending in "/" get "index.html". ---------- */
 
@@ -347,6 +345,98 @@ function initMatrices() {
 
 const PAGE = 20;
 
+/* --- Full text --- */
+
+const MIN_PREFIX = 3, MAX_PREFIX_TERMS = 12;
+
+/** Parsed postings buckets by URL: each is fetched and decoded once. */
+const buckets = new Map();
+const getBucket = (page, b) => memo(buckets, new URL(`p-${b}.bin`, page.indexURL).href,
+  url => get(url, 'arrayBuffer').then(x => (x ? parseBucket(new Uint8Array(x)) : new Map())));
+
+/** A query word → {w, set, score, forms}: the docs having it, their scores, the forms of the corpus it matched. */
+async function searchWord(page, { w, prefix }) {
+  // The first letters of a word being typed narrow nothing yet: wait for a
+  // third rather than report "no case study contains r" (or fetch "a").
+  if (prefix && [...w].length < MIN_PREFIX) return { w, pending: true };
+  // Only the shards of prefixes the corpus uses exist: any other word (the
+  // first letter of a query being typed, often) is a miss without a request.
+  const listed = page.shards.has(shardPrefix(w));
+  const shard = (listed && (await get(new URL(shardName(w), page.indexURL).href, 'json'))) || {};
+  const terms = wordTerms(shard, w, prefix);
+  const { set, score } = await scoreTerms(page, terms);
+  return { w, set, score, forms: Object.keys(shard).filter(f => shard[f].some(id => terms.has(id))) };
+}
+
+/** Term ids of a word in its dictionary shard: its own form's, and those of longer forms when it is a prefix. */
+function wordTerms(shard, w, prefix) {
+  const forms = Object.keys(shard);
+  const terms = new Set();
+  // A word the corpus never uses in that form ("register" when it says
+  // "registered") matches as a prefix, since the browser cannot stem.
+  const exact = forms.includes(w);
+  if (exact) for (const id of shard[w]) terms.add(id);
+  const asPrefix = (prefix || !exact) && [...w].length >= MIN_PREFIX;
+  if (!asPrefix) return terms;
+  // Shortest forms first, capped: a short prefix must not fetch the whole index.
+  const longer = forms.filter(f => f !== w && f.startsWith(w)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  for (const f of longer) {
+    if (terms.size >= MAX_PREFIX_TERMS) break;
+    for (const id of shard[f]) terms.add(id);
+  }
+  return terms;
+}
+
+/** Docs having any of `terms`, each scored by its best term (a prefix's expansions do not add up). */
+async function scoreTerms(page, terms) {
+  const n = page.n, score = new Float64Array(n), set = new Uint32Array(words(n));
+  await Promise.all([...terms].map(async t => {
+    const p = (await getBucket(page, t % page.meta.buckets)).get(t);
+    if (!p) return;
+    const f = idf(n, p.ids.length);
+    p.ids.forEach((d, k) => {
+      const s = f * p.w[k];
+      if (s > score[d]) score[d] = s;
+      set[d >>> 5] |= 1 << (d & 31);
+    });
+  }));
+  return { set, score };
+}
+
+/** The offline docs' folded words: [title words, summary and tag words], made on the first search. */
+let haystacks;
+/** Offline fallback: words (prefix-matched) in titles, summaries and tags. */
+function searchOffline(page, ws) {
+  const n = page.n;
+  haystacks = haystacks || page.offline.map(d => [tokenize(d.t).map(t => t.w), tokenize([d.s, ...(d.v || []), ...(d.g || [])].join(' \n ')).map(t => t.w)]);
+  return ws.map(({ w }) => {
+    const score = new Float64Array(n), set = new Uint32Array(words(n)), forms = new Set();
+    haystacks.forEach(([title, rest], d) => {
+      let s = 0;
+      for (const x of title) if (x.startsWith(w)) { s = 5; forms.add(x); }
+      for (const x of rest) if (x.startsWith(w)) { s = s || 2; forms.add(x); }
+      if (s) { score[d] = s; set[d >>> 5] |= 1 << (d & 31); }
+    });
+    return { w, set, score, forms: [...forms] };
+  });
+}
+
+/** A query → {set, score, forms, missing}: docs with every word, summed scores, the forms to mark, words
+    found nowhere; null when there is nothing to search yet. */
+async function runText(page, query) {
+  const ws = queryWords(query);
+  if (!ws.length) return null;
+  const per = (page.offline ? searchOffline(page, ws) : await Promise.all(ws.map(w => searchWord(page, w)))).filter(r => !r.pending);
+  if (!per.length) return null;
+  const n = page.n, set = full(n), score = new Float64Array(n), forms = new Set();
+  for (const r of per) {
+    andInto(set, r.set);
+    for (let d = 0; d < n; d++) score[d] += r.score[d];
+    r.forms.forEach(f => forms.add(f));
+  }
+  return { set, score, forms, missing: per.filter(r => !count(r.set)).map(r => r.w) };
+}
+
 async function initSearch(form) {
   const root = new URL(form.dataset.root || '../', location.href);
   const indexURL = form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root);
@@ -373,6 +463,7 @@ async function initSearch(form) {
   }
   const n = meta.n;
   const facets = loadFacets(meta, buf);
+  const page = { root, indexURL, meta, n, facets, shards: new Set(meta.shards), offline: offlineDocs };
 
   let state = parseState(location.search, facets);
   let text = { key: '', res: null };
@@ -508,81 +599,6 @@ async function initSearch(form) {
     }
   }
 
-  /* --- Full text --- */
-  const bucket = b => get(new URL(`p-${b}.bin`, indexURL).href, 'arrayBuffer').then(x => (x ? parseBucket(new Uint8Array(x)) : new Map()));
-  const buckets = new Map();
-  const getBucket = b => { if (!buckets.has(b)) buckets.set(b, bucket(b)); return buckets.get(b); };
-
-  const MIN_PREFIX = 3, MAX_PREFIX_TERMS = 12;
-  const shards = new Set(meta.shards);
-
-  async function searchWord({ w, prefix }) {
-    // The first letters of a word being typed narrow nothing yet: wait for a
-    // third rather than report "no case study contains r" (or fetch "a").
-    if (prefix && [...w].length < MIN_PREFIX) return { w, pending: true };
-    // Only the shards of prefixes the corpus uses exist: any other word (the
-    // first letter of a query being typed, often) is a miss without a request.
-    const listed = shards.has(shardPrefix(w));
-    const shard = (listed && (await get(new URL(shardName(w), indexURL).href, 'json'))) || {};
-    const forms = Object.keys(shard);
-    const terms = new Set();
-    // A word the corpus never uses in that form ("register" when it says
-    // "registered") matches as a prefix, since the browser cannot stem.
-    const exact = forms.includes(w);
-    const asPrefix = (prefix || !exact) && [...w].length >= MIN_PREFIX;
-    if (exact) for (const id of shard[w]) terms.add(id);
-    if (asPrefix) {
-      // Shortest forms first, capped: a short prefix must not fetch the whole index.
-      const longer = forms.filter(f => f !== w && f.startsWith(w)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-      for (const f of longer) {
-        if (terms.size >= MAX_PREFIX_TERMS) break;
-        for (const id of shard[f]) terms.add(id);
-      }
-    }
-    const score = new Float64Array(n), set = new Uint32Array(words(n));
-    await Promise.all([...terms].map(async t => {
-      const p = (await getBucket(t % meta.buckets)).get(t);
-      if (!p) return;
-      const f = idf(n, p.ids.length);
-      p.ids.forEach((d, k) => {
-        const s = f * p.w[k];
-        if (s > score[d]) score[d] = s;
-        set[d >>> 5] |= 1 << (d & 31);
-      });
-    }));
-    return { w, set, score, forms: forms.filter(f => shard[f].some(id => terms.has(id))) };
-  }
-
-  /** Offline fallback: words (prefix-matched) in titles, summaries and tags. */
-  let haystacks;
-  function searchOffline(ws) {
-    haystacks = haystacks || offlineDocs.map(d => [tokenize(d.t).map(t => t.w), tokenize([d.s, ...(d.v || []), ...(d.g || [])].join(' \n ')).map(t => t.w)]);
-    return ws.map(({ w }) => {
-      const score = new Float64Array(n), set = new Uint32Array(words(n)), forms = new Set();
-      haystacks.forEach(([title, rest], d) => {
-        let s = 0;
-        for (const x of title) if (x.startsWith(w)) { s = 5; forms.add(x); }
-        for (const x of rest) if (x.startsWith(w)) { s = s || 2; forms.add(x); }
-        if (s) { score[d] = s; set[d >>> 5] |= 1 << (d & 31); }
-      });
-      return { w, set, score, forms: [...forms] };
-    });
-  }
-
-  async function runText(query) {
-    const ws = queryWords(query);
-    if (!ws.length) return null;
-    const per = (offlineDocs ? searchOffline(ws) : await Promise.all(ws.map(searchWord))).filter(r => !r.pending);
-    if (!per.length) return null;
-    const set = full(n), score = new Float64Array(n), forms = new Set();
-    for (const r of per) {
-      andInto(set, r.set);
-      for (let d = 0; d < n; d++) score[d] += r.score[d];
-      r.forms.forEach(f => forms.add(f));
-    }
-    return { set, score, forms, missing: per.filter(r => !count(r.set)).map(r => r.w) };
-  }
-
   /* --- Results --- */
   const docCache = new Map();
   const getDoc = id => {
@@ -677,7 +693,7 @@ async function initSearch(form) {
     setBusy(true);
     const query = state.q.trim();
     if (query !== text.key) {
-      const res = await runText(query);
+      const res = await runText(page, query);
       if (g !== gen) return;
       text = { key: query, res };
     }
