@@ -437,6 +437,89 @@ async function runText(page, query) {
   return { set, score, forms, missing: per.filter(r => !count(r.set)).map(r => r.w) };
 }
 
+/* --- Results --- */
+
+/** Doc fragments by id, each fetched once (from offline.js on file://). */
+const docCache = new Map();
+const getDoc = (page, id) => (page.offline ? Promise.resolve(page.offline[id])
+  : memo(docCache, id, () => get(new URL(`search/docs/${id}.json`, page.root).href, 'json')));
+
+/** Doc ids by title, loaded on the first sort by title: order.bin, or collated from offline.js. */
+let titleOrder = null;
+async function loadTitleOrder(page) {
+  const docs = page.offline;
+  if (docs) {
+    const coll = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+    return (titleOrder = docs.map((d, i) => i).sort((a, b) => coll.compare(docs[a].t, docs[b].t) || a - b));
+  }
+  const b = await get(new URL('search/order.bin', page.root).href, 'arrayBuffer');
+  return (titleOrder = b && new Uint32Array(b));
+}
+
+/** The ids of a result bitmap in the order of `sort` (newest is id order). */
+async function sortedIds(page, result, sort, res) {
+  const ids = toIds(result);
+  if (sort === 'relevance' && res) return ids.sort((a, b) => res.score[b] - res.score[a] || a - b);
+  if (sort !== 'title') return ids;
+  const order = titleOrder || (await loadTitleOrder(page));
+  return order ? Array.from(order).filter(i => has(result, i)) : ids;
+}
+
+/** Text parts into a node as text, the matched ones in <mark>: never as HTML. */
+const fill = (node, parts) => {
+  for (const p of parts) node.append(p.m ? el('mark', null, p.t) : document.createTextNode(p.t));
+  return node;
+};
+
+const dateFmt = new Map();
+/** A YYYY-MM-DD date as the theme's pages show it ("13 April 2017"), in the case study's language. */
+function showDate(d, lang) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(d);
+  if (!m) return d;
+  try {
+    const fmt = memo(dateFmt, lang, () => new Intl.DateTimeFormat(/^en\b/.test(lang || 'en') ? 'en-GB' : lang, { numberingSystem: 'latn', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+    return fmt.format(new Date(Date.UTC(+m[1], m[2] - 1, +m[3])));
+  } catch (e) { return d; }
+}
+
+/** A result card, as the theme's card.html writes one; with a query, the matched words are marked. */
+function card(root, d, res) {
+  const li = el('li'), art = el('article', 'card'), h = el('h2', 'card-title'), a = el('a');
+  if (d.l) art.lang = d.l;
+  if (d.r) art.dir = d.r;
+  a.href = new URL(d.u, root).href;
+  if (res) fill(a, marks(d.t, null, res.forms)); else a.textContent = d.t;
+  h.append(a);
+  art.append(h);
+  if (d.d) art.append(cardDate(d));
+  const snip = res && ((d.x && snippet(d.x, res.forms)) || (d.s && snippet(d.s, res.forms)));
+  if (snip) art.append(fill(el('p', 'card-snippet'), snip));
+  else if (d.s) art.append(el('p', 'card-summary', d.s));
+  const tags = cardTags(d, res);
+  if (tags) art.append(tags);
+  li.append(art);
+  return li;
+}
+
+function cardDate(d) {
+  const p = el('p', 'card-date'), t = el('time', null, showDate(d.d, d.l));
+  t.dateTime = d.d;
+  t.dir = 'auto';
+  p.append(t);
+  return p;
+}
+
+/** Tags are labels, not links: one link per card, as in card.html. Matched words are marked in them
+    too: a case may match by a tag alone. */
+function cardTags(d, res) {
+  const tag = cls => l => (res ? fill(el('li', cls), marks(l, null, res.forms)) : el('li', cls, l));
+  const tags = [...(d.v || []).map(tag('chip chip-level')), ...(d.g || []).map(tag('chip'))];
+  if (!tags.length) return null;
+  const ul = el('ul', 'chips card-tags');
+  ul.append(...tags);
+  return ul;
+}
+
 async function initSearch(form) {
   const root = new URL(form.dataset.root || '../', location.href);
   const indexURL = form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root);
@@ -600,84 +683,14 @@ async function initSearch(form) {
   }
 
   /* --- Results --- */
-  const docCache = new Map();
-  const getDoc = id => {
-    if (offlineDocs) return Promise.resolve(offlineDocs[id]);
-    if (!docCache.has(id)) docCache.set(id, get(new URL(`search/docs/${id}.json`, root).href, 'json'));
-    return docCache.get(id);
-  };
-  let titleOrder = null;
-  async function sortedIds(result, sort, res) {
-    const ids = toIds(result);
-    if (sort === 'relevance' && res) return ids.sort((a, b) => res.score[b] - res.score[a] || a - b);
-    if (sort === 'title') {
-      if (!titleOrder) {
-        if (offlineDocs) {
-          const coll = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-          titleOrder = offlineDocs.map((d, i) => i).sort((a, b) => coll.compare(offlineDocs[a].t, offlineDocs[b].t) || a - b);
-        } else {
-          const b = await get(new URL('search/order.bin', root).href, 'arrayBuffer');
-          if (!b) return ids;
-          titleOrder = new Uint32Array(b);
-        }
-      }
-      return Array.from(titleOrder).filter(i => has(result, i));
-    }
-    return ids;
-  }
-
-  const fill = (node, parts) => {
-    for (const p of parts) node.append(p.m ? el('mark', null, p.t) : document.createTextNode(p.t));
-    return node;
-  };
-  const dateFmt = new Map();
-  function showDate(d, lang) {
-    const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(d);
-    if (!m) return d;
-    try {
-      if (!dateFmt.has(lang)) dateFmt.set(lang, new Intl.DateTimeFormat(/^en\b/.test(lang || 'en') ? 'en-GB' : lang, { numberingSystem: 'latn', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
-      return dateFmt.get(lang).format(new Date(Date.UTC(+m[1], m[2] - 1, +m[3])));
-    } catch (e) { return d; }
-  }
-  function card(d, res) {
-    const li = el('li'), art = el('article', 'card'), h = el('h2', 'card-title'), a = el('a');
-    if (d.l) art.lang = d.l;
-    if (d.r) art.dir = d.r;
-    a.href = new URL(d.u, root).href;
-    if (res) fill(a, marks(d.t, null, res.forms)); else a.textContent = d.t;
-    h.append(a);
-    art.append(h);
-    if (d.d) {
-      const p = el('p', 'card-date'), t = el('time', null, showDate(d.d, d.l));
-      t.dateTime = d.d;
-      t.dir = 'auto';
-      p.append(t);
-      art.append(p);
-    }
-    const snip = res && ((d.x && snippet(d.x, res.forms)) || (d.s && snippet(d.s, res.forms)));
-    if (snip) art.append(fill(el('p', 'card-snippet'), snip));
-    else if (d.s) art.append(el('p', 'card-summary', d.s));
-    // Tags are labels, not links: one link per card, as in the theme's card.html.
-    // Matched words are marked in them too: a case may match by a tag alone.
-    const chip = cls => l => res ? fill(el('li', cls), marks(l, null, res.forms)) : el('li', cls, l);
-    const chips = [...(d.v || []).map(chip('chip chip-level')), ...(d.g || []).map(chip('chip'))];
-    if (chips.length) {
-      const tags = el('ul', 'chips card-tags');
-      tags.append(...chips);
-      art.append(tags);
-    }
-    li.append(art);
-    return li;
-  }
-
   /** Appends the next page of results, or replaces the list once the new
    *  cards are fetched (so it never goes blank while they load). */
   async function showMore(g, res, focus, replace = false) {
     const ids = order.slice(shown, shown + PAGE);
-    const docs = await Promise.all(ids.map(getDoc));
+    const docs = await Promise.all(ids.map(id => getDoc(page, id)));
     if (g !== gen) return;
     const first = replace ? 0 : list.children.length;
-    const cards = docs.filter(Boolean).map(d => card(d, res));
+    const cards = docs.filter(Boolean).map(d => card(root, d, res));
     if (replace) list.replaceChildren(...cards); else list.append(...cards);
     shown += ids.length;
     more.hidden = shown >= order.length;
@@ -706,7 +719,7 @@ async function initSearch(form) {
     const { result, masks } = filter(facets, state.sel, res && res.set, n);
     showCounts(masks);
     showChips();
-    const ids = await sortedIds(result, sort, res);
+    const ids = await sortedIds(page, result, sort, res);
     if (g !== gen) return;
     order = ids;
     let msg;
