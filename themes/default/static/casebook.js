@@ -343,7 +343,328 @@ function initMatrices() {
 
 /* ---------- Search page ---------- */
 
-const PAGE = 20;
+/** Results shown at first, and added by each "Load more". */
+const BATCH = 20;
+
+/* The search page's state, in one object passed to each step as `page`:
+   el       its elements: form, q (query box), sort, panel (facets), chips, status, list (results), more;
+   root, indexURL   the site root and the full-text index folder (from the form's data-root, data-index);
+   meta, n, facets, shards   the catalogue: meta.json, the number of case studies, loadFacets(),
+            the dictionary shards that exist; offline: the docs of offline.js on file://, else null;
+   state    what the URL holds, {q, sort, sel};  text: the last full-text query and its result, {key, res};
+   order, shown   the result ids in display order, and how many are on screen;
+   gen      number of the latest update: an older one stops at its next step;  done: updates finished;
+   timer    the pending typing debounce (0 when none);  started: when the latest update began;
+   nodes    facet key → the option nodes of its terms, by term index: {li, box, num, hidden, c, empty}. */
+function newSearchPage(form) {
+  const root = new URL(form.dataset.root || '../', location.href);
+  return {
+    el: {
+      form, q: $('#cb-q', form), sort: $('#cb-sort', form), panel: $('#cb-facets', form), chips: $('#cb-chips', form),
+      status: $('#cb-status', form), list: $('#cb-results', form), more: $('#cb-more', form),
+    },
+    root,
+    indexURL: form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root),
+    meta: null, n: 0, facets: [], shards: null, offline: null,
+    state: null, text: { key: '', res: null }, order: [], shown: 0, gen: 0, done: 0, timer: 0, started: 0, nodes: new Map(),
+  };
+}
+
+/** Tells the tests (and anyone watching data-cb-state) whether an update is under way. */
+const setBusy = (page, b) => { page.el.form.dataset.cbState = b ? 'busy' : 'idle'; };
+
+/* --- The controller: every change of state goes commit → update --- */
+
+/** Load the catalogue, read the state from the URL, build the facet panel, listen to the controls, show. */
+async function initSearch(form) {
+  const page = newSearchPage(form);
+  setBusy(page, true);
+  let data;
+  try {
+    data = await loadCatalogue(page.root);
+  } catch (e) {
+    page.el.status.textContent = 'Search is not available: the search data could not be loaded.';
+    return setBusy(page, false);
+  }
+  const meta = data.meta;
+  Object.assign(page, { meta, n: meta.n, facets: loadFacets(meta, data.buf), shards: new Set(meta.shards), offline: data.docs });
+  page.state = parseState(location.search, page.facets);
+  buildPanel(page);
+  listen(page);
+  page.el.q.value = page.state.q;
+  await update(page);
+}
+
+/** State → screen: run the query, filter, show counts and chips, sort, say how many, show the first cards.
+    Each update has a number (gen); after each wait, an update that a newer one has overtaken stops. */
+async function update(page) {
+  const g = ++page.gen;
+  page.started = performance.now();
+  setBusy(page, true);
+  const query = page.state.q.trim();
+  if (query !== page.text.key) {
+    const res = await runText(page, query);
+    if (g !== page.gen) return;
+    page.text = { key: query, res };
+  }
+  const res = page.text.res;
+  const sort = sortFor(page.state.sort, res);
+  showControls(page, query, sort, res);
+  syncPanel(page);
+  const { result, masks } = filter(page.facets, page.state.sel, res && res.set, page.n);
+  showCounts(page, masks);
+  showChips(page);
+  const ids = await sortedIds(page, result, sort, res);
+  if (g !== page.gen) return;
+  page.order = ids;
+  showStatus(page, query, res);
+  const form = page.el.form;
+  form.dataset.cbMs = (performance.now() - page.started).toFixed(1);
+  page.shown = 0;
+  page.el.more.hidden = true;
+  await showMore(page, g, res, false, true);
+  if (g !== page.gen) return;
+  form.dataset.cbRenderMs = (performance.now() - page.started).toFixed(1);
+  form.dataset.cbDone = String(++page.done);
+  setBusy(page, page.timer !== 0);
+}
+
+/** Records the state in the URL (push for discrete actions, replace while typing) and updates. */
+function commit(page, push) {
+  const url = location.pathname + serialiseState(page.state, page.facets) + location.hash;
+  try {
+    if (url !== location.pathname + location.search + location.hash) history[push ? 'pushState' : 'replaceState'](null, '', url);
+  } catch (e) { /* file:// may refuse */ }
+  return update(page);
+}
+
+/** Each control changes the state, then commits it; back and forward restore it from the URL. */
+function listen(page) {
+  const { form, q, sort, panel, more } = page.el;
+  panel.addEventListener('change', e => toggleTerm(page, e.target));
+  q.addEventListener('input', () => typed(page));
+  form.addEventListener('submit', e => { e.preventDefault(); searchTyped(page); });
+  sort.addEventListener('change', () => { page.state.sort = sort.value; commit(page, true); });
+  more.addEventListener('click', () => showMore(page, page.gen, page.text.res, true));
+  addEventListener('popstate', () => {
+    page.state = parseState(location.search, page.facets);
+    q.value = page.state.q;
+    update(page);
+  });
+}
+
+function toggleTerm(page, box) {
+  if (box.type !== 'checkbox') return;
+  const sel = page.state.sel, cur = sel[box.name] || [];
+  sel[box.name] = box.checked ? [...cur, box.value] : cur.filter(c => c !== box.value);
+  if (!sel[box.name].length) delete sel[box.name];
+  commit(page, true);
+}
+
+// Short debounce: the work after it takes ~20 ms at 10,000 case studies,
+// so results follow typing within the 100 ms budget; words already fetched
+// are cached, so fast typing costs few extra downloads.
+const DEBOUNCE_MS = 50;
+function typed(page) {
+  setBusy(page, true);
+  clearTimeout(page.timer);
+  page.timer = setTimeout(() => searchTyped(page), DEBOUNCE_MS);
+}
+
+/** Searches what the box holds: after the debounce, or at once on Enter. */
+function searchTyped(page) {
+  clearTimeout(page.timer);
+  page.timer = 0;
+  page.state.q = page.el.q.value;
+  commit(page, false);
+}
+
+/** The sort in force: the one chosen, but relevance only with a query; by default relevance, else newest. */
+const sortFor = (sort, res) => (sort && (sort !== 'relevance' || res) ? sort : res ? 'relevance' : 'newest');
+
+/** The sort menu shows the sort in force; the box shows the state's query unless it is being typed in. */
+function showControls(page, query, sort, res) {
+  const { q, sort: menu } = page.el;
+  menu.value = sort;
+  menu.querySelector('option[value="relevance"]').disabled = !res;
+  if (document.activeElement !== q && q.value.trim() !== query) q.value = page.state.q;
+}
+
+/** The status line (a live region): how many results, or why there are none. */
+function showStatus(page, query, res) {
+  const msg = statusText(page.order.length, query, res, page.offline);
+  if (page.el.status.textContent !== msg) page.el.status.textContent = msg;
+}
+
+function statusText(n, query, res, offline) {
+  if (offline && res) return (n ? cases(n) + '. ' : 'No case studies match. ') + 'Full-text search is not available when the site is opened from a file; matching titles, summaries and tags.';
+  if (res && res.missing.length) return `No case study contains ${res.missing.map(w => `“${w}”`).join(', ')}.`;
+  if (res && !count(res.set)) return `No case study contains all of these words: ${query}.`;
+  return n ? cases(n) : 'No case studies match these filters.';
+}
+
+/* --- Loading --- */
+
+/** meta.json and facets.bin, or offline.js on file://: {meta, buf, docs}. Throws when they cannot be had. */
+async function loadCatalogue(root) {
+  if (FILE) {
+    const o = await loadOffline(root);
+    return { meta: o.meta, buf: Uint8Array.from(atob(o.facets), c => c.charCodeAt(0)).buffer, docs: o.docs };
+  }
+  const [meta, buf] = await Promise.all([get(new URL('search/meta.json', root).href, 'json'), get(new URL('search/facets.bin', root).href, 'arrayBuffer')]);
+  if (!meta || !buf) throw new Error('search data');
+  return { meta, buf, docs: null };
+}
+
+/* --- Facet panel --- */
+
+const isSel = (sel, f, code) => (sel[f.key] || []).includes(code);
+/** Terms without any case are left out, unless the URL selects them (or one of their descendants). */
+const visible = (sel, f, t) => t.total || isSel(sel, f, t.code) || t.kids.some(k => visible(sel, f, k));
+const plurals = s => (/[^aeiou]y$/.test(s) ? s.slice(0, -1) + 'ies' : s + 's');
+let uid = 0;
+
+/** A type="button" button. */
+function button(cls, text, onClick) {
+  const b = el('button', cls, text);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** One option: a labelled checkbox and its count; its nodes go to fnodes[t.i] for the updates. */
+function termOption(f, t, fnodes) {
+  const li = el('li'), label = el('label'), box = el('input');
+  const id = `cb-t${++uid}`;
+  box.type = 'checkbox'; box.id = id; box.name = f.key; box.value = t.code;
+  label.htmlFor = id;
+  const name = el('span', null, t.label);
+  if (t.desc) name.append(el('span', 'cb-desc', ` — ${t.desc}`));
+  const c = el('span', 'count', '0');
+  const hidden = el('span', 'visually-hidden', ' case studies');
+  c.append(hidden);
+  label.append(box, ' ', name, ' ', c);
+  li.append(label);
+  fnodes[t.i] = { li, box, num: c.firstChild, hidden };
+  return li;
+}
+
+/** The options of `terms`, each with its visible children in a disclosure below it. */
+function termList(f, terms, sel, fnodes) {
+  const ul = el('ul');
+  for (const t of terms) {
+    const li = termOption(f, t, fnodes);
+    const kids = t.kids.filter(k => visible(sel, f, k));
+    if (kids.length) li.append(subList(f, t, kids, sel, fnodes));
+    ul.append(li);
+  }
+  return ul;
+}
+
+/** Deeper levels start collapsed: a native disclosure, keyboard operable, state announced. */
+function subList(f, t, kids, sel, fnodes) {
+  const more = el('details', 'cb-sub'), sum = el('summary', null, plurals(f.levels[t.depth + 1] || 'Option'));
+  sum.append(el('span', 'visually-hidden', ` of ${t.label}`));
+  more.append(sum, termList(f, kids, sel, fnodes));
+  return more;
+}
+
+/** Long lists show 8 options and "Show all N"; fs.cbSet(open) re-applies it after each update. */
+function addShowAll(fs, extra, total) {
+  const btn = button('cb-all', null, () => set(btn.getAttribute('aria-expanded') !== 'true'));
+  btn.setAttribute('aria-expanded', 'false');
+  const set = open => {
+    btn.setAttribute('aria-expanded', String(open));
+    btn.textContent = open ? 'Show fewer' : `Show all ${total}`;
+    for (const li of extra) li.hidden = !open && !li.querySelector('input:checked') && !li.contains(document.activeElement);
+  };
+  fs.append(btn);
+  fs.cbSet = set;
+  set(false);
+}
+
+/** A fieldset per facet (with any term to show), built once; updates then change counts and boxes. */
+function buildPanel(page) {
+  page.el.panel.textContent = '';
+  for (const f of page.facets) {
+    const fnodes = [];
+    const tops = f.terms.filter(t => t.parent < 0 && visible(page.state.sel, f, t));
+    if (!tops.length) continue;
+    const fs = el('fieldset');
+    fs.append(el('legend', null, f.label));
+    const ul = termList(f, tops, page.state.sel, fnodes);
+    fs.append(ul);
+    if (tops.length > 10) addShowAll(fs, [...ul.children].slice(8), tops.length);
+    page.nodes.set(f.key, fnodes);
+    page.el.panel.append(fs);
+  }
+}
+
+/** Boxes checked as the state says, and every checked option in view. */
+function syncPanel(page) {
+  for (const f of page.facets) {
+    const fnodes = page.nodes.get(f.key);
+    if (!fnodes) continue;
+    for (const nd of fnodes) if (nd) nd.box.checked = isSel(page.state.sel, f, nd.box.value);
+    openAncestors(f, fnodes, page.state.sel[f.key] || []);
+    const first = fnodes.find(Boolean), fs = first && first.li.closest('fieldset');
+    if (fs && fs.cbSet) fs.cbSet(fs.querySelector('.cb-all').getAttribute('aria-expanded') === 'true');
+  }
+}
+
+function openAncestors(f, fnodes, codes) {
+  for (const code of codes) {
+    for (let t = f.byCode.get(code); t && t.parent >= 0; ) {
+      t = f.terms[t.parent];
+      const d = fnodes[t.i] && fnodes[t.i].li.querySelector(':scope > details');
+      if (d) d.open = true;
+    }
+  }
+}
+
+/** Each option's disjunctive count; the DOM is touched only where it changed. */
+function showCounts(page, masks) {
+  page.facets.forEach((f, i) => {
+    const fnodes = page.nodes.get(f.key);
+    if (!fnodes) return;
+    const counts = facetCounts(f, masks[i]);
+    fnodes.forEach((nd, k) => showCount(nd, counts[k]));
+  });
+}
+
+function showCount(nd, c) {
+  const empty = c === 0 && !nd.box.checked;
+  if (nd.c !== c) {
+    if ((nd.c === 1) !== (c === 1)) nd.hidden.textContent = c === 1 ? ' case study' : ' case studies';
+    nd.num.nodeValue = nd.c = c;
+  }
+  if (nd.empty !== empty) nd.li.classList.toggle('is-empty', (nd.empty = empty));
+}
+
+/** A removable chip per active filter, then "Clear all"; removing one keeps the focus among them. */
+function showChips(page) {
+  const chips = page.el.chips;
+  const focused = chips.contains(document.activeElement) ? [...chips.querySelectorAll('button')].indexOf(document.activeElement) : -1;
+  chips.textContent = '';
+  for (const f of page.facets) for (const code of page.state.sel[f.key] || []) chips.append(filterChip(page, f, code));
+  if (chips.firstChild) chips.append(button('cb-clear', 'Clear all', () => { page.state.sel = {}; commit(page, true); }));
+  if (focused >= 0) {
+    const bs = chips.querySelectorAll('button');
+    (bs.length > 1 ? bs[Math.min(focused, bs.length - 2)] : page.el.q).focus();
+  }
+}
+
+function filterChip(page, f, code) {
+  const t = f.byCode.get(code);
+  const chip = el('span', 'chip', t.label + ' ');
+  const x = button('chip-remove', '×', () => {
+    page.state.sel[f.key] = page.state.sel[f.key].filter(c => c !== code);
+    commit(page, true);
+  });
+  x.setAttribute('aria-label', `Remove filter: ${t.label}`);
+  chip.append(x);
+  return chip;
+}
 
 /* --- Full text --- */
 
@@ -520,268 +841,22 @@ function cardTags(d, res) {
   return ul;
 }
 
-async function initSearch(form) {
-  const root = new URL(form.dataset.root || '../', location.href);
-  const indexURL = form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root);
-  const q = $('#cb-q', form), sortSel = $('#cb-sort', form), panel = $('#cb-facets', form), chips = $('#cb-chips', form);
-  const status = $('#cb-status', form), list = $('#cb-results', form), more = $('#cb-more', form);
-  const setBusy = b => { form.dataset.cbState = b ? 'busy' : 'idle'; };
-  setBusy(true);
-
-  let meta, buf, offlineDocs = null;
-  try {
-    if (FILE) {
-      const o = await loadOffline(root);
-      meta = o.meta;
-      buf = Uint8Array.from(atob(o.facets), c => c.charCodeAt(0)).buffer;
-      offlineDocs = o.docs;
-    } else {
-      [meta, buf] = await Promise.all([get(new URL('search/meta.json', root).href, 'json'), get(new URL('search/facets.bin', root).href, 'arrayBuffer')]);
-      if (!meta || !buf) throw new Error('search data');
-    }
-  } catch (e) {
-    status.textContent = 'Search is not available: the search data could not be loaded.';
-    setBusy(false);
-    return;
-  }
-  const n = meta.n;
-  const facets = loadFacets(meta, buf);
-  const page = { root, indexURL, meta, n, facets, shards: new Set(meta.shards), offline: offlineDocs };
-
-  let state = parseState(location.search, facets);
-  let text = { key: '', res: null };
-  let order = [], shown = 0, gen = 0, done = 0;
-  const nodes = new Map(); // facet key → [{li, input, count}] by term index
-
-  /* --- Facet panel --- */
-  const isSel = (f, code) => (state.sel[f.key] || []).includes(code);
-  // Terms without any case are left out, unless the URL selects them (or one of their descendants).
-  const visible = (f, t) => t.total || isSel(f, t.code) || t.kids.some(k => visible(f, k));
-  const plurals = s => (/[^aeiou]y$/.test(s) ? s.slice(0, -1) + 'ies' : s + 's');
-  let uid = 0;
-
-  function termList(f, terms, fnodes) {
-    const ul = el('ul');
-    for (const t of terms) {
-      const li = el('li'), label = el('label'), box = el('input');
-      const id = `cb-t${++uid}`;
-      box.type = 'checkbox'; box.id = id; box.name = f.key; box.value = t.code;
-      label.htmlFor = id;
-      const name = el('span', null, t.label);
-      if (t.desc) name.append(el('span', 'cb-desc', ` — ${t.desc}`));
-      const c = el('span', 'count', '0');
-      const hidden = el('span', 'visually-hidden', ' case studies');
-      c.append(hidden);
-      label.append(box, ' ', name, ' ', c);
-      li.append(label);
-      fnodes[t.i] = { li, box, num: c.firstChild, hidden };
-      const kids = t.kids.filter(k => visible(f, k));
-      if (kids.length) {
-        // Deeper levels start collapsed: a native disclosure, keyboard operable, state announced.
-        const more = el('details', 'cb-sub'), sum = el('summary', null, plurals(f.levels[t.depth + 1] || 'Option'));
-        sum.append(el('span', 'visually-hidden', ` of ${t.label}`));
-        more.append(sum, termList(f, kids, fnodes));
-        li.append(more);
-      }
-      ul.append(li);
-    }
-    return ul;
-  }
-
-  function buildPanel() {
-    panel.textContent = '';
-    for (const f of facets) {
-      const fnodes = [];
-      const tops = f.terms.filter(t => t.parent < 0 && visible(f, t));
-      if (!tops.length) continue;
-      const fs = el('fieldset');
-      fs.append(el('legend', null, f.label));
-      const ul = termList(f, tops, fnodes);
-      fs.append(ul);
-      if (tops.length > 10) {
-        const extra = [...ul.children].slice(8);
-        const btn = el('button', 'cb-all');
-        btn.type = 'button';
-        btn.setAttribute('aria-expanded', 'false');
-        const set = open => {
-          btn.setAttribute('aria-expanded', String(open));
-          btn.textContent = open ? 'Show fewer' : `Show all ${tops.length}`;
-          for (const li of extra) li.hidden = !open && !li.querySelector('input:checked') && !li.contains(document.activeElement);
-        };
-        btn.addEventListener('click', () => set(btn.getAttribute('aria-expanded') !== 'true'));
-        fs.append(btn);
-        fs.cbSet = set;
-        set(false);
-      }
-      nodes.set(f.key, fnodes);
-      panel.append(fs);
-    }
-  }
-
-  function syncPanel() {
-    for (const f of facets) {
-      const fnodes = nodes.get(f.key);
-      if (!fnodes) continue;
-      for (const nd of fnodes) if (nd) nd.box.checked = isSel(f, nd.box.value);
-      // Show checked options: open their ancestors, and the "Show all" part.
-      for (const code of state.sel[f.key] || []) {
-        for (let t = f.byCode.get(code); t && t.parent >= 0; ) {
-          t = f.terms[t.parent];
-          const d = fnodes[t.i] && fnodes[t.i].li.querySelector(':scope > details');
-          if (d) d.open = true;
-        }
-      }
-      const fs = fnodes.find(Boolean) && fnodes.find(Boolean).li.closest('fieldset');
-      if (fs && fs.cbSet) fs.cbSet(fs.querySelector('.cb-all').getAttribute('aria-expanded') === 'true');
-    }
-  }
-
-  function showCounts(masks) {
-    facets.forEach((f, i) => {
-      const fnodes = nodes.get(f.key);
-      if (!fnodes) return;
-      const counts = facetCounts(f, masks[i]);
-      fnodes.forEach((nd, k) => {
-        const c = counts[k], empty = c === 0 && !nd.box.checked;
-        if (nd.c !== c) {
-          if ((nd.c === 1) !== (c === 1)) nd.hidden.textContent = c === 1 ? ' case study' : ' case studies';
-          nd.num.nodeValue = nd.c = c;
-        }
-        if (nd.empty !== empty) nd.li.classList.toggle('is-empty', (nd.empty = empty));
-      });
-    });
-  }
-
-  function showChips() {
-    const focused = chips.contains(document.activeElement) ? [...chips.querySelectorAll('button')].indexOf(document.activeElement) : -1;
-    chips.textContent = '';
-    for (const f of facets) {
-      for (const code of state.sel[f.key] || []) {
-        const t = f.byCode.get(code);
-        const chip = el('span', 'chip', t.label + ' ');
-        const x = el('button', 'chip-remove', '×');
-        x.type = 'button';
-        x.setAttribute('aria-label', `Remove filter: ${t.label}`);
-        x.addEventListener('click', () => {
-          state.sel[f.key] = state.sel[f.key].filter(c => c !== code);
-          commit(true);
-        });
-        chip.append(x);
-        chips.append(chip);
-      }
-    }
-    if (chips.firstChild) {
-      const clear = el('button', 'cb-clear', 'Clear all');
-      clear.type = 'button';
-      clear.addEventListener('click', () => { state.sel = {}; commit(true); });
-      chips.append(clear);
-    }
-    if (focused >= 0) {
-      const bs = chips.querySelectorAll('button');
-      (bs.length > 1 ? bs[Math.min(focused, bs.length - 2)] : q).focus();
-    }
-  }
-
-  /* --- Results --- */
-  /** Appends the next page of results, or replaces the list once the new
-   *  cards are fetched (so it never goes blank while they load). */
-  async function showMore(g, res, focus, replace = false) {
-    const ids = order.slice(shown, shown + PAGE);
-    const docs = await Promise.all(ids.map(id => getDoc(page, id)));
-    if (g !== gen) return;
-    const first = replace ? 0 : list.children.length;
-    const cards = docs.filter(Boolean).map(d => card(root, d, res));
-    if (replace) list.replaceChildren(...cards); else list.append(...cards);
-    shown += ids.length;
-    more.hidden = shown >= order.length;
-    if (focus && list.children[first]) $('a', list.children[first]).focus();
-  }
-
-  /* --- Update --- */
-  let started = 0;
-  let timer = 0; // the pending as-you-type debounce, 0 when none
-  async function update() {
-    const g = ++gen;
-    started = performance.now();
-    setBusy(true);
-    const query = state.q.trim();
-    if (query !== text.key) {
-      const res = await runText(page, query);
-      if (g !== gen) return;
-      text = { key: query, res };
-    }
-    const res = text.res;
-    const sort = state.sort && (state.sort !== 'relevance' || res) ? state.sort : res ? 'relevance' : 'newest';
-    sortSel.value = sort;
-    sortSel.querySelector('option[value="relevance"]').disabled = !res;
-    if (document.activeElement !== q && q.value.trim() !== query) q.value = state.q;
-    syncPanel();
-    const { result, masks } = filter(facets, state.sel, res && res.set, n);
-    showCounts(masks);
-    showChips();
-    const ids = await sortedIds(page, result, sort, res);
-    if (g !== gen) return;
-    order = ids;
-    let msg;
-    if (res && res.missing.length) msg = `No case study contains ${res.missing.map(w => `“${w}”`).join(', ')}.`;
-    else if (res && !count(res.set)) msg = `No case study contains all of these words: ${query}.`;
-    else msg = order.length ? cases(order.length) : 'No case studies match these filters.';
-    if (offlineDocs && res) msg = (order.length ? cases(order.length) + '. ' : 'No case studies match. ') + 'Full-text search is not available when the site is opened from a file; matching titles, summaries and tags.';
-    if (status.textContent !== msg) status.textContent = msg;
-    form.dataset.cbMs = (performance.now() - started).toFixed(1);
-    shown = 0;
-    more.hidden = true;
-    await showMore(g, res, false, true);
-    if (g !== gen) return;
-    form.dataset.cbRenderMs = (performance.now() - started).toFixed(1);
-    form.dataset.cbDone = String(++done);
-    setBusy(timer !== 0);
-  }
-
-  /** Records the state in the URL (push for discrete actions, replace while typing) and updates. */
-  function commit(push) {
-    const url = location.pathname + serialiseState(state, facets) + location.hash;
-    try {
-      if (url !== location.pathname + location.search + location.hash) history[push ? 'pushState' : 'replaceState'](null, '', url);
-    } catch (e) { /* file:// may refuse */ }
-    return update();
-  }
-
-  buildPanel();
-  panel.addEventListener('change', e => {
-    const box = e.target;
-    if (box.type !== 'checkbox') return;
-    const cur = state.sel[box.name] || [];
-    state.sel[box.name] = box.checked ? [...cur, box.value] : cur.filter(c => c !== box.value);
-    if (!state.sel[box.name].length) delete state.sel[box.name];
-    commit(true);
-  });
-  // Short debounce: the work after it takes ~20 ms at 10,000 case studies,
-  // so results follow typing within the 100 ms budget; words already fetched
-  // are cached, so fast typing costs few extra downloads.
-  const DEBOUNCE_MS = 50;
-  q.addEventListener('input', () => {
-    setBusy(true);
-    clearTimeout(timer);
-    timer = setTimeout(() => { timer = 0; state.q = q.value; commit(false); }, DEBOUNCE_MS);
-  });
-  form.addEventListener('submit', e => {
-    e.preventDefault();
-    clearTimeout(timer);
-    timer = 0;
-    state.q = q.value;
-    commit(false);
-  });
-  sortSel.addEventListener('change', () => { state.sort = sortSel.value; commit(true); });
-  more.addEventListener('click', () => showMore(gen, text.res, true));
-  addEventListener('popstate', () => {
-    state = parseState(location.search, facets);
-    q.value = state.q;
-    update();
-  });
-  q.value = state.q;
-  await update();
+/** Appends the next batch of results, or replaces the list once the new
+ *  cards are fetched (so it never goes blank while they load). */
+async function showMore(page, g, res, focus, replace = false) {
+  const { list, more } = page.el;
+  const ids = page.order.slice(page.shown, page.shown + BATCH);
+  const docs = await Promise.all(ids.map(id => getDoc(page, id)));
+  if (g !== page.gen) return;
+  const first = replace ? 0 : list.children.length;
+  const cards = docs.filter(Boolean).map(d => card(page.root, d, res));
+  if (replace) list.replaceChildren(...cards); else list.append(...cards);
+  page.shown += ids.length;
+  more.hidden = page.shown >= page.order.length;
+  if (focus && list.children[first]) $('a', list.children[first]).focus();
 }
+
+/* ---------- Start ---------- */
 
 if (FILE) fixFileLinks();
 initMatrices();
