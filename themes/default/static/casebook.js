@@ -1,11 +1,15 @@
-/* Casebook portal client: search & facets (search page), interactive matrices (home page),
-   file:// helpers (every page). Plain ES2020, no dependencies. Data format: src/search/FORMAT.md.
-   The pure parts (bitsets, facet counts, URL state, tokenising, snippets) are in `core`,
-   exported for the unit tests in tests/browser/facets.test.mjs. */
+/* Casebook portal client (ES2020, no dependencies; data format: src/search/FORMAT.md). Parts:
+   1. Core: bitsets, facet counts, URL state, words, index, snippets. No DOM; unit-tested.
+   2. Browser helpers: DOM, cached fetch, offline.js (file://).
+   3. file://: links and forms to a folder get its index.html.
+   4. Matrices (home page): a cell opens the search page with both filters.
+   5. Search page: its state `pg`; initSearch; commit (state → URL) → update (query, filter,
+      counts, chips, sort, status, cards); then the facet panel, full text, results.
+   6. Start. */
 (() => {
 'use strict';
 
-/* ---------- Pure core ---------- */
+/* ---------- 1. Core ---------- */
 
 const words = n => (n + 31) >>> 5;
 const popcnt = x => {
@@ -219,7 +223,7 @@ const core = {
 if (typeof module !== 'undefined' && module.exports) module.exports = core;
 if (typeof document === 'undefined') return;
 
-/* ---------- Browser ---------- */
+/* ---------- 2. Browser helpers ---------- */
 
 const FILE = location.protocol === 'file:';
 const $ = (s, c = document) => c.querySelector(s);
@@ -231,31 +235,28 @@ const el = (tag, cls, text) => {
 };
 const script = document.currentScript;
 const siteRoot = script ? new URL('../', script.src) : new URL('./', location.href);
-const plural = (n, one, many) => `${n.toLocaleString(document.documentElement.lang || undefined)} ${n === 1 ? one : many}`;
-const cases = n => plural(n, 'case study', 'case studies');
-const searchPath = FILE ? 'search/index.html' : 'search/';
+const cases = n => `${n.toLocaleString(document.documentElement.lang || undefined)} ${n === 1 ? 'case study' : 'case studies'}`;
 
-/** Script loading (file://, where fetch is blocked): resolves with window.casebookOffline. */
+/** Loads offline.js once: resolves with window.casebookOffline. */
 let offline;
 const loadOffline = root => (offline = offline || new Promise((ok, ko) => {
   if (window.casebookOffline) return ok(window.casebookOffline);
-  const s = document.createElement('script');
+  const s = el('script');
   s.src = new URL('search/offline.js', root).href;
   s.onload = () => (window.casebookOffline ? ok(window.casebookOffline) : ko(new Error('offline.js')));
   s.onerror = ko;
   document.head.append(s);
 }));
 
-/** m.get(k), made with make(k) the first time. */
 const memo = (m, k, make) => { if (!m.has(k)) m.set(k, make(k)); return m.get(k); };
 
-/** Cached fetch: url → Promise of the body (json | arrayBuffer) or null; a failed request is tried again next time. */
+/** Cached fetch: url → Promise of the body (json | arrayBuffer) or null. */
 const fetched = new Map();
 const get = (url, type) => memo(fetched, url, () => fetch(url).then(r => (r.ok ? r[type]() : null)).catch(() => { fetched.delete(url); return null; }));
 
-/* ---------- file:// (every page): no folder indexes, so links and forms ending in "/" get "index.html". ---------- */
+/* ---------- 3. file:// ---------- */
 
-/** The index.html address of a file:// folder URL; null for any other URL. */
+/** No folder indexes on file://: a folder's URL → its index.html. */
 function indexHref(u) {
   if (u.protocol !== 'file:' || !u.pathname.endsWith('/')) return null;
   u.pathname += 'index.html';
@@ -274,16 +275,15 @@ function fixForm(e) {
   if (h) f.action = h;
 }
 
-/** Rewrites links and GET forms as they are used (capture phase: before anything else sees them). */
 function fixFileLinks() {
   document.addEventListener('click', fixLink, true);
   document.addEventListener('auxclick', fixLink, true);
   document.addEventListener('submit', fixForm, true);
 }
 
-/* ---------- Matrices (home page): a cell opens the search page with both filters. ---------- */
+/* ---------- 4. Matrices (home page) ---------- */
 
-const searchURL = (root, pairs) => new URL(searchPath + '?' + new URLSearchParams(pairs), root).href;
+const searchURL = (root, pairs) => new URL((FILE ? 'search/index.html?' : 'search/?') + new URLSearchParams(pairs), root).href;
 
 async function metaFor(root) {
   return FILE ? (await loadOffline(root)).meta : get(new URL('search/meta.json', root).href, 'json');
@@ -308,7 +308,6 @@ async function exploreFilters(href, root) {
   return pairs;
 }
 
-/** With the data-* attributes of the template, a cell links straight to the search page. */
 function linkCells(table) {
   const rf = table.dataset.rowFacet, cf = table.dataset.colFacet;
   const head = table.tHead && table.tHead.rows[0];
@@ -323,7 +322,7 @@ function linkCells(table) {
   }
 }
 
-/** Without them, a click reads the intersection page's address (its own link is the fallback). */
+/** Cells without data attributes: read the intersection page's address. */
 function openCell(e) {
   const a = e.target.closest && e.target.closest('table.heatmap td a[href]');
   if (!a || 'cbSearch' in a.dataset || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
@@ -341,177 +340,146 @@ function initMatrices() {
   document.addEventListener('click', openCell);
 }
 
-/* ---------- Search page ---------- */
+/* ---------- 5. Search page ---------- */
 
-/** Results shown at first, and added by each "Load more". */
-const BATCH = 20;
+const BATCH = 20; // cards per "Load more"
+/** data-cb-*: for tests and benches. */
+const setBusy = (form, b) => { form.dataset.cbState = b ? 'busy' : 'idle'; };
 
-/* The search page's state, in one object passed to each step as `page`:
-   el       its elements: form, q (query box), sort, panel (facets), chips, status, list (results), more;
-   root, indexURL   the site root and the full-text index folder (from the form's data-root, data-index);
-   meta, n, facets, shards   the catalogue: meta.json, the number of case studies, loadFacets(),
-            the dictionary shards that exist; offline: the docs of offline.js on file://, else null;
-   state    what the URL holds, {q, sort, sel};  text: the last full-text query and its result, {key, res};
-   order, shown   the result ids in display order, and how many are on screen;
-   gen      number of the latest update: an older one stops at its next step;  done: updates finished;
-   timer    the pending typing debounce (0 when none);  started: when the latest update began;
-   nodes    facet key → the option nodes of its terms, by term index: {li, box, num, hidden, c, empty}. */
-function newSearchPage(form) {
+/* --- Controller --- */
+
+async function initSearch(form) {
   const root = new URL(form.dataset.root || '../', location.href);
+  setBusy(form, true);
+  let data;
+  try {
+    data = await loadCatalogue(root);
+  } catch (e) {
+    $('#cb-status', form).textContent = 'Search is not available: the search data could not be loaded.';
+    return setBusy(form, false);
+  }
+  const pg = newSearchPage(form, root, data);
+  pg.state = parseState(location.search, pg.facets);
+  buildPanel(pg);
+  listen(pg);
+  pg.el.q.value = pg.state.q;
+  await update(pg);
+}
+
+/** The search page's state, passed to each step as `pg`. state: the URL's {q, sort, sel}; text: the
+    last query and its result; order: result ids, `shown` of them shown; gen, done: updates begun,
+    finished; nodes: per facet, the options; offline: offline.js's docs (file://). */
+function newSearchPage(form, root, { meta, buf, docs }) {
+  const $f = s => $(s, form);
   return {
-    el: {
-      form, q: $('#cb-q', form), sort: $('#cb-sort', form), panel: $('#cb-facets', form), chips: $('#cb-chips', form),
-      status: $('#cb-status', form), list: $('#cb-results', form), more: $('#cb-more', form),
-    },
-    root,
-    indexURL: form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root),
-    meta: null, n: 0, facets: [], shards: null, offline: null,
-    state: null, text: { key: '', res: null }, order: [], shown: 0, gen: 0, done: 0, timer: 0, started: 0, nodes: new Map(),
+    el: { form, q: $f('#cb-q'), sort: $f('#cb-sort'), panel: $f('#cb-facets'), chips: $f('#cb-chips'), status: $f('#cb-status'), list: $f('#cb-results'), more: $f('#cb-more') },
+    root, indexURL: form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root),
+    meta, n: meta.n, facets: loadFacets(meta, buf), shards: new Set(meta.shards), offline: docs,
+    state: null, text: { key: '', res: null }, order: [], shown: 0, gen: 0, done: 0, timer: 0, nodes: new Map(),
   };
 }
 
-/** Tells the tests (and anyone watching data-cb-state) whether an update is under way. */
-const setBusy = (page, b) => { page.el.form.dataset.cbState = b ? 'busy' : 'idle'; };
-
-/* --- The controller: every change of state goes commit → update --- */
-
-/** Load the catalogue, read the state from the URL, build the facet panel, listen to the controls, show. */
-async function initSearch(form) {
-  const page = newSearchPage(form);
-  setBusy(page, true);
-  let data;
-  try {
-    data = await loadCatalogue(page.root);
-  } catch (e) {
-    page.el.status.textContent = 'Search is not available: the search data could not be loaded.';
-    return setBusy(page, false);
+/** State → screen; after each wait, it stops if a newer update began. */
+async function update(pg) {
+  const g = ++pg.gen, form = pg.el.form, started = performance.now();
+  setBusy(form, true);
+  const query = pg.state.q.trim();
+  if (query !== pg.text.key) {
+    const res = await runText(pg, query);
+    if (g !== pg.gen) return;
+    pg.text = { key: query, res };
   }
-  const meta = data.meta;
-  Object.assign(page, { meta, n: meta.n, facets: loadFacets(meta, data.buf), shards: new Set(meta.shards), offline: data.docs });
-  page.state = parseState(location.search, page.facets);
-  buildPanel(page);
-  listen(page);
-  page.el.q.value = page.state.q;
-  await update(page);
-}
-
-/** State → screen: run the query, filter, show counts and chips, sort, say how many, show the first cards.
-    Each update has a number (gen); after each wait, an update that a newer one has overtaken stops. */
-async function update(page) {
-  const g = ++page.gen;
-  page.started = performance.now();
-  setBusy(page, true);
-  const query = page.state.q.trim();
-  if (query !== page.text.key) {
-    const res = await runText(page, query);
-    if (g !== page.gen) return;
-    page.text = { key: query, res };
-  }
-  const res = page.text.res;
-  const sort = sortFor(page.state.sort, res);
-  showControls(page, query, sort, res);
-  syncPanel(page);
-  const { result, masks } = filter(page.facets, page.state.sel, res && res.set, page.n);
-  showCounts(page, masks);
-  showChips(page);
-  const ids = await sortedIds(page, result, sort, res);
-  if (g !== page.gen) return;
-  page.order = ids;
-  showStatus(page, query, res);
-  const form = page.el.form;
-  form.dataset.cbMs = (performance.now() - page.started).toFixed(1);
-  page.shown = 0;
-  page.el.more.hidden = true;
-  await showMore(page, g, res, false, true);
-  if (g !== page.gen) return;
-  form.dataset.cbRenderMs = (performance.now() - page.started).toFixed(1);
-  form.dataset.cbDone = String(++page.done);
-  setBusy(page, page.timer !== 0);
+  const res = pg.text.res, sort = sortFor(pg.state.sort, res);
+  showControls(pg, query, sort, res);
+  syncPanel(pg);
+  const { result, masks } = filter(pg.facets, pg.state.sel, res && res.set, pg.n);
+  showCounts(pg, masks);
+  showChips(pg);
+  const ids = await sortedIds(pg, result, sort, res);
+  if (g !== pg.gen) return;
+  pg.order = ids;
+  showStatus(pg, query, res);
+  form.dataset.cbMs = (performance.now() - started).toFixed(1);
+  pg.shown = 0;
+  pg.el.more.hidden = true;
+  await showMore(pg, g, res, false, true);
+  if (g !== pg.gen) return;
+  form.dataset.cbRenderMs = (performance.now() - started).toFixed(1);
+  form.dataset.cbDone = String(++pg.done);
+  setBusy(form, pg.timer !== 0);
 }
 
 /** Records the state in the URL (push for discrete actions, replace while typing) and updates. */
-function commit(page, push) {
-  const url = location.pathname + serialiseState(page.state, page.facets) + location.hash;
+function commit(pg, push) {
+  const url = location.pathname + serialiseState(pg.state, pg.facets) + location.hash;
   try {
     if (url !== location.pathname + location.search + location.hash) history[push ? 'pushState' : 'replaceState'](null, '', url);
   } catch (e) { /* file:// may refuse */ }
-  return update(page);
+  return update(pg);
 }
 
-/** Each control changes the state, then commits it; back and forward restore it from the URL. */
-function listen(page) {
-  const { form, q, sort, panel, more } = page.el;
-  panel.addEventListener('change', e => toggleTerm(page, e.target));
-  q.addEventListener('input', () => typed(page));
-  form.addEventListener('submit', e => { e.preventDefault(); searchTyped(page); });
-  sort.addEventListener('change', () => { page.state.sort = sort.value; commit(page, true); });
-  more.addEventListener('click', () => showMore(page, page.gen, page.text.res, true));
-  addEventListener('popstate', () => {
-    page.state = parseState(location.search, page.facets);
-    q.value = page.state.q;
-    update(page);
+function listen(pg) {
+  const { form, q, sort, panel, more } = pg.el;
+  panel.addEventListener('change', e => {
+    const box = e.target, sel = pg.state.sel;
+    if (box.type !== 'checkbox') return;
+    const cur = sel[box.name] || [];
+    sel[box.name] = box.checked ? [...cur, box.value] : cur.filter(c => c !== box.value);
+    if (!sel[box.name].length) delete sel[box.name];
+    commit(pg, true);
   });
-}
-
-function toggleTerm(page, box) {
-  if (box.type !== 'checkbox') return;
-  const sel = page.state.sel, cur = sel[box.name] || [];
-  sel[box.name] = box.checked ? [...cur, box.value] : cur.filter(c => c !== box.value);
-  if (!sel[box.name].length) delete sel[box.name];
-  commit(page, true);
+  q.addEventListener('input', () => {
+    setBusy(form, true);
+    clearTimeout(pg.timer);
+    pg.timer = setTimeout(() => searchTyped(pg), DEBOUNCE_MS);
+  });
+  form.addEventListener('submit', e => { e.preventDefault(); searchTyped(pg); });
+  sort.addEventListener('change', () => { pg.state.sort = sort.value; commit(pg, true); });
+  more.addEventListener('click', () => showMore(pg, pg.gen, pg.text.res, true));
+  addEventListener('popstate', () => {
+    pg.state = parseState(location.search, pg.facets);
+    q.value = pg.state.q;
+    update(pg);
+  });
 }
 
 // Short debounce: the work after it takes ~20 ms at 10,000 case studies,
 // so results follow typing within the 100 ms budget; words already fetched
 // are cached, so fast typing costs few extra downloads.
 const DEBOUNCE_MS = 50;
-function typed(page) {
-  setBusy(page, true);
-  clearTimeout(page.timer);
-  page.timer = setTimeout(() => searchTyped(page), DEBOUNCE_MS);
+function searchTyped(pg) {
+  clearTimeout(pg.timer);
+  pg.timer = 0;
+  pg.state.q = pg.el.q.value;
+  commit(pg, false);
 }
 
-/** Searches what the box holds: after the debounce, or at once on Enter. */
-function searchTyped(page) {
-  clearTimeout(page.timer);
-  page.timer = 0;
-  page.state.q = page.el.q.value;
-  commit(page, false);
-}
-
-/** The sort in force: the one chosen, but relevance only with a query; by default relevance, else newest. */
+/** Relevance needs a query; the default is relevance, else newest. */
 const sortFor = (sort, res) => (sort && (sort !== 'relevance' || res) ? sort : res ? 'relevance' : 'newest');
 
-/** The sort menu shows the sort in force; the box shows the state's query unless it is being typed in. */
-function showControls(page, query, sort, res) {
-  const { q, sort: menu } = page.el;
+function showControls(pg, query, sort, res) {
+  const { q, sort: menu } = pg.el;
   menu.value = sort;
   menu.querySelector('option[value="relevance"]').disabled = !res;
-  if (document.activeElement !== q && q.value.trim() !== query) q.value = page.state.q;
+  if (document.activeElement !== q && q.value.trim() !== query) q.value = pg.state.q;
 }
 
-/** The status line (a live region): how many results, or why there are none. */
-function showStatus(page, query, res) {
-  const msg = statusText(page.order.length, query, res, page.offline);
-  if (page.el.status.textContent !== msg) page.el.status.textContent = msg;
+function showStatus(pg, query, res) {
+  const n = pg.order.length, status = pg.el.status;
+  let msg;
+  if (res && res.missing.length) msg = `No case study contains ${res.missing.map(w => `“${w}”`).join(', ')}.`;
+  else if (res && !count(res.set)) msg = `No case study contains all of these words: ${query}.`;
+  else msg = n ? cases(n) : 'No case studies match these filters.';
+  if (pg.offline && res) msg = (n ? cases(n) + '. ' : 'No case studies match. ') + 'Full-text search is not available when the site is opened from a file; matching titles, summaries and tags.';
+  if (status.textContent !== msg) status.textContent = msg;
 }
 
-function statusText(n, query, res, offline) {
-  if (offline && res) return (n ? cases(n) + '. ' : 'No case studies match. ') + 'Full-text search is not available when the site is opened from a file; matching titles, summaries and tags.';
-  if (res && res.missing.length) return `No case study contains ${res.missing.map(w => `“${w}”`).join(', ')}.`;
-  if (res && !count(res.set)) return `No case study contains all of these words: ${query}.`;
-  return n ? cases(n) : 'No case studies match these filters.';
-}
-
-/* --- Loading --- */
-
-/** meta.json and facets.bin, or offline.js on file://: {meta, buf, docs}. Throws when they cannot be had. */
 async function loadCatalogue(root) {
   if (FILE) {
     const o = await loadOffline(root);
     return { meta: o.meta, buf: Uint8Array.from(atob(o.facets), c => c.charCodeAt(0)).buffer, docs: o.docs };
   }
-  const [meta, buf] = await Promise.all([get(new URL('search/meta.json', root).href, 'json'), get(new URL('search/facets.bin', root).href, 'arrayBuffer')]);
+  const [meta, buf] = await Promise.all([metaFor(root), get(new URL('search/facets.bin', root).href, 'arrayBuffer')]);
   if (!meta || !buf) throw new Error('search data');
   return { meta, buf, docs: null };
 }
@@ -519,12 +487,11 @@ async function loadCatalogue(root) {
 /* --- Facet panel --- */
 
 const isSel = (sel, f, code) => (sel[f.key] || []).includes(code);
-/** Terms without any case are left out, unless the URL selects them (or one of their descendants). */
+// Terms without any case are left out, unless the URL selects them (or one of their descendants).
 const visible = (sel, f, t) => t.total || isSel(sel, f, t.code) || t.kids.some(k => visible(sel, f, k));
 const plurals = s => (/[^aeiou]y$/.test(s) ? s.slice(0, -1) + 'ies' : s + 's');
 let uid = 0;
 
-/** A type="button" button. */
 function button(cls, text, onClick) {
   const b = el('button', cls, text);
   b.type = 'button';
@@ -532,11 +499,44 @@ function button(cls, text, onClick) {
   return b;
 }
 
-/** One option: a labelled checkbox and its count; its nodes go to fnodes[t.i] for the updates. */
+function buildPanel(pg) {
+  const { panel } = pg.el, sel = pg.state.sel;
+  panel.textContent = '';
+  for (const f of pg.facets) {
+    const fnodes = [];
+    const tops = f.terms.filter(t => t.parent < 0 && visible(sel, f, t));
+    if (!tops.length) continue;
+    const fs = el('fieldset');
+    fs.append(el('legend', null, f.label));
+    const ul = termList(f, tops, sel, fnodes);
+    fs.append(ul);
+    if (tops.length > 10) addShowAll(fs, [...ul.children].slice(8), tops.length);
+    pg.nodes.set(f.key, fnodes);
+    panel.append(fs);
+  }
+}
+
+function termList(f, terms, sel, fnodes) {
+  const ul = el('ul');
+  for (const t of terms) {
+    const li = termOption(f, t, fnodes);
+    const kids = t.kids.filter(k => visible(sel, f, k));
+    if (kids.length) {
+      // Deeper levels start collapsed: a native disclosure, keyboard operable, state announced.
+      const more = el('details', 'cb-sub'), sum = el('summary', null, plurals(f.levels[t.depth + 1] || 'Option'));
+      sum.append(el('span', 'visually-hidden', ` of ${t.label}`));
+      more.append(sum, termList(f, kids, sel, fnodes));
+      li.append(more);
+    }
+    ul.append(li);
+  }
+  return ul;
+}
+
 function termOption(f, t, fnodes) {
   const li = el('li'), label = el('label'), box = el('input');
   const id = `cb-t${++uid}`;
-  box.type = 'checkbox'; box.id = id; box.name = f.key; box.value = t.code;
+  Object.assign(box, { type: 'checkbox', id, name: f.key, value: t.code });
   label.htmlFor = id;
   const name = el('span', null, t.label);
   if (t.desc) name.append(el('span', 'cb-desc', ` — ${t.desc}`));
@@ -549,31 +549,11 @@ function termOption(f, t, fnodes) {
   return li;
 }
 
-/** The options of `terms`, each with its visible children in a disclosure below it. */
-function termList(f, terms, sel, fnodes) {
-  const ul = el('ul');
-  for (const t of terms) {
-    const li = termOption(f, t, fnodes);
-    const kids = t.kids.filter(k => visible(sel, f, k));
-    if (kids.length) li.append(subList(f, t, kids, sel, fnodes));
-    ul.append(li);
-  }
-  return ul;
-}
-
-/** Deeper levels start collapsed: a native disclosure, keyboard operable, state announced. */
-function subList(f, t, kids, sel, fnodes) {
-  const more = el('details', 'cb-sub'), sum = el('summary', null, plurals(f.levels[t.depth + 1] || 'Option'));
-  sum.append(el('span', 'visually-hidden', ` of ${t.label}`));
-  more.append(sum, termList(f, kids, sel, fnodes));
-  return more;
-}
-
-/** Long lists show 8 options and "Show all N"; fs.cbSet(open) re-applies it after each update. */
+/** 8 options, then "Show all"; fs.cbSet() reapplies it after updates. */
 function addShowAll(fs, extra, total) {
   const btn = button('cb-all', null, () => set(btn.getAttribute('aria-expanded') !== 'true'));
   btn.setAttribute('aria-expanded', 'false');
-  const set = open => {
+  const set = (open = btn.getAttribute('aria-expanded') === 'true') => {
     btn.setAttribute('aria-expanded', String(open));
     btn.textContent = open ? 'Show fewer' : `Show all ${total}`;
     for (const li of extra) li.hidden = !open && !li.querySelector('input:checked') && !li.contains(document.activeElement);
@@ -583,83 +563,60 @@ function addShowAll(fs, extra, total) {
   set(false);
 }
 
-/** A fieldset per facet (with any term to show), built once; updates then change counts and boxes. */
-function buildPanel(page) {
-  page.el.panel.textContent = '';
-  for (const f of page.facets) {
-    const fnodes = [];
-    const tops = f.terms.filter(t => t.parent < 0 && visible(page.state.sel, f, t));
-    if (!tops.length) continue;
-    const fs = el('fieldset');
-    fs.append(el('legend', null, f.label));
-    const ul = termList(f, tops, page.state.sel, fnodes);
-    fs.append(ul);
-    if (tops.length > 10) addShowAll(fs, [...ul.children].slice(8), tops.length);
-    page.nodes.set(f.key, fnodes);
-    page.el.panel.append(fs);
-  }
-}
-
-/** Boxes checked as the state says, and every checked option in view. */
-function syncPanel(page) {
-  for (const f of page.facets) {
-    const fnodes = page.nodes.get(f.key);
+function syncPanel(pg) {
+  const sel = pg.state.sel;
+  for (const f of pg.facets) {
+    const fnodes = pg.nodes.get(f.key);
     if (!fnodes) continue;
-    for (const nd of fnodes) if (nd) nd.box.checked = isSel(page.state.sel, f, nd.box.value);
-    openAncestors(f, fnodes, page.state.sel[f.key] || []);
-    const first = fnodes.find(Boolean), fs = first && first.li.closest('fieldset');
-    if (fs && fs.cbSet) fs.cbSet(fs.querySelector('.cb-all').getAttribute('aria-expanded') === 'true');
-  }
-}
-
-function openAncestors(f, fnodes, codes) {
-  for (const code of codes) {
-    for (let t = f.byCode.get(code); t && t.parent >= 0; ) {
-      t = f.terms[t.parent];
-      const d = fnodes[t.i] && fnodes[t.i].li.querySelector(':scope > details');
-      if (d) d.open = true;
+    for (const nd of fnodes) if (nd) nd.box.checked = isSel(sel, f, nd.box.value);
+    // Show checked options: open their ancestors, and the "Show all" part.
+    for (const code of sel[f.key] || []) {
+      for (let t = f.byCode.get(code); t && t.parent >= 0; ) {
+        t = f.terms[t.parent];
+        const d = fnodes[t.i] && fnodes[t.i].li.querySelector(':scope > details');
+        if (d) d.open = true;
+      }
     }
+    const first = fnodes.find(Boolean), fs = first && first.li.closest('fieldset');
+    if (fs && fs.cbSet) fs.cbSet();
   }
 }
 
-/** Each option's disjunctive count; the DOM is touched only where it changed. */
-function showCounts(page, masks) {
-  page.facets.forEach((f, i) => {
-    const fnodes = page.nodes.get(f.key);
+function showCounts(pg, masks) {
+  pg.facets.forEach((f, i) => {
+    const fnodes = pg.nodes.get(f.key);
     if (!fnodes) return;
     const counts = facetCounts(f, masks[i]);
-    fnodes.forEach((nd, k) => showCount(nd, counts[k]));
+    fnodes.forEach((nd, k) => {
+      const c = counts[k], empty = c === 0 && !nd.box.checked;
+      if (nd.c !== c) {
+        if ((nd.c === 1) !== (c === 1)) nd.hidden.textContent = c === 1 ? ' case study' : ' case studies';
+        nd.num.nodeValue = nd.c = c;
+      }
+      if (nd.empty !== empty) nd.li.classList.toggle('is-empty', (nd.empty = empty));
+    });
   });
 }
 
-function showCount(nd, c) {
-  const empty = c === 0 && !nd.box.checked;
-  if (nd.c !== c) {
-    if ((nd.c === 1) !== (c === 1)) nd.hidden.textContent = c === 1 ? ' case study' : ' case studies';
-    nd.num.nodeValue = nd.c = c;
-  }
-  if (nd.empty !== empty) nd.li.classList.toggle('is-empty', (nd.empty = empty));
-}
-
-/** A removable chip per active filter, then "Clear all"; removing one keeps the focus among them. */
-function showChips(page) {
-  const chips = page.el.chips;
+/** Removing a chip keeps the focus among them. */
+function showChips(pg) {
+  const { chips, q } = pg.el;
   const focused = chips.contains(document.activeElement) ? [...chips.querySelectorAll('button')].indexOf(document.activeElement) : -1;
   chips.textContent = '';
-  for (const f of page.facets) for (const code of page.state.sel[f.key] || []) chips.append(filterChip(page, f, code));
-  if (chips.firstChild) chips.append(button('cb-clear', 'Clear all', () => { page.state.sel = {}; commit(page, true); }));
+  for (const f of pg.facets) for (const code of pg.state.sel[f.key] || []) chips.append(filterChip(pg, f, code));
+  if (chips.firstChild) chips.append(button('cb-clear', 'Clear all', () => { pg.state.sel = {}; commit(pg, true); }));
   if (focused >= 0) {
     const bs = chips.querySelectorAll('button');
-    (bs.length > 1 ? bs[Math.min(focused, bs.length - 2)] : page.el.q).focus();
+    (bs.length > 1 ? bs[Math.min(focused, bs.length - 2)] : q).focus();
   }
 }
 
-function filterChip(page, f, code) {
+function filterChip(pg, f, code) {
   const t = f.byCode.get(code);
   const chip = el('span', 'chip', t.label + ' ');
   const x = button('chip-remove', '×', () => {
-    page.state.sel[f.key] = page.state.sel[f.key].filter(c => c !== code);
-    commit(page, true);
+    pg.state.sel[f.key] = pg.state.sel[f.key].filter(c => c !== code);
+    commit(pg, true);
   });
   x.setAttribute('aria-label', `Remove filter: ${t.label}`);
   chip.append(x);
@@ -670,35 +627,46 @@ function filterChip(page, f, code) {
 
 const MIN_PREFIX = 3, MAX_PREFIX_TERMS = 12;
 
-/** Parsed postings buckets by URL: each is fetched and decoded once. */
 const buckets = new Map();
-const getBucket = (page, b) => memo(buckets, new URL(`p-${b}.bin`, page.indexURL).href,
+const getBucket = (pg, b) => memo(buckets, new URL(`p-${b}.bin`, pg.indexURL).href,
   url => get(url, 'arrayBuffer').then(x => (x ? parseBucket(new Uint8Array(x)) : new Map())));
 
-/** A query word → {w, set, score, forms}: the docs having it, their scores, the forms of the corpus it matched. */
-async function searchWord(page, { w, prefix }) {
+/** {set, score, forms, missing} of the docs with every word, or null. */
+async function runText(pg, query) {
+  const ws = queryWords(query);
+  if (!ws.length) return null;
+  const per = (pg.offline ? searchOffline(pg, ws) : await Promise.all(ws.map(w => searchWord(pg, w)))).filter(r => !r.pending);
+  if (!per.length) return null;
+  const n = pg.n, set = full(n), score = new Float64Array(n), forms = new Set();
+  for (const r of per) {
+    andInto(set, r.set);
+    for (let d = 0; d < n; d++) score[d] += r.score[d];
+    r.forms.forEach(f => forms.add(f));
+  }
+  return { set, score, forms, missing: per.filter(r => !count(r.set)).map(r => r.w) };
+}
+
+async function searchWord(pg, { w, prefix }) {
   // The first letters of a word being typed narrow nothing yet: wait for a
   // third rather than report "no case study contains r" (or fetch "a").
   if (prefix && [...w].length < MIN_PREFIX) return { w, pending: true };
   // Only the shards of prefixes the corpus uses exist: any other word (the
   // first letter of a query being typed, often) is a miss without a request.
-  const listed = page.shards.has(shardPrefix(w));
-  const shard = (listed && (await get(new URL(shardName(w), page.indexURL).href, 'json'))) || {};
+  const listed = pg.shards.has(shardPrefix(w));
+  const shard = (listed && (await get(new URL(shardName(w), pg.indexURL).href, 'json'))) || {};
   const terms = wordTerms(shard, w, prefix);
-  const { set, score } = await scoreTerms(page, terms);
+  const { set, score } = await scoreTerms(pg, terms);
   return { w, set, score, forms: Object.keys(shard).filter(f => shard[f].some(id => terms.has(id))) };
 }
 
-/** Term ids of a word in its dictionary shard: its own form's, and those of longer forms when it is a prefix. */
+/** Term ids of a word's form, and of longer forms when a prefix. */
 function wordTerms(shard, w, prefix) {
-  const forms = Object.keys(shard);
-  const terms = new Set();
+  const forms = Object.keys(shard), terms = new Set();
   // A word the corpus never uses in that form ("register" when it says
   // "registered") matches as a prefix, since the browser cannot stem.
   const exact = forms.includes(w);
   if (exact) for (const id of shard[w]) terms.add(id);
-  const asPrefix = (prefix || !exact) && [...w].length >= MIN_PREFIX;
-  if (!asPrefix) return terms;
+  if (!((prefix || !exact) && [...w].length >= MIN_PREFIX)) return terms;
   // Shortest forms first, capped: a short prefix must not fetch the whole index.
   const longer = forms.filter(f => f !== w && f.startsWith(w)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
   for (const f of longer) {
@@ -708,11 +676,11 @@ function wordTerms(shard, w, prefix) {
   return terms;
 }
 
-/** Docs having any of `terms`, each scored by its best term (a prefix's expansions do not add up). */
-async function scoreTerms(page, terms) {
-  const n = page.n, score = new Float64Array(n), set = new Uint32Array(words(n));
+/** A prefix scores by its best expansion, not their sum. */
+async function scoreTerms(pg, terms) {
+  const n = pg.n, score = new Float64Array(n), set = new Uint32Array(words(n));
   await Promise.all([...terms].map(async t => {
-    const p = (await getBucket(page, t % page.meta.buckets)).get(t);
+    const p = (await getBucket(pg, t % pg.meta.buckets)).get(t);
     if (!p) return;
     const f = idf(n, p.ids.length);
     p.ids.forEach((d, k) => {
@@ -724,12 +692,11 @@ async function scoreTerms(page, terms) {
   return { set, score };
 }
 
-/** The offline docs' folded words: [title words, summary and tag words], made on the first search. */
-let haystacks;
+let haystacks; // per offline doc: [title words, other words]
 /** Offline fallback: words (prefix-matched) in titles, summaries and tags. */
-function searchOffline(page, ws) {
-  const n = page.n;
-  haystacks = haystacks || page.offline.map(d => [tokenize(d.t).map(t => t.w), tokenize([d.s, ...(d.v || []), ...(d.g || [])].join(' \n ')).map(t => t.w)]);
+function searchOffline(pg, ws) {
+  const n = pg.n;
+  haystacks = haystacks || pg.offline.map(d => [tokenize(d.t).map(t => t.w), tokenize([d.s, ...(d.v || []), ...(d.g || [])].join(' \n ')).map(t => t.w)]);
   return ws.map(({ w }) => {
     const score = new Float64Array(n), set = new Uint32Array(words(n)), forms = new Set();
     haystacks.forEach(([title, rest], d) => {
@@ -742,68 +709,47 @@ function searchOffline(page, ws) {
   });
 }
 
-/** A query → {set, score, forms, missing}: docs with every word, summed scores, the forms to mark, words
-    found nowhere; null when there is nothing to search yet. */
-async function runText(page, query) {
-  const ws = queryWords(query);
-  if (!ws.length) return null;
-  const per = (page.offline ? searchOffline(page, ws) : await Promise.all(ws.map(w => searchWord(page, w)))).filter(r => !r.pending);
-  if (!per.length) return null;
-  const n = page.n, set = full(n), score = new Float64Array(n), forms = new Set();
-  for (const r of per) {
-    andInto(set, r.set);
-    for (let d = 0; d < n; d++) score[d] += r.score[d];
-    r.forms.forEach(f => forms.add(f));
-  }
-  return { set, score, forms, missing: per.filter(r => !count(r.set)).map(r => r.w) };
-}
-
 /* --- Results --- */
 
-/** Doc fragments by id, each fetched once (from offline.js on file://). */
 const docCache = new Map();
-const getDoc = (page, id) => (page.offline ? Promise.resolve(page.offline[id])
-  : memo(docCache, id, () => get(new URL(`search/docs/${id}.json`, page.root).href, 'json')));
+const getDoc = (pg, id) => (pg.offline ? Promise.resolve(pg.offline[id])
+  : memo(docCache, id, () => get(new URL(`search/docs/${id}.json`, pg.root).href, 'json')));
 
-/** Doc ids by title, loaded on the first sort by title: order.bin, or collated from offline.js. */
+/** Newest first is id order. */
+async function sortedIds(pg, result, sort, res) {
+  const ids = toIds(result);
+  if (sort === 'relevance' && res) return ids.sort((a, b) => res.score[b] - res.score[a] || a - b);
+  if (sort !== 'title') return ids;
+  const order = titleOrder || (await loadTitleOrder(pg));
+  return order ? Array.from(order).filter(i => has(result, i)) : ids;
+}
+
 let titleOrder = null;
-async function loadTitleOrder(page) {
-  const docs = page.offline;
+async function loadTitleOrder(pg) {
+  const docs = pg.offline;
   if (docs) {
     const coll = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
     return (titleOrder = docs.map((d, i) => i).sort((a, b) => coll.compare(docs[a].t, docs[b].t) || a - b));
   }
-  const b = await get(new URL('search/order.bin', page.root).href, 'arrayBuffer');
+  const b = await get(new URL('search/order.bin', pg.root).href, 'arrayBuffer');
   return (titleOrder = b && new Uint32Array(b));
 }
 
-/** The ids of a result bitmap in the order of `sort` (newest is id order). */
-async function sortedIds(page, result, sort, res) {
-  const ids = toIds(result);
-  if (sort === 'relevance' && res) return ids.sort((a, b) => res.score[b] - res.score[a] || a - b);
-  if (sort !== 'title') return ids;
-  const order = titleOrder || (await loadTitleOrder(page));
-  return order ? Array.from(order).filter(i => has(result, i)) : ids;
+/** Appends the next page of results, or replaces the list once the new
+ *  cards are fetched (so it never goes blank while they load). */
+async function showMore(pg, g, res, focus, replace = false) {
+  const { list, more } = pg.el;
+  const ids = pg.order.slice(pg.shown, pg.shown + BATCH);
+  const docs = await Promise.all(ids.map(id => getDoc(pg, id)));
+  if (g !== pg.gen) return;
+  const first = replace ? 0 : list.children.length;
+  const cards = docs.filter(Boolean).map(d => card(pg.root, d, res));
+  if (replace) list.replaceChildren(...cards); else list.append(...cards);
+  pg.shown += ids.length;
+  more.hidden = pg.shown >= pg.order.length;
+  if (focus && list.children[first]) $('a', list.children[first]).focus();
 }
 
-/** Text parts into a node as text, the matched ones in <mark>: never as HTML. */
-const fill = (node, parts) => {
-  for (const p of parts) node.append(p.m ? el('mark', null, p.t) : document.createTextNode(p.t));
-  return node;
-};
-
-const dateFmt = new Map();
-/** A YYYY-MM-DD date as the theme's pages show it ("13 April 2017"), in the case study's language. */
-function showDate(d, lang) {
-  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(d);
-  if (!m) return d;
-  try {
-    const fmt = memo(dateFmt, lang, () => new Intl.DateTimeFormat(/^en\b/.test(lang || 'en') ? 'en-GB' : lang, { numberingSystem: 'latn', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
-    return fmt.format(new Date(Date.UTC(+m[1], m[2] - 1, +m[3])));
-  } catch (e) { return d; }
-}
-
-/** A result card, as the theme's card.html writes one; with a query, the matched words are marked. */
 function card(root, d, res) {
   const li = el('li'), art = el('article', 'card'), h = el('h2', 'card-title'), a = el('a');
   if (d.l) art.lang = d.l;
@@ -812,7 +758,13 @@ function card(root, d, res) {
   if (res) fill(a, marks(d.t, null, res.forms)); else a.textContent = d.t;
   h.append(a);
   art.append(h);
-  if (d.d) art.append(cardDate(d));
+  if (d.d) {
+    const p = el('p', 'card-date'), t = el('time', null, showDate(d.d, d.l));
+    t.dateTime = d.d;
+    t.dir = 'auto';
+    p.append(t);
+    art.append(p);
+  }
   const snip = res && ((d.x && snippet(d.x, res.forms)) || (d.s && snippet(d.s, res.forms)));
   if (snip) art.append(fill(el('p', 'card-snippet'), snip));
   else if (d.s) art.append(el('p', 'card-summary', d.s));
@@ -822,17 +774,9 @@ function card(root, d, res) {
   return li;
 }
 
-function cardDate(d) {
-  const p = el('p', 'card-date'), t = el('time', null, showDate(d.d, d.l));
-  t.dateTime = d.d;
-  t.dir = 'auto';
-  p.append(t);
-  return p;
-}
-
-/** Tags are labels, not links: one link per card, as in card.html. Matched words are marked in them
-    too: a case may match by a tag alone. */
 function cardTags(d, res) {
+  // Tags are labels, not links: one link per card, as in the theme's card.html.
+  // Matched words are marked in them too: a case may match by a tag alone.
   const tag = cls => l => (res ? fill(el('li', cls), marks(l, null, res.forms)) : el('li', cls, l));
   const tags = [...(d.v || []).map(tag('chip chip-level')), ...(d.g || []).map(tag('chip'))];
   if (!tags.length) return null;
@@ -841,22 +785,22 @@ function cardTags(d, res) {
   return ul;
 }
 
-/** Appends the next batch of results, or replaces the list once the new
- *  cards are fetched (so it never goes blank while they load). */
-async function showMore(page, g, res, focus, replace = false) {
-  const { list, more } = page.el;
-  const ids = page.order.slice(page.shown, page.shown + BATCH);
-  const docs = await Promise.all(ids.map(id => getDoc(page, id)));
-  if (g !== page.gen) return;
-  const first = replace ? 0 : list.children.length;
-  const cards = docs.filter(Boolean).map(d => card(page.root, d, res));
-  if (replace) list.replaceChildren(...cards); else list.append(...cards);
-  page.shown += ids.length;
-  more.hidden = page.shown >= page.order.length;
-  if (focus && list.children[first]) $('a', list.children[first]).focus();
+const fill = (node, parts) => {
+  for (const p of parts) node.append(p.m ? el('mark', null, p.t) : document.createTextNode(p.t));
+  return node;
+};
+
+const dateFmt = new Map();
+function showDate(d, lang) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(d);
+  if (!m) return d;
+  try {
+    const fmt = memo(dateFmt, lang, () => new Intl.DateTimeFormat(/^en\b/.test(lang || 'en') ? 'en-GB' : lang, { numberingSystem: 'latn', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+    return fmt.format(new Date(Date.UTC(+m[1], m[2] - 1, +m[3])));
+  } catch (e) { return d; }
 }
 
-/* ---------- Start ---------- */
+/* ---------- 6. Start ---------- */
 
 if (FILE) fixFileLinks();
 initMatrices();
