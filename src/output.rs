@@ -144,6 +144,73 @@ impl Sink for LiveDir {
     }
 }
 
+impl LiveDir {
+    /// Removes the file at `rel` (a page no longer published), then the
+    /// folders it leaves empty, up to the directory itself.
+    pub fn remove(&self, rel: &str) -> Result<()> {
+        let path = inside(&self.dir, rel)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("removing", &path, e)),
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.dir) {
+            // Not empty (or gone): stop there.
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+
+    /// Removes every file under `rel` (a folder) whose site-relative path
+    /// is not in `keep`: data files an update no longer writes.
+    pub fn keep_only(&self, rel: &str, keep: &HashSet<String>) -> Result<()> {
+        let dir = inside(&self.dir, rel)?;
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        for entry in entries.flatten() {
+            let name = format!("{rel}/{}", entry.file_name().to_string_lossy());
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if is_file && !keep.contains(&name) {
+                self.remove(&name)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A sink that remembers what was written through it.
+#[derive(Debug)]
+pub struct Recording<'s, S: Sink> {
+    /// Where the files go.
+    pub sink: &'s S,
+    /// Site-relative paths written.
+    pub written: Mutex<HashSet<String>>,
+}
+
+impl<'s, S: Sink> Recording<'s, S> {
+    /// Records the writes to `sink`.
+    pub fn new(sink: &'s S) -> Self {
+        Recording {
+            sink,
+            written: Mutex::default(),
+        }
+    }
+}
+
+impl<S: Sink> Sink for Recording<'_, S> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.sink.write(rel, bytes)?;
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        written.insert(rel.to_string());
+        Ok(())
+    }
+}
+
 /// A directory being filled, swapped into place by [`Staging::commit`].
 #[derive(Debug)]
 pub struct Staging {

@@ -81,15 +81,11 @@ impl Portal {
         })
     }
 
-    /// The same portal with `content` in place of its own, classified anew
+    /// Puts `content` in place of the portal's own and classifies it anew
     /// (`serve` after an edit: config, vocabularies and schema are kept).
-    pub fn with_content(self, content: Content) -> Portal {
-        let taxonomy = taxonomy::build(&self.config, &self.vocabularies, &content.cases);
-        Portal {
-            content,
-            taxonomy,
-            ..self
-        }
+    pub fn set_content(&mut self, content: Content) {
+        self.taxonomy = taxonomy::build(&self.config, &self.vocabularies, &content.cases);
+        self.content = content;
     }
 }
 

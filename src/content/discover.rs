@@ -41,6 +41,9 @@ pub struct Discovered {
     pub pages: Vec<PathBuf>,
     /// Other files, to copy.
     pub assets: Vec<PathBuf>,
+    /// The case studies reached through a symbolic link (to a file, or to a
+    /// folder above them): their file is also, or only, somewhere else.
+    pub linked: Vec<PathBuf>,
     /// Symbolic links leading outside the site: errors, and neither they
     /// nor anything under them is in the lists above.
     pub outside: Vec<Diagnostic>,
@@ -67,6 +70,7 @@ pub fn discover(root: &Path) -> Result<Discovered> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped(e.file_name().to_string_lossy().as_ref()));
+    let mut linked_dirs: Vec<PathBuf> = Vec::new();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -93,18 +97,32 @@ pub fn discover(root: &Path) -> Result<Discovered> {
                 continue;
             }
         }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.into_path();
-        let is_markdown = path.extension().is_some_and(|e| e == "md");
-        match (is_markdown, path.starts_with(&pages_dir)) {
-            (true, true) => found.pages.push(path),
-            (true, false) => found.cases.push(path),
-            (false, _) => found.assets.push(path),
+        let linked =
+            entry.path_is_symlink() || linked_dirs.iter().any(|d| entry.path().starts_with(d));
+        if entry.file_type().is_file() {
+            found.sort_in(entry.into_path(), &pages_dir, linked);
+        } else if entry.path_is_symlink() {
+            linked_dirs.push(entry.into_path());
         }
     }
     Ok(found)
+}
+
+impl Discovered {
+    /// Files a file under its kind; `linked` when reached through a link.
+    fn sort_in(&mut self, path: PathBuf, pages_dir: &Path, linked: bool) {
+        let is_markdown = path.extension().is_some_and(|e| e == "md");
+        match (is_markdown, path.starts_with(pages_dir)) {
+            (true, true) => self.pages.push(path),
+            (true, false) => {
+                if linked {
+                    self.linked.push(path.clone());
+                }
+                self.cases.push(path)
+            }
+            (false, _) => self.assets.push(path),
+        }
+    }
 }
 
 /// Whether an entry failed because it no longer exists at all (unlike a

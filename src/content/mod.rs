@@ -62,6 +62,39 @@ pub fn load(root: &std::path::Path, schema: &schema::Schema, found: &Discovered)
     let cases: Vec<_> = (found.cases.par_iter())
         .map(|path| load_case(root, schema, path))
         .collect();
+    assemble(root, schema, found, cases)
+}
+
+/// The content after an edit (`serve`): the files in `changed` (absolute
+/// paths) and those not read before are read again; every other case study
+/// is taken, already parsed, from `previous`.
+pub fn reload(
+    root: &std::path::Path,
+    schema: &schema::Schema,
+    found: &Discovered,
+    previous: Content,
+    changed: &[PathBuf],
+) -> Loaded {
+    let mut kept: std::collections::HashMap<PathBuf, CaseStudy> = (previous.cases.into_iter())
+        .map(|c| (c.source.clone(), c))
+        .collect();
+    let cases: Vec<_> = (found.cases.iter())
+        .map(|path| match kept.remove(&schema::rel(root, path)) {
+            Some(case) if !changed.contains(path) => (Some(case), Vec::new()),
+            _ => load_case(root, schema, path),
+        })
+        .collect();
+    assemble(root, schema, found, cases)
+}
+
+/// Content from its parsed case studies, with the pages, the assets and
+/// every problem (the files' own, URL clashes, links leading outside).
+fn assemble(
+    root: &std::path::Path,
+    schema: &schema::Schema,
+    found: &Discovered,
+    cases: Vec<case_study::Parsed<CaseStudy>>,
+) -> Loaded {
     let pages: Vec<_> = (found.pages.iter())
         .map(|path| load_page(root, schema, path))
         .collect();

@@ -20,16 +20,10 @@ pub(super) fn render(
     analyzer: &mut LocalAnalyzer<'_>,
 ) -> Result<SearchDoc> {
     let case = &site.portal.content.cases[id as usize];
-    let resolver = LinkResolver {
-        source_dir: &case.dir,
-        page_url: &case.url,
-        markdown_urls: &site.markdown_urls,
-    };
+    let resolver = resolver(site, id);
     let markdown::Rendered {
         html, toc, text, ..
-    } = markdown::render(&case.body, site.portal.config.raw_html, &|d| {
-        resolver.resolve(d)
-    });
+    } = body(site, id, &resolver);
     #[derive(serde::Serialize)]
     struct Body {
         case: CaseView,
@@ -44,18 +38,55 @@ pub(super) fn render(
         Body { case: view },
     );
     site.write_page(out, "case_study.html", &case.url, &context)?;
+    Ok(search_doc(site, id, &text, analyzer))
+}
+
+/// What [`render`] gives the search stage, without writing the page: for
+/// `serve`, which indexes every case study again once editing pauses.
+pub(super) fn analyse(site: &Site<'_>, id: CaseId, analyzer: &mut LocalAnalyzer<'_>) -> SearchDoc {
+    let text = body(site, id, &resolver(site, id)).text;
+    search_doc(site, id, &text, analyzer)
+}
+
+/// Resolves the links of case study `id` for its page.
+fn resolver<'s>(site: &'s Site<'_>, id: CaseId) -> LinkResolver<'s> {
+    let case = &site.portal.content.cases[id as usize];
+    LinkResolver {
+        source_dir: &case.dir,
+        page_url: &case.url,
+        markdown_urls: &site.markdown_urls,
+    }
+}
+
+/// The body of case study `id` rendered.
+fn body(site: &Site<'_>, id: CaseId, resolver: &LinkResolver<'_>) -> markdown::Rendered {
+    let case = &site.portal.content.cases[id as usize];
+    markdown::render(&case.body, site.portal.config.raw_html, &|d| {
+        resolver.resolve(d)
+    })
+}
+
+/// The fields of a case study the search index reads, with its body as
+/// plain `text`, analysed; and the start of the body for its result.
+fn search_doc(
+    site: &Site<'_>,
+    id: CaseId,
+    text: &str,
+    analyzer: &mut LocalAnalyzer<'_>,
+) -> SearchDoc {
+    let meta = &site.portal.content.cases[id as usize].meta;
     let tags = search::tag_labels(site.portal, id);
     let doc = DocText {
         lang: &meta.language,
         title: &meta.title,
         summary: &meta.summary,
         tags: &tags,
-        body: &text,
+        body: text,
     };
-    Ok(SearchDoc {
+    SearchDoc {
         terms: analyzer.analyse(doc),
-        excerpt: search::excerpt(&text),
-    })
+        excerpt: search::excerpt(text),
+    }
 }
 
 /// What `case_study.html` shows of case study `id`, with its body's HTML

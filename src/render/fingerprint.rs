@@ -23,21 +23,30 @@ use super::{case_page, listing, Site};
 /// A page's fingerprint; `None` for pages rendered on every change.
 pub type Fingerprint = Option<u64>;
 
-/// The fingerprint of every page of `site.urls`, in table order.
-pub fn pages(site: &Site<'_>) -> Vec<Fingerprint> {
-    let shared = shared(site);
-    let cards: Vec<u64> = (0..site.portal.content.cases.len() as CaseId)
-        .into_par_iter()
-        .map(|id| card(site, id))
-        .collect();
+/// The fingerprint of every page of `site.urls`, in table order, given
+/// each card's fingerprint (see [`card`]) and a hash of each case study as
+/// read (what its page shows of it, `case_hash(id)`).
+pub fn pages(
+    site: &Site<'_>,
+    cards: &[u64],
+    case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
+) -> Vec<Fingerprint> {
     let context = Context {
         site,
-        shared,
-        cards: &cards,
+        shared: shared(site),
+        cards,
+        case_hash,
     };
     (site.urls.pages.par_iter())
         .map(|page| context.page(page))
         .collect()
+}
+
+/// A hash of everything a case study's page shows of it, the body included.
+pub fn case(case: &crate::content::CaseStudy) -> u64 {
+    let mut h = FxHasher::default();
+    case.hash(&mut h);
+    h.finish()
 }
 
 /// The fingerprint of case study `id`'s card (what `card.html` receives).
@@ -62,6 +71,7 @@ struct Context<'s> {
     site: &'s Site<'s>,
     shared: u64,
     cards: &'s [u64],
+    case_hash: &'s (dyn Fn(CaseId) -> u64 + Sync),
 }
 
 impl Context<'_> {
@@ -84,7 +94,7 @@ impl Context<'_> {
     /// cards of its related case studies and series neighbours.
     fn case(&self, h: &mut FxHasher, id: CaseId) {
         let site = self.site;
-        site.portal.content.cases[id as usize].hash(h);
+        (self.case_hash)(id).hash(h);
         serialized(h, &case_page::facet_terms(site, id));
         let (prev, next) = site.series[id as usize];
         let shown = site.related[id as usize].iter().chain(&prev).chain(&next);

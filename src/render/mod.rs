@@ -99,8 +99,47 @@ impl<'a> Site<'a> {
         theme: &'a Theme,
         live_reload: bool,
     ) -> Result<Self> {
+        let mut site = Site::without_cards(portal, urls, theme, live_reload);
+        site.cards = (0..portal.content.cases.len() as CaseId)
+            .into_par_iter()
+            .map(|id| site.render_card(id))
+            .collect::<Result<_>>()?;
+        Ok(site)
+    }
+
+    /// The same site as [`Site::new`], taking from `known` (by their
+    /// fingerprint) the cards that did not change since they were rendered;
+    /// returns each card's fingerprint too (`serve`, after an edit).
+    pub fn reusing(
+        portal: &'a Portal,
+        urls: &'a UrlTable,
+        theme: &'a Theme,
+        live_reload: bool,
+        known: &HashMap<u64, CardHtml>,
+    ) -> Result<(Self, Vec<u64>)> {
+        let mut site = Site::without_cards(portal, urls, theme, live_reload);
+        let ids = 0..portal.content.cases.len() as CaseId;
+        let fingerprints: Vec<u64> = (ids.clone().into_par_iter())
+            .map(|id| fingerprint::card(&site, id))
+            .collect();
+        site.cards = (ids.into_par_iter())
+            .map(|id| match known.get(&fingerprints[id as usize]) {
+                Some(card) => Ok(card.clone()),
+                None => site.render_card(id),
+            })
+            .collect::<Result<_>>()?;
+        Ok((site, fingerprints))
+    }
+
+    /// Everything but the cards.
+    fn without_cards(
+        portal: &'a Portal,
+        urls: &'a UrlTable,
+        theme: &'a Theme,
+        live_reload: bool,
+    ) -> Self {
         let (config, content) = (&portal.config, &portal.content);
-        let mut site = Site {
+        Site {
             portal,
             urls,
             theme,
@@ -119,12 +158,7 @@ impl<'a> Site<'a> {
             series: crate::taxonomy::series_neighbours(&content.cases),
             related: crate::taxonomy::related_all(&portal.taxonomy, content.cases.len(), RELATED),
             cards: Vec::new(),
-        };
-        site.cards = (0..content.cases.len() as CaseId)
-            .into_par_iter()
-            .map(|id| site.render_card(id))
-            .collect::<Result<_>>()?;
-        Ok(site)
+        }
     }
 
     /// Renders one case study's card, with [`ROOT_MARK`] standing for `root`.
@@ -319,41 +353,24 @@ fn render_page(
     Ok(None)
 }
 
-/// Re-renders only the pages an edit of one case study's text touches: its
-/// page and the pages showing its card (the listing pages it is on, related
-/// and series neighbours, home) or its title and summary (the feed). Edits
-/// that move it (date, slug, terms) are full rebuilds, decided by the
-/// caller. Returns the number of pages written and the case study's newly
-/// analysed text.
-pub fn render_edit(
-    site: &mut Site<'_>,
-    out: &dyn Sink,
-    analyzer: &Analyzer,
-    id: CaseId,
-) -> Result<(usize, SearchDoc)> {
-    site.cards[id as usize] = site.render_card(id)?;
-    let shows = |page: &&Published| match page.kind {
-        PageKind::Case(c) => {
-            let (prev, next) = site.series[c as usize];
-            c == id
-                || site.related[c as usize].contains(&id)
-                || prev == Some(id)
-                || next == Some(id)
-        }
-        PageKind::Listing { listing, page } => {
-            let listing = &site.urls.listings[listing];
-            listing
-                .page_cases(page, site.portal.config.per_page)
-                .contains(&id)
-        }
-        PageKind::Home => true,
-        _ => false,
-    };
-    let pages: Vec<&Published> = site.urls.pages.iter().filter(shows).collect();
-    let docs = render_pages(site, out, analyzer, &pages)?;
-    extras::render_feed(site, out)?;
-    let search = docs.into_iter().find(|(c, _)| *c == id).map(|(_, d)| d);
-    Ok((pages.len() + 1, search.unwrap_or_default()))
+/// Writes the files that show the whole site but are not pages of the
+/// table: 404.html, the feed, the sitemap and robots.txt.
+pub fn render_site_files(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
+    extras::render_site_files(site, out)
+}
+
+/// Every case study's search data, analysed with `analyzer`, writing
+/// nothing: what [`render_all`] returns, for `serve` to index the site as a
+/// build would once editing pauses (an analyzer that saw the edits still
+/// knows every word typed, and its index would list them all).
+pub fn analyse_all(site: &Site<'_>, analyzer: &Analyzer) -> Vec<SearchDoc> {
+    (0..site.portal.content.cases.len() as CaseId)
+        .into_par_iter()
+        .map_init(
+            || analyzer.local(),
+            |local, id| case_page::analyse(site, id, local),
+        )
+        .collect()
 }
 
 impl Site<'_> {

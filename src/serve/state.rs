@@ -1,30 +1,47 @@
 //! The preview's memory: the last good build, and how a change updates it.
+//!
+//! A change to the case studies (an edit, a new, deleted or renamed file)
+//! is applied incrementally: the changed files are read again, the portal
+//! classified again, the URL table and the links checked again, and then
+//! only the pages whose fingerprint moved are rendered
+//! ([`render::fingerprint`]); pages no longer published are removed. The
+//! search data and open data follow once editing pauses. Anything else
+//! (the config, the theme, a standalone page, an asset) rebuilds the site.
+//! Both paths give the bytes a fresh build gives (`tests/soak.rs`).
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::content::case_study::parse_case;
-use crate::content::CaseStudy;
+use crate::content::{self, Discovered};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
-use crate::output::LiveDir;
-use crate::render::{self, Site};
+use crate::links::file_for;
+use crate::output::{LiveDir, Recording};
+use crate::references::{self, Scope};
+use crate::render::fingerprint::{self, Fingerprint};
+use crate::render::{self, CardHtml, Site};
+use crate::urls::{Published, UrlTable};
 use crate::{build_kept, catalogue, search, BuildOptions, Built};
 
 use super::watch::Change;
 
-/// The last good site, served from `out`.
+/// The last good site, served from `out`, and what an update compares.
 #[derive(Debug)]
 pub(super) struct State {
     built: Built,
-    out: PathBuf,
+    /// The fingerprint of each page written, by URL.
+    pages: HashMap<String, Fingerprint>,
+    /// Rendered cards by their fingerprint, for the next update to reuse.
+    cards: HashMap<u64, CardHtml>,
+    /// A hash of each case study as read, by source.
+    cases: HashMap<PathBuf, u64>,
+    out: LiveDir,
     base_url: String,
-    /// Whether case studies were edited since the search index was last
-    /// written (their pages and result fragments are written at once).
+    /// Whether pages changed since the search data was last written.
     search_stale: bool,
+    /// Set when an update failed half-way: the next change rebuilds.
+    broken: bool,
 }
-
-/// A re-read case study: its index, its new content, its warnings.
-type TextEdit = (usize, CaseStudy, Vec<Diagnostic>);
 
 /// Pages written, whether the update was incremental, warnings.
 pub(super) type Applied = (usize, bool, Vec<Diagnostic>);
@@ -43,166 +60,179 @@ impl State {
             live_reload: true,
         };
         let (report, built) = build_kept(&options)?;
-        Ok((
-            State {
-                built,
-                out: out.to_path_buf(),
-                base_url: base_url.to_string(),
-                search_stale: false,
+        let state = State::remember(built, out, base_url);
+        Ok((state, report.pages, report.warnings))
+    }
+
+    /// The memory of a full build: fingerprints of what it wrote.
+    fn remember(mut built: Built, out: &Path, base_url: &str) -> State {
+        let derived = std::mem::take(&mut built.derived);
+        let site = Site::with_derived(&built.portal, &built.urls, &built.theme, derived);
+        let cases = &built.portal.content.cases;
+        let hashes: Vec<u64> = cases.iter().map(fingerprint::case).collect();
+        let card_prints: Vec<u64> = (0..cases.len() as u32)
+            .map(|id| fingerprint::card(&site, id))
+            .collect();
+        let prints = fingerprint::pages(&site, &card_prints, &|id| hashes[id as usize]);
+        let pages = (built.urls.pages.iter().map(|p| p.url.clone()))
+            .zip(prints)
+            .collect();
+        let cards = card_prints.into_iter().zip(site.cards.clone()).collect();
+        built.derived = site.into_derived();
+        let sources = cases.iter().map(|c| c.source.clone());
+        State {
+            cases: sources.zip(hashes).collect(),
+            built,
+            pages,
+            cards,
+            out: LiveDir {
+                dir: out.to_path_buf(),
             },
-            report.pages,
-            report.warnings,
-        ))
+            base_url: base_url.to_string(),
+            search_stale: false,
+            broken: false,
+        }
     }
 
     /// Brings the served site up to date with a change.
     pub(super) fn apply(&mut self, root: &Path, change: &Change) -> Result<Applied> {
-        let edits = match change {
-            Change::Content(paths) => self.text_edits(root, paths)?,
-            Change::Structure => None,
+        let update = match change {
+            Change::Content(paths) if !self.broken => self.update(root, paths),
+            _ => Ok(None),
         };
-        match edits {
-            Some(edits) => self.render_edits(edits),
-            None => {
-                let (state, pages, warnings) = State::build(root, &self.out, &self.base_url)?;
-                *self = state;
-                Ok((pages, false, warnings))
+        match update {
+            Ok(Some(applied)) => Ok(applied),
+            Ok(None) => self.rebuild(root),
+            Err(e) => {
+                self.broken = true;
+                Err(e)
             }
         }
     }
 
-    /// Re-reads changed case studies. `Some` when every change only edits
-    /// text (same URL, date, series and terms); `None` when a rebuild is needed.
-    fn text_edits(&self, root: &Path, paths: &[PathBuf]) -> Result<Option<Vec<TextEdit>>> {
-        let found = crate::content::discover(root)?;
-        if !found.outside.is_empty() {
-            return Ok(None); // the full build reports the links
-        }
-        let known: Vec<&Path> = self
-            .built
-            .portal
-            .content
-            .cases
-            .iter()
-            .map(|c| c.source.as_path())
-            .collect();
-        let mut now: Vec<PathBuf> = found
-            .cases
-            .iter()
-            .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-            .collect();
-        now.sort();
-        let mut known_sorted = known.clone();
-        known_sorted.sort();
-        if now.iter().map(PathBuf::as_path).ne(known_sorted) {
-            return Ok(None); // files came, went or moved
-        }
-        let schema = &self.built.portal.schema;
-        let mut edits = Vec::new();
-        let mut problems = Vec::new();
-        for path in paths {
-            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            let Some(id) = self
-                .built
-                .portal
-                .content
-                .cases
-                .iter()
-                .position(|c| c.source == rel)
-            else {
-                return Ok(None);
-            };
-            let Ok(text) = std::fs::read_to_string(path) else {
-                return Ok(None);
-            };
-            let dir = self.built.portal.content.cases[id].dir.clone();
-            match parse_case(schema, &rel, &dir, &text) {
-                (Some(case), mut warnings)
-                    if moves_nothing(&self.built.portal.content.cases[id], &case) =>
-                {
-                    warnings.extend(crate::content::invisible_in_body(&rel, &text, &case.body));
-                    let (mut errors, mut links) = self.links_of(&case)?;
-                    if errors.is_empty() {
-                        warnings.append(&mut links);
-                        edits.push((id, case, warnings))
-                    } else {
-                        problems.append(&mut errors);
-                    }
-                }
-                (Some(_), _) => return Ok(None),
-                (None, mut diagnostics) => problems.append(&mut diagnostics),
-            }
-        }
-        if problems.is_empty() {
-            Ok(Some(edits))
-        } else {
-            Err(Error::Content(problems))
-        }
+    fn rebuild(&mut self, root: &Path) -> Result<Applied> {
+        let (state, pages, warnings) = State::build(root, &self.out.dir, &self.base_url)?;
+        *self = state;
+        Ok((pages, false, warnings))
     }
 
-    /// The broken links of an edited case study, as (errors, warnings):
-    /// the preview refuses a broken internal link as `build` does.
-    fn links_of(&self, case: &CaseStudy) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
-        if !crate::references::case_may_link_locally(case) {
-            return Ok((Vec::new(), Vec::new()));
+    /// Applies an edit of the case studies; `None` when only a rebuild can
+    /// (a file of another kind came or went, a link leads outside the site).
+    fn update(&mut self, root: &Path, paths: &[PathBuf]) -> Result<Option<Applied>> {
+        let found = content::discover(root)?;
+        if !found.outside.is_empty() || !self.same_assets(&found) {
+            return Ok(None);
         }
+        let changed = with_linked(paths, &found.linked);
+        let previous = std::mem::take(&mut self.built.portal.content);
+        let portal = &mut self.built.portal;
+        let loaded = content::reload(root, &portal.schema, &found, previous, &changed);
+        if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(loaded.diagnostics));
+        }
+        self.cases = (loaded.content.cases.iter())
+            .map(|case| {
+                let known = self.cases.get(&case.source).copied();
+                let edited = changed.contains(&root.join(&case.source));
+                let hash = known
+                    .filter(|_| !edited)
+                    .unwrap_or_else(|| fingerprint::case(case));
+                (case.source.clone(), hash)
+            })
+            .collect();
+        portal.set_content(loaded.content);
+        let mut warnings = loaded.diagnostics;
+        self.built.urls = UrlTable::new(portal, &self.built.theme.static_names());
+        let links = references::check(portal, &self.built.urls, Scope::MayLinkLocally, &[])?;
+        if links.problems.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(links.problems));
+        }
+        warnings.extend(links.problems);
+        let written = self.render_changes()?;
+        Ok(Some((written, true, warnings)))
+    }
+
+    /// Whether `content/` holds the same files besides case studies as the
+    /// site built: a folder made with files in it, or renamed, is reported
+    /// alone, without them.
+    fn same_assets(&self, found: &Discovered) -> bool {
+        let known = self.built.portal.content.assets.iter().map(|(p, _)| p);
+        found.assets.iter().eq(known)
+    }
+
+    /// Renders the pages whose fingerprint moved and the site files,
+    /// removes the pages no longer published; returns how many were written.
+    fn render_changes(&mut self) -> Result<usize> {
         let b = &self.built;
-        let problems = crate::references::of_case(&b.portal, &b.urls, case)?;
-        Ok(problems.into_iter().partition(|d| d.is_error()))
-    }
-
-    fn render_edits(&mut self, edits: Vec<TextEdit>) -> Result<Applied> {
-        let mut warnings = Vec::new();
-        let ids: Vec<u32> = edits.iter().map(|(id, _, _)| *id as u32).collect();
+        let (site, card_prints) = Site::reusing(&b.portal, &b.urls, &b.theme, true, &self.cards)?;
+        let cases = &b.portal.content.cases;
+        let hash = |id: u32| self.cases[&cases[id as usize].source];
+        let prints = fingerprint::pages(&site, &card_prints, &hash);
+        let stale: Vec<&Published> = (b.urls.pages.iter().zip(&prints))
+            .filter(|(page, print)| print.is_none() || self.pages.get(&page.url) != Some(print))
+            .map(|(page, _)| page)
+            .collect();
+        // Their search data is discarded: the index is made afresh once
+        // editing pauses (see `refresh_search`).
+        render::render_pages(&site, &self.out, &b.analyzer, &stale)?;
+        render::render_site_files(&site, &self.out)?;
+        for gone in self.pages.keys().filter(|url| !b.urls.has_page(url)) {
+            self.out.remove(&file_for(gone))?;
+        }
+        self.pages = (b.urls.pages.iter().map(|p| p.url.clone()))
+            .zip(prints)
+            .collect();
+        self.cards = card_prints.into_iter().zip(site.cards.clone()).collect();
         self.search_stale = true;
-        for (id, case, mut w) in edits {
-            self.built.portal.content.cases[id] = case;
-            warnings.append(&mut w);
-        }
-        let out = LiveDir {
-            dir: self.out.clone(),
-        };
-        let mut pages = 0;
-        let b = &mut self.built;
-        let derived = std::mem::take(&mut b.derived);
-        let mut site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
-        let mut result = Ok(());
-        for id in ids {
-            match render::render_edit(&mut site, &out, &b.analyzer, id) {
-                Ok((n, doc)) => {
-                    pages += n;
-                    b.docs[id as usize] = doc;
-                }
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            }
-        }
-        b.derived = site.into_derived();
-        result.map(|_| (pages, true, warnings))
+        Ok(stale.len() + 1)
     }
 
-    /// After an incremental update: the search data and open data, which
-    /// readers of the page just reloaded do not wait for.
+    /// After an update: the search data and open data, which readers of the
+    /// page just reloaded do not wait for. The index is made as a build
+    /// makes it, from every case study's text analysed afresh: the analyzer
+    /// the edits went through still knows every word ever typed, and the
+    /// index would list them all. Data files no longer written are removed.
     pub(super) fn refresh_search(&mut self) -> Result<()> {
         if !std::mem::take(&mut self.search_stale) {
             return Ok(());
         }
-        let out = LiveDir {
-            dir: self.out.clone(),
-        };
-        let b = &self.built;
-        search::write(&b.portal, &b.analyzer, &b.docs, &out)?;
-        catalogue::write(&b.portal, &out)
+        let b = &mut self.built;
+        let derived = std::mem::take(&mut b.derived);
+        let site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
+        let analyzer = search::Analyzer::default();
+        let docs = render::analyse_all(&site, &analyzer);
+        b.derived = site.into_derived();
+        let recorded = Recording::new(&self.out);
+        search::write(&b.portal, &analyzer, &docs, &recorded)?;
+        let written: HashSet<String> = recorded.written.into_inner().unwrap_or_default();
+        for folder in ["docs", "index"] {
+            let folder = format!("{}/{folder}", search::DATA_DIR);
+            self.out.keep_only(&folder, &written)?;
+        }
+        catalogue::write(&b.portal, &self.out)?;
+        b.analyzer = analyzer;
+        Ok(())
     }
 }
 
-/// An edit that keeps the case study's place: same URL, date, series and terms.
-fn moves_nothing(old: &CaseStudy, new: &CaseStudy) -> bool {
-    old.url == new.url
-        && old.meta.date == new.meta.date
-        && old.meta.series == new.meta.series
-        && old.meta.number == new.meta.number
-        && old.facets == new.facets
+/// The edited files, with every case study that is one of them under
+/// another name (through a symbolic link), and the file behind an edited
+/// link: each is a case study of its own, changed as much.
+fn with_linked(paths: &[PathBuf], linked: &[PathBuf]) -> Vec<PathBuf> {
+    let mut all = paths.to_vec();
+    if linked.is_empty() {
+        return all;
+    }
+    let real: Vec<PathBuf> = paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    for link in linked {
+        let Ok(target) = link.canonicalize() else {
+            continue;
+        };
+        if paths.contains(link) || real.contains(&target) {
+            all.extend([link.clone(), target]);
+        }
+    }
+    all.sort();
+    all.dedup();
+    all
 }
