@@ -13,7 +13,7 @@ mod state;
 mod watch;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
@@ -68,93 +68,137 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
         .root
         .canonicalize()
         .map_err(|e| Error::io("resolving", &options.root, e))?;
-    let options = &ServeOptions {
-        root,
-        ..options.clone()
-    };
     let out = serve_dir();
     // Watching starts before the first build and before the address is
     // announced, so no edit made from then on is missed.
-    let mut changes = watch::watch(&options.root)?;
+    let mut changes = watch::watch(&root)?;
     let broadcast = Arc::new(Broadcast::default());
     let (server, addr, instead_of) = http::bind(&options.interface, options.port)?;
     let url = format!("http://{addr}/");
-    let state = Arc::new(Mutex::new(None::<state::State>));
-    let started = Instant::now();
     // Before the first build: Ctrl-C during it must clean up too.
     cleanup_on_interrupt(out.clone());
-    match state::State::build(&options.root, &out, &url) {
-        Ok((s, pages, warnings)) => {
-            *state.lock().expect("state lock") = Some(s);
-            report(ServeEvent::Built {
-                pages,
-                incremental: false,
-                time: started.elapsed(),
-                warnings,
-            });
-        }
-        Err(e) => problems(&broadcast, e, &mut report),
-    }
-    http::spawn(server, out.clone(), Arc::clone(&broadcast));
-    report(ServeEvent::Listening {
+    let mut preview = Preview {
+        root,
+        out: out.clone(),
         url: url.clone(),
-        instead_of,
-    });
-    let mut search_pending = false;
-    // While problems are shown, every change rebuilds in full: an
-    // incremental update re-reads only the saved files, so it would clear
-    // the problems of files it never looked at.
-    let mut unresolved = state.lock().expect("state lock").is_none();
-    loop {
-        // Search data and open data follow an edit once editing pauses, so a
-        // burst of saves is never held up by rewriting them after each one.
-        let wait = search_pending.then_some(SEARCH_REFRESH_AFTER);
-        let change = match changes.next_within(wait) {
-            watch::Next::Change(c) => c,
-            watch::Next::Quiet => {
-                if let Some(s) = state.lock().expect("state lock").as_mut() {
-                    if let Err(e) = s.refresh_search() {
-                        report(ServeEvent::Failed(e.to_string()));
-                    }
+        broadcast: Arc::clone(&broadcast),
+        state: None,
+        search_pending: false,
+    };
+    preview.build(Instant::now(), &mut report);
+    http::spawn(server, out, broadcast);
+    report(ServeEvent::Listening { url, instead_of });
+    preview.follow(&mut changes, &mut report)
+}
+
+/// The preview between changes: the last good site and what is pending.
+struct Preview {
+    root: PathBuf,
+    out: PathBuf,
+    url: String,
+    broadcast: Arc<Broadcast>,
+    /// The last good site; `None` until a build succeeds.
+    state: Option<state::State>,
+    /// Whether the search data waits for editing to pause.
+    search_pending: bool,
+}
+
+impl Preview {
+    /// Applies each change as it comes, until the watcher stops.
+    fn follow(
+        &mut self,
+        changes: &mut watch::Batches,
+        report: &mut impl FnMut(ServeEvent),
+    ) -> Result<()> {
+        // While problems are shown, every change rebuilds in full: an
+        // incremental update re-reads only the saved files, so it would
+        // clear the problems of files it never looked at.
+        let mut unresolved = self.state.is_none();
+        loop {
+            // Search data and open data follow an edit once editing pauses,
+            // so a burst of saves is never held up by rewriting them.
+            let wait = self.search_pending.then_some(SEARCH_REFRESH_AFTER);
+            let change = match changes.next_within(wait) {
+                watch::Next::Change(c) => c,
+                watch::Next::Quiet => {
+                    self.refresh_search(report);
+                    continue;
                 }
-                search_pending = false;
-                continue;
+                watch::Next::Closed => return Ok(()),
+            };
+            if let Some(e) = changes.take_failure() {
+                report(ServeEvent::Failed(e.to_string()));
             }
-            watch::Next::Closed => return Ok(()),
-        };
-        if let Some(e) = changes.take_failure() {
-            report(ServeEvent::Failed(e.to_string()));
+            let change = if unresolved {
+                watch::Change::Structure
+            } else {
+                change
+            };
+            unresolved = !self.apply(&change, report);
         }
-        let change = if unresolved {
-            watch::Change::Structure
-        } else {
-            change
-        };
+    }
+
+    /// Brings the served site up to date with `change`; false if it failed
+    /// (the problem is shown and the last good site stays).
+    fn apply(&mut self, change: &watch::Change, report: &mut impl FnMut(ServeEvent)) -> bool {
         let started = Instant::now();
-        let mut guard = state.lock().expect("state lock");
-        let result = match guard.as_mut() {
-            Some(s) => s.apply(&options.root, &change),
-            None => state::State::build(&options.root, &out, &url).map(|(s, pages, w)| {
-                *guard = Some(s);
-                (pages, false, w)
-            }),
+        let Some(state) = self.state.as_mut() else {
+            return self.build(started, report);
         };
-        unresolved = result.is_err();
-        match result {
+        match state.apply(&self.root, change) {
             Ok((pages, incremental, warnings)) => {
-                let time = started.elapsed();
-                broadcast.clear_problems();
-                broadcast.send("reload", "");
-                report(ServeEvent::Built {
-                    pages,
-                    incremental,
-                    time,
-                    warnings,
-                });
-                search_pending |= incremental;
+                self.built(started, (pages, incremental, warnings), report);
+                true
             }
-            Err(e) => problems(&broadcast, e, &mut report),
+            Err(e) => {
+                problems(&self.broadcast, e, report);
+                false
+            }
         }
+    }
+
+    /// A full build; false if it failed.
+    fn build(&mut self, started: Instant, report: &mut impl FnMut(ServeEvent)) -> bool {
+        match state::State::build(&self.root, &self.out, &self.url) {
+            Ok((state, pages, warnings)) => {
+                self.state = Some(state);
+                self.built(started, (pages, false, warnings), report);
+                true
+            }
+            Err(e) => {
+                problems(&self.broadcast, e, report);
+                false
+            }
+        }
+    }
+
+    /// Reloads the open pages and reports a successful update.
+    fn built(
+        &mut self,
+        started: Instant,
+        applied: state::Applied,
+        report: &mut impl FnMut(ServeEvent),
+    ) {
+        let (pages, incremental, warnings) = applied;
+        let time = started.elapsed();
+        self.broadcast.clear_problems();
+        self.broadcast.send("reload", "");
+        report(ServeEvent::Built {
+            pages,
+            incremental,
+            time,
+            warnings,
+        });
+        self.search_pending |= incremental;
+    }
+
+    fn refresh_search(&mut self, report: &mut impl FnMut(ServeEvent)) {
+        if let Some(state) = self.state.as_mut() {
+            if let Err(e) = state.refresh_search() {
+                report(ServeEvent::Failed(e.to_string()));
+            }
+        }
+        self.search_pending = false;
     }
 }
 
