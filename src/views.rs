@@ -100,6 +100,18 @@ pub struct TermLink {
     pub count: usize,
 }
 
+/// A term and its page, without its count: what a case-study page shows,
+/// so that the page does not change when other case studies are tagged.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    /// Term label.
+    pub label: String,
+    /// Term description.
+    pub description: String,
+    /// Site-relative URL.
+    pub url: String,
+}
+
 /// A term in a facet tree.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermNode {
@@ -172,7 +184,7 @@ pub struct FacetTerms {
     /// Facet label.
     pub label: String,
     /// The case study's terms in this facet.
-    pub terms: Vec<TermLink>,
+    pub terms: Vec<TermRef>,
     /// Free tags: the author's words, in the case study's language, where
     /// a vocabulary's labels are in the portal's (screen readers read each
     /// in its own).

@@ -9,7 +9,7 @@ use crate::search::{self, index::LocalAnalyzer, DocText, SearchDoc};
 use crate::taxonomy::CaseId;
 
 use super::Site;
-use crate::views::{display_date, CaseView, FacetTerms, ImageView};
+use crate::views::{display_date, CaseView, FacetTerms, ImageView, TermRef};
 
 /// Renders and writes one case-study page; returns its analysed text and
 /// excerpt for the search stage (the Markdown is parsed once per build).
@@ -156,9 +156,12 @@ pub(super) fn facet_terms(site: &Site<'_>, id: CaseId) -> Vec<FacetTerms> {
         .map(|f| FacetTerms {
             key: f.key.clone(),
             label: f.label.clone(),
-            terms: f.tagged[id as usize]
-                .iter()
-                .map(|&t| site.term_link(f, t))
+            terms: (f.tagged[id as usize].iter())
+                .map(|&t| TermRef {
+                    label: f.terms[t].label.clone(),
+                    description: f.terms[t].description.clone(),
+                    url: f.term_url(t),
+                })
                 .collect(),
             authored: f.levels.is_empty(),
         })

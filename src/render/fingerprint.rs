@@ -34,6 +34,7 @@ pub fn pages(
     let context = Context {
         site,
         shared: shared(site),
+        markdown_urls: markdown_urls(site),
         cards,
         case_hash,
     };
@@ -56,11 +57,17 @@ pub fn card(site: &Site<'_>, id: CaseId) -> u64 {
     h.finish()
 }
 
-/// What every page shows: the site's name, navigation and addresses, and
-/// where each Markdown source is published (any body may link to any).
+/// What every page shows: the site's name, navigation and addresses.
 fn shared(site: &Site<'_>) -> u64 {
     let mut h = FxHasher::default();
     serialized(&mut h, &site.view);
+    h.finish()
+}
+
+/// Where each Markdown source is published: what a body's links to other
+/// case studies and pages become.
+fn markdown_urls(site: &Site<'_>) -> u64 {
+    let mut h = FxHasher::default();
     let mut urls: Vec<_> = site.markdown_urls.iter().collect();
     urls.sort_unstable();
     urls.hash(&mut h);
@@ -70,6 +77,7 @@ fn shared(site: &Site<'_>) -> u64 {
 struct Context<'s> {
     site: &'s Site<'s>,
     shared: u64,
+    markdown_urls: u64,
     cards: &'s [u64],
     case_hash: &'s (dyn Fn(CaseId) -> u64 + Sync),
 }
@@ -85,16 +93,20 @@ impl Context<'_> {
             PageKind::Listing { listing, page } => self.listing(&mut h, listing, page),
             PageKind::Facet(f) => serialized(&mut h, &listing::facet_body(site, f)),
             PageKind::Browse => serialized(&mut h, &listing::browse_body(site)),
-            PageKind::Page(i) => site.portal.content.pages[i].hash(&mut h),
+            PageKind::Page(i) => (&site.portal.content.pages[i], self.markdown_urls).hash(&mut h),
         }
         Some(h.finish())
     }
 
-    /// A case page: the case study, its terms (with their counts), and the
-    /// cards of its related case studies and series neighbours.
+    /// A case page: the case study, its terms, where its links lead, and
+    /// the cards of its related case studies and series neighbours.
     fn case(&self, h: &mut FxHasher, id: CaseId) {
         let site = self.site;
         (self.case_hash)(id).hash(h);
+        let case = &site.portal.content.cases[id as usize];
+        if crate::references::case_may_link_locally(case) {
+            self.markdown_urls.hash(h);
+        }
         serialized(h, &case_page::facet_terms(site, id));
         let (prev, next) = site.series[id as usize];
         let shown = site.related[id as usize].iter().chain(&prev).chain(&next);
