@@ -57,6 +57,7 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
     let mut events = Vec::new();
     // Ids the page layout itself uses; headings must not take them.
     let mut ids: HashSet<String> = ["main", "content", "top"].map(String::from).into();
+    let mut definitions = footnote_definition_ids(markdown, &mut ids).into_iter();
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
     for mut event in Parser::new_ext(markdown, options()) {
         match &mut event {
@@ -68,8 +69,12 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
                     *dest_url = resolved.into();
                 }
             }
-            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
-                *label = footnote_id(label).into();
+            Event::FootnoteReference(label) => *label = footnote_id(label).into(),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                *label = definitions
+                    .next()
+                    .unwrap_or_else(|| footnote_id(label))
+                    .into();
             }
             _ => {}
         }
@@ -232,6 +237,40 @@ fn footnote_id(label: &str) -> String {
     }
 }
 
+/// The ids of the footnote definitions, in document order, each added to
+/// `ids` before any heading takes one: a heading "Fn note" (or `{#fn-note}`)
+/// would otherwise share the id of the footnote `[^note]`, wherever in the
+/// document either is. pulldown-cmark writes every definition of a label
+/// defined twice; the second is `fn-note--2` (slugs never hold `--`).
+/// Only documents with a footnote pay for this second, cheap parse.
+fn footnote_definition_ids(markdown: &str, ids: &mut HashSet<String>) -> Vec<String> {
+    if !markdown.contains("[^") {
+        return Vec::new();
+    }
+    let labels: Vec<String> = Parser::new_ext(markdown, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => Some(footnote_id(&label)),
+            _ => None,
+        })
+        .collect();
+    let mut taken = Vec::with_capacity(labels.len());
+    for id in labels {
+        let unique = (1..)
+            .map(|n| {
+                if n == 1 {
+                    id.clone()
+                } else {
+                    format!("{id}--{n}")
+                }
+            })
+            .find(|candidate| !ids.contains(candidate))
+            .expect("an unused id exists");
+        ids.insert(unique.clone());
+        taken.push(unique);
+    }
+    taken
+}
+
 /// Wide tables scroll inside a focusable region instead of widening the page.
 const TABLE_OPEN: &str =
     r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table">"#;
@@ -346,6 +385,31 @@ mod tests {
         }
         assert!(r.html.contains(r#"<h2 id="note">"#));
         assert!(!r.html.contains(">4<"), "three footnotes: {}", r.html);
+    }
+
+    /// Every id in `html`, in order.
+    fn ids(html: &str) -> Vec<&str> {
+        html.split(" id=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect()
+    }
+
+    #[test]
+    fn a_heading_never_takes_the_id_of_a_footnote() {
+        for heading in ["## Fn note", "## Intro {#fn-note}"] {
+            let r = md(&format!("{heading}\n\nx[^note]\n\n[^note]: a\n"));
+            assert_eq!(ids(&r.html), ["fn-note-2", "fn-note"], "{}", r.html);
+            assert!(r.html.contains(r##"href="#fn-note""##), "{}", r.html);
+            assert_eq!(r.toc[0].id, "fn-note-2");
+        }
+    }
+
+    #[test]
+    fn a_footnote_defined_twice_gives_two_ids() {
+        let r = md("x[^note]\n\n[^note]: a\n[^Note]: b\n");
+        assert_eq!(ids(&r.html), ["fn-note", "fn-note--2"], "{}", r.html);
+        assert!(r.html.contains(r##"href="#fn-note""##), "{}", r.html);
     }
 
     #[test]
