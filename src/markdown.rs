@@ -13,7 +13,7 @@
 //! text are all free of them (see [`clean`]).
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -56,7 +56,7 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
     let mut needs_sanitising = false;
     let mut events = Vec::new();
     // Ids the page layout itself uses; headings must not take them.
-    let mut ids: HashSet<String> = ["main", "content", "top"].map(String::from).into();
+    let mut ids = Ids::reserving(&["main", "content", "top"]);
     let mut definitions = footnote_definition_ids(markdown, &mut ids).into_iter();
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
     for mut event in Parser::new_ext(markdown, options()) {
@@ -243,7 +243,7 @@ fn footnote_id(label: &str) -> String {
 /// document either is. pulldown-cmark writes every definition of a label
 /// defined twice; the second is `fn-note--2` (slugs never hold `--`).
 /// Only documents with a footnote pay for this second, cheap parse.
-fn footnote_definition_ids(markdown: &str, ids: &mut HashSet<String>) -> Vec<String> {
+fn footnote_definition_ids(markdown: &str, ids: &mut Ids) -> Vec<String> {
     if !markdown.contains("[^") {
         return Vec::new();
     }
@@ -253,22 +253,45 @@ fn footnote_definition_ids(markdown: &str, ids: &mut HashSet<String>) -> Vec<Str
             _ => None,
         })
         .collect();
-    let mut taken = Vec::with_capacity(labels.len());
-    for id in labels {
-        let unique = (1..)
-            .map(|n| {
-                if n == 1 {
-                    id.clone()
-                } else {
-                    format!("{id}--{n}")
-                }
-            })
-            .find(|candidate| !ids.contains(candidate))
-            .expect("an unused id exists");
-        ids.insert(unique.clone());
-        taken.push(unique);
+    labels.into_iter().map(|id| ids.unique(id, "--")).collect()
+}
+
+/// The ids taken in one document, and for each base id the next number to
+/// try: a hundred headings "Results" cost a hundred look-ups, not the
+/// 5,000 that trying `results-2`, `results-3`... from the start each time
+/// did (quadratic: a few thousand identical headings took seconds).
+#[derive(Debug, Default)]
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    fn reserving(ids: &[&str]) -> Self {
+        Ids {
+            taken: ids.iter().map(|id| id.to_string()).collect(),
+            next: HashMap::new(),
+        }
     }
-    taken
+
+    /// `base`, or `base{separator}N` with the first N from 2 that is free.
+    fn unique(&mut self, base: String, separator: &str) -> String {
+        let unique = if self.taken.contains(&base) {
+            let key = format!("{base}{separator}");
+            let n = self.next.entry(key.clone()).or_insert(2);
+            loop {
+                let candidate = format!("{key}{n}");
+                *n += 1;
+                if !self.taken.contains(&candidate) {
+                    break candidate;
+                }
+            }
+        } else {
+            base
+        };
+        self.taken.insert(unique.clone());
+        unique
+    }
 }
 
 /// Wide tables scroll inside a focusable region instead of widening the page.
@@ -289,7 +312,7 @@ fn emit_heading<'a>(
     level: HeadingLevel,
     id: Option<CowStr<'a>>,
     inner: Vec<Event<'a>>,
-    ids: &mut HashSet<String>,
+    ids: &mut Ids,
     toc: &mut Vec<TocEntry>,
     events: &mut Vec<Event<'a>>,
 ) {
@@ -306,17 +329,7 @@ fn emit_heading<'a>(
     } else {
         base
     };
-    let unique = (1..)
-        .map(|n| {
-            if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|candidate| !ids.contains(candidate))
-        .expect("an unused id exists");
-    ids.insert(unique.clone());
+    let unique = ids.unique(base, "-");
     let depth = level as u8;
     if (2..=4).contains(&depth) {
         toc.push(TocEntry {
@@ -403,6 +416,16 @@ mod tests {
             assert!(r.html.contains(r##"href="#fn-note""##), "{}", r.html);
             assert_eq!(r.toc[0].id, "fn-note-2");
         }
+    }
+
+    #[test]
+    fn many_identical_headings_take_linear_time() {
+        let r = md(&"## Same\n".repeat(20_000));
+        assert_eq!(r.toc.len(), 20_000);
+        assert_eq!(r.toc[19_999].id, "same-20000");
+        let r = md("## A\n## A-2\n## A\n## A\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-2", "a-3", "a-4"]);
     }
 
     #[test]
