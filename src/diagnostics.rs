@@ -145,13 +145,12 @@ impl Diagnostic {
                 format!("  = help: {help}\n")
             };
         };
-        let start = char_to_byte(text, self.column.saturating_sub(1));
-        let end = char_to_byte(text, self.column.saturating_sub(1) + self.span_len.max(1));
+        let (text, span) = drawable(text, self.column.saturating_sub(1), self.span_len.max(1));
         let mut message = level.title("").snippet(
-            Snippet::source(text)
+            Snippet::source(&text)
                 .line_start(self.line)
                 .origin(&origin)
-                .annotation(level.span(start..end.max(start))),
+                .annotation(level.span(span)),
         );
         if !help.is_empty() {
             message = message.footer(Level::Help.title(help));
@@ -163,11 +162,35 @@ impl Diagnostic {
     }
 }
 
-fn char_to_byte(text: &str, chars: usize) -> usize {
-    text.char_indices()
-        .nth(chars)
-        .map(|(i, _)| i)
-        .unwrap_or(text.len())
+/// The line as annotate-snippets 0.11 can draw it, and the byte range of
+/// the span of `len` characters from character `start` in it.
+///
+/// annotate-snippets measures a line's indentation in characters and its
+/// spans in display columns, and its margin arithmetic overflows (a panic
+/// in debug builds; found by fuzzing) when a caret on a long line ends
+/// inside the indentation, or when a tab or a control character (no
+/// column) makes the two measures differ. So white space is drawn as
+/// spaces (a tab as four), any other control character as U+FFFD, and a
+/// caret in the indentation starts at the first character after it.
+fn drawable(text: &str, start: usize, len: usize) -> (String, std::ops::Range<usize>) {
+    let mut drawn = String::with_capacity(text.len());
+    // Byte offset in `drawn` of each character of `text`, and of its end.
+    let mut offsets = Vec::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        offsets.push(drawn.len());
+        match c {
+            '\t' => drawn.push_str("    "),
+            c if c.is_whitespace() => drawn.push(' '),
+            c if c.is_control() => drawn.push('\u{FFFD}'),
+            c => drawn.push(c),
+        }
+    }
+    offsets.push(drawn.len());
+    let chars = offsets.len() - 1;
+    let indent = text.chars().take_while(|c| c.is_whitespace()).count();
+    let start = start.max(indent).min(chars);
+    let end = (start + len).min(chars).max(start);
+    (drawn, offsets[start]..offsets[end])
 }
 
 /// Sorts diagnostics by file, then position, so output is stable across runs.
@@ -180,4 +203,27 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// Makes `path` relative to `root` for display, leaving it as is otherwise.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caret_in_the_indentation_of_a_long_line_is_drawn() {
+        let long = "x".repeat(150);
+        for indent in [" ".repeat(30), "\t".repeat(8), "\x0b".repeat(20)] {
+            let d = Diagnostic::error("x.md", "m").at(2, 1, 1, &format!("{indent}{long}"));
+            let drawn = d.render(false);
+            assert!(drawn.contains("^"), "{drawn}");
+        }
+    }
+
+    #[test]
+    fn tabs_and_control_characters_are_drawn_visibly() {
+        let d = Diagnostic::error("x.md", "m").at(3, 3, 2, "a\tb\u{1}cd");
+        let drawn = d.render(false);
+        assert!(drawn.contains("3 | a    b\u{FFFD}cd"), "{drawn}");
+        assert!(drawn.contains("|      ^^"), "{drawn}");
+    }
 }
