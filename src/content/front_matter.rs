@@ -69,7 +69,7 @@ pub fn parse(split: &Split<'_>, path: &Path) -> Result<serde_yaml::Mapping, Diag
         return Ok(serde_yaml::Mapping::new());
     }
     super::limits::check(split, path)?;
-    match serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
+    match super::yaml_limit::from_str(split.yaml) {
         Ok(serde_yaml::Value::Mapping(m)) => Ok(m),
         Ok(serde_yaml::Value::Null) => Ok(serde_yaml::Mapping::new()),
         Ok(_) => Err(

@@ -14,6 +14,7 @@ pub mod fields;
 pub mod front_matter;
 pub mod limits;
 pub mod schema;
+mod yaml_limit;
 
 use std::path::PathBuf;
 
