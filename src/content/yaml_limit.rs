@@ -128,7 +128,7 @@ mod tests {
         let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..=levels {
             let previous = format!("*a{}", i - 1);
-            let items = vec![previous.as_str(); 9].join(", ");
+            let items = [previous.as_str(); 9].join(", ");
             yaml.push_str(&format!("a{i}: &a{i} [{items}]\n"));
         }
         yaml
