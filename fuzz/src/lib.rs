@@ -12,7 +12,7 @@
 //! a page) against the sample portal's own `casebook.yaml`; [`markdown`]
 //! renders a body to HTML with the link resolver of a case-study page.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -23,7 +23,7 @@ use casebook::content::schema::Schema;
 use casebook::diagnostics::Diagnostic;
 use casebook::links::LinkResolver;
 use casebook::markdown;
-use casebook::vocabulary::Vocabulary;
+use casebook::vocabulary::Vocabularies;
 
 /// The sample portal's configuration: its facets decide which fields a case
 /// study may have, so the fuzzer meets the same schema as the sample content.
@@ -33,11 +33,11 @@ static CONFIG_PARSED: LazyLock<Config> =
     LazyLock::new(|| Config::parse(CONFIG, Path::new("casebook.yaml")).expect("sample config"));
 
 /// The sample's vocabularies are all built in: the root is never read.
-static VOCABULARIES: LazyLock<BTreeMap<String, Vocabulary>> = LazyLock::new(|| {
+static VOCABULARIES: LazyLock<Vocabularies> = LazyLock::new(|| {
     casebook::vocabulary::load_all(Path::new("."), &CONFIG_PARSED).expect("sample vocabularies")
 });
 
-static SCHEMA: LazyLock<Schema<'static>> =
+static SCHEMA: LazyLock<Schema> =
     LazyLock::new(|| Schema::new(&CONFIG_PARSED, &VOCABULARIES).expect("sample schema"));
 
 /// The Markdown sources of the sample portal and their pages, so that links
