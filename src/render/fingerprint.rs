@@ -31,11 +31,20 @@ pub fn pages(
     cards: &[u64],
     case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
 ) -> Vec<Fingerprint> {
+    let listings: Vec<u64> = (site.urls.listings.par_iter())
+        .map(|listing| {
+            let mut h = FxHasher::default();
+            serialized(&mut h, &listing::about(site, listing));
+            (listing.cases.len(), listing.pages).hash(&mut h);
+            h.finish()
+        })
+        .collect();
     let context = Context {
         site,
         shared: shared(site),
         markdown_urls: markdown_urls(site),
         cards,
+        listings: &listings,
         case_hash,
     };
     (site.urls.pages.par_iter())
@@ -79,6 +88,8 @@ struct Context<'s> {
     shared: u64,
     markdown_urls: u64,
     cards: &'s [u64],
+    /// Per listing, what all its pages show besides their cards.
+    listings: &'s [u64],
     case_hash: &'s (dyn Fn(CaseId) -> u64 + Sync),
 }
 
@@ -118,11 +129,10 @@ impl Context<'_> {
 
     /// A listing page: what the listing is about, its size, and the cards
     /// on this page.
-    fn listing(&self, h: &mut FxHasher, listing: usize, page: usize) {
+    fn listing(&self, h: &mut FxHasher, index: usize, page: usize) {
         let site = self.site;
-        let listing = &site.urls.listings[listing];
-        serialized(h, &listing::about(site, listing));
-        (listing.cases.len(), listing.pages).hash(h);
+        self.listings[index].hash(h);
+        let listing = &site.urls.listings[index];
         for &id in listing.page_cases(page, site.portal.config.per_page) {
             self.cards[id as usize].hash(h);
         }

@@ -115,16 +115,19 @@ impl<'a> Site<'a> {
         urls: &'a UrlTable,
         theme: &'a Theme,
         live_reload: bool,
-        known: &HashMap<u64, CardHtml>,
+        mut known: HashMap<u64, CardHtml>,
     ) -> Result<(Self, Vec<u64>)> {
         let mut site = Site::without_cards(portal, urls, theme, live_reload);
         let ids = 0..portal.content.cases.len() as CaseId;
         let fingerprints: Vec<u64> = (ids.clone().into_par_iter())
             .map(|id| fingerprint::card(&site, id))
             .collect();
-        site.cards = (ids.into_par_iter())
-            .map(|id| match known.get(&fingerprints[id as usize]) {
-                Some(card) => Ok(card.clone()),
+        // Taken out of the map, not copied: two case studies with the same
+        // card (a copied file) each get one.
+        let kept: Vec<Option<CardHtml>> = fingerprints.iter().map(|f| known.remove(f)).collect();
+        site.cards = (ids.into_par_iter().zip(kept))
+            .map(|(id, card)| match card {
+                Some(card) => Ok(card),
                 None => site.render_card(id),
             })
             .collect::<Result<_>>()?;

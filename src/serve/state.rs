@@ -67,7 +67,7 @@ impl State {
     /// The memory of a full build: fingerprints of what it wrote.
     fn remember(mut built: Built, out: &Path, base_url: &str) -> State {
         let derived = std::mem::take(&mut built.derived);
-        let site = Site::with_derived(&built.portal, &built.urls, &built.theme, derived);
+        let mut site = Site::with_derived(&built.portal, &built.urls, &built.theme, derived);
         let cases = &built.portal.content.cases;
         let hashes: Vec<u64> = cases.iter().map(fingerprint::case).collect();
         let card_prints: Vec<u64> = (0..cases.len() as u32)
@@ -77,8 +77,10 @@ impl State {
         let pages = (built.urls.pages.iter().map(|p| p.url.clone()))
             .zip(prints)
             .collect();
-        let cards = card_prints.into_iter().zip(site.cards.clone()).collect();
-        built.derived = site.into_derived();
+        let cards = card_prints
+            .into_iter()
+            .zip(std::mem::take(&mut site.cards))
+            .collect();
         let sources = cases.iter().map(|c| c.source.clone());
         State {
             cases: sources.zip(hashes).collect(),
@@ -163,8 +165,9 @@ impl State {
     /// Renders the pages whose fingerprint moved and the site files,
     /// removes the pages no longer published; returns how many were written.
     fn render_changes(&mut self) -> Result<usize> {
+        let known = std::mem::take(&mut self.cards);
         let b = &self.built;
-        let (site, card_prints) = Site::reusing(&b.portal, &b.urls, &b.theme, true, &self.cards)?;
+        let (mut site, card_prints) = Site::reusing(&b.portal, &b.urls, &b.theme, true, known)?;
         let cases = &b.portal.content.cases;
         let hash = |id: u32| self.cases[&cases[id as usize].source];
         let prints = fingerprint::pages(&site, &card_prints, &hash);
@@ -182,7 +185,10 @@ impl State {
         self.pages = (b.urls.pages.iter().map(|p| p.url.clone()))
             .zip(prints)
             .collect();
-        self.cards = card_prints.into_iter().zip(site.cards.clone()).collect();
+        self.cards = card_prints
+            .into_iter()
+            .zip(std::mem::take(&mut site.cards))
+            .collect();
         self.search_stale = true;
         Ok(stale.len() + 1)
     }
@@ -197,11 +203,14 @@ impl State {
             return Ok(());
         }
         let b = &mut self.built;
-        let derived = std::mem::take(&mut b.derived);
-        let site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
+        let known = std::mem::take(&mut self.cards);
+        let (mut site, card_prints) = Site::reusing(&b.portal, &b.urls, &b.theme, true, known)?;
         let analyzer = search::Analyzer::default();
         let docs = render::analyse_all(&site, &analyzer);
-        b.derived = site.into_derived();
+        self.cards = card_prints
+            .into_iter()
+            .zip(std::mem::take(&mut site.cards))
+            .collect();
         let recorded = Recording::new(&self.out);
         search::write(&b.portal, &analyzer, &docs, &recorded)?;
         let written: HashSet<String> = recorded.written.into_inner().unwrap_or_default();
