@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Serve benchmark: `casebook serve` on a generated corpus, N successive edits of
-one case study's text; for each, the time from saving the file to the new page
-being served, and the server's memory every 100 edits.
+"""Serve benchmark: `casebook serve` on a generated corpus. First 20 edits of each
+kind that moves a case study (an SDG target added, a new date, a new slug), then
+N successive edits of one case study's text; for each, the time from saving the
+file to the new page being served, and the server's memory every 100 edits.
 
-Usage: benches/serve.py [N_CASES] [N_EDITS]   (defaults 10000 and 1000)
+Usage: benches/serve.py [N_CASES] [N_EDITS] [N_STRUCTURAL]   (defaults 10000, 1000, 20)
 
 Reports the server's own figure (from the change batch to the pages being
 written, as printed "Updated N pages in X ms": this excludes the debounce
@@ -22,6 +23,7 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
 EDITS = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+STRUCTURAL = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 DEBOUNCE = 0.120
 corpus = f"/dev/shm/casebook-corpora/c{N}"
 if not os.path.isdir(os.path.join(corpus, "content")):
@@ -59,6 +61,67 @@ original = open(path, encoding="utf-8").read()
 slug = re.sub(r"[^a-z0-9]+", "-", name[:-3].lower()).strip("-")
 page = f"/case-studies/{slug}/"
 assert "<html" in get(page), page
+
+
+def server_times(since):
+    """The server's "Updated N pages in X ms" figures logged after `since` lines."""
+    return [(int(m.group(1)), int(m.group(2))) for l in updates[since:]
+            if (m := re.search(r"Updated (\d+) pages in (\d+) ms", l))]
+
+
+def structural(kind, i):
+    """The file edited one way (`kind`) for round `i`, and the page and text that show it."""
+    if kind == "sdg target":
+        line = re.search(r"^sdg_targets: .*$", original, flags=re.M).group(0)
+        absent = [t for t in ["17.18", "10.7", "3.c", "5.2", "8.8", "16.9"] if f'"{t}"' not in line]
+        target = absent[i % len(absent)]
+        text = original.replace(line, line.replace("[", f'["{target}", ', 1), 1)
+        return text, page, f'sdg/{target.replace(".", "-")}/'
+
+    if kind == "date":
+        day = f"2031-01-{i % 28 + 1:02d}"
+        return re.sub(r"^date: .*$", f"date: {day}", original, count=1, flags=re.M), page, f'datetime="{day}"'
+    new_slug = f"renamed-{i}"
+    return original.replace("---\n", f"---\nslug: {new_slug}\n", 1), f"/case-studies/{new_slug}/", new_slug
+
+
+def wait_for(path, needle, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if needle in get(path):
+                return True
+        except Exception:
+            pass
+        time.sleep(0.005)
+    return False
+
+
+structural_rows = []
+try:
+    for kind in ["sdg target", "date", "slug"]:
+        since, seen = len(updates), []
+        for i in range(1, STRUCTURAL + 1):
+            text, url, needle = structural(kind, i)
+            t0 = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            assert wait_for(url, needle), (kind, i, url)
+            seen.append((time.perf_counter() - t0 - DEBOUNCE) * 1000)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(original)
+            assert wait_for(page, "<html"), page
+            time.sleep(1.2)  # past the search refresh, which waits for a pause
+        logged = server_times(since)
+        structural_rows.append((kind, statistics.median(seen), statistics.median(t for _, t in logged),
+                                statistics.median(n for n, _ in logged)))
+finally:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(original)
+for kind, client_ms, server_ms, pages in structural_rows:
+    print(f"{kind}: save -> page served, minus debounce: median {client_ms:.0f} ms; "
+          f"server median {server_ms:.0f} ms, {pages:.0f} pages (edits and their undoing)")
+
 observed, memory = [], [(0, rss_mb())]
 try:
     for i in range(1, EDITS + 1):

@@ -31,14 +31,7 @@ pub fn pages(
     cards: &[u64],
     case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
 ) -> Vec<Fingerprint> {
-    let listings: Vec<u64> = (site.urls.listings.par_iter())
-        .map(|listing| {
-            let mut h = FxHasher::default();
-            serialized(&mut h, &listing::about(site, listing));
-            (listing.cases.len(), listing.pages).hash(&mut h);
-            h.finish()
-        })
-        .collect();
+    let listings = listing_prints(site);
     let context = Context {
         site,
         shared: shared(site),
@@ -50,6 +43,25 @@ pub fn pages(
     (site.urls.pages.par_iter())
         .map(|page| context.page(page))
         .collect()
+}
+
+/// The fingerprints of `pages` only (see [`pages`]).
+pub fn some(
+    site: &Site<'_>,
+    cards: &[u64],
+    case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
+    pages: &[&Published],
+) -> Vec<Fingerprint> {
+    let listings = listing_prints(site);
+    let context = Context {
+        site,
+        shared: shared(site),
+        markdown_urls: markdown_urls(site),
+        cards,
+        listings: &listings,
+        case_hash,
+    };
+    pages.iter().map(|page| context.page(page)).collect()
 }
 
 /// A hash of everything a case study's page shows of it, the body included.
@@ -64,6 +76,18 @@ pub fn card(site: &Site<'_>, id: CaseId) -> u64 {
     let mut h = FxHasher::default();
     serialized(&mut h, &site.card(id));
     h.finish()
+}
+
+/// Per listing, what all its pages show besides their cards.
+fn listing_prints(site: &Site<'_>) -> Vec<u64> {
+    (site.urls.listings.par_iter())
+        .map(|listing| {
+            let mut h = FxHasher::default();
+            serialized(&mut h, &listing::about(site, listing));
+            (listing.cases.len(), listing.pages).hash(&mut h);
+            h.finish()
+        })
+        .collect()
 }
 
 /// What every page shows: the site's name, navigation and addresses.

@@ -59,6 +59,13 @@ pub struct Derived {
     series: Vec<(Option<CaseId>, Option<CaseId>)>,
 }
 
+impl Derived {
+    /// The cards, by case study.
+    pub fn into_cards(self) -> Vec<CardHtml> {
+        self.cards
+    }
+}
+
 /// Stands for the page's `root` in pre-rendered cards (a private-use
 /// character no template escapes and no author writes).
 const ROOT_MARK: &str = "\u{E000}";
@@ -354,6 +361,28 @@ fn render_page(
         PageKind::Search => extras::render_search(site, out)?,
     }
     Ok(None)
+}
+
+/// Whether `page` shows any of the case studies `ids`: as its own page, a
+/// related case study or series neighbour, or a card on a listing page or
+/// the home page (which always shows the newest).
+pub fn shows_any(site: &Site<'_>, page: &Published, ids: &[CaseId]) -> bool {
+    match page.kind {
+        PageKind::Case(c) => {
+            let (prev, next) = site.series[c as usize];
+            let related = &site.related[c as usize];
+            ids.iter().any(|id| {
+                c == *id || related.contains(id) || prev == Some(*id) || next == Some(*id)
+            })
+        }
+        PageKind::Listing { listing, page } => {
+            let listing = &site.urls.listings[listing];
+            let shown = listing.page_cases(page, site.portal.config.per_page);
+            ids.iter().any(|id| shown.contains(id))
+        }
+        PageKind::Home => true,
+        _ => false,
+    }
 }
 
 /// Writes the files that show the whole site but are not pages of the

@@ -12,14 +12,14 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::content::{self, Discovered};
+use crate::content::{self, CaseStudy, Discovered};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::links::file_for;
 use crate::output::{LiveDir, Recording};
 use crate::references::{self, Scope};
 use crate::render::fingerprint::{self, Fingerprint};
-use crate::render::{self, CardHtml, Site};
+use crate::render::{self, Site};
 use crate::urls::{Published, UrlTable};
 use crate::{build_kept, catalogue, search, BuildOptions, Built};
 
@@ -31,8 +31,9 @@ pub(super) struct State {
     built: Built,
     /// The fingerprint of each page written, by URL.
     pages: HashMap<String, Fingerprint>,
-    /// Rendered cards by their fingerprint, for the next update to reuse.
-    cards: HashMap<u64, CardHtml>,
+    /// The fingerprint of each case study's card (`built.derived` holds
+    /// the cards), so that an update reuses the cards that did not change.
+    card_prints: Vec<u64>,
     /// A hash of each case study as read, by source.
     cases: HashMap<PathBuf, u64>,
     out: LiveDir,
@@ -67,7 +68,7 @@ impl State {
     /// The memory of a full build: fingerprints of what it wrote.
     fn remember(mut built: Built, out: &Path, base_url: &str) -> State {
         let derived = std::mem::take(&mut built.derived);
-        let mut site = Site::with_derived(&built.portal, &built.urls, &built.theme, derived);
+        let site = Site::with_derived(&built.portal, &built.urls, &built.theme, derived);
         let cases = &built.portal.content.cases;
         let hashes: Vec<u64> = cases.iter().map(fingerprint::case).collect();
         let card_prints: Vec<u64> = (0..cases.len() as u32)
@@ -77,16 +78,14 @@ impl State {
         let pages = (built.urls.pages.iter().map(|p| p.url.clone()))
             .zip(prints)
             .collect();
-        let cards = card_prints
-            .into_iter()
-            .zip(std::mem::take(&mut site.cards))
-            .collect();
         let sources = cases.iter().map(|c| c.source.clone());
+        let cases = sources.zip(hashes).collect();
+        built.derived = site.into_derived();
         State {
-            cases: sources.zip(hashes).collect(),
+            cases,
             built,
             pages,
-            cards,
+            card_prints,
             out: LiveDir {
                 dir: out.to_path_buf(),
             },
@@ -126,6 +125,9 @@ impl State {
             return Ok(None);
         }
         let changed = with_linked(paths, &found.linked);
+        if let Some(edits) = self.text_edits(root, &found, &changed) {
+            return self.render_text_edits(edits).map(Some);
+        }
         let previous = std::mem::take(&mut self.built.portal.content);
         let portal = &mut self.built.portal;
         let loaded = content::reload(root, &portal.schema, &found, previous, &changed);
@@ -165,9 +167,13 @@ impl State {
     /// Renders the pages whose fingerprint moved and the site files,
     /// removes the pages no longer published; returns how many were written.
     fn render_changes(&mut self) -> Result<usize> {
-        let known = std::mem::take(&mut self.cards);
-        let b = &self.built;
-        let (mut site, card_prints) = Site::reusing(&b.portal, &b.urls, &b.theme, true, known)?;
+        let b = &mut self.built;
+        let derived = std::mem::take(&mut b.derived);
+        let known = std::mem::take(&mut self.card_prints)
+            .into_iter()
+            .zip(derived.into_cards())
+            .collect();
+        let (site, card_prints) = Site::reusing(&b.portal, &b.urls, &b.theme, true, known)?;
         let cases = &b.portal.content.cases;
         let hash = |id: u32| self.cases[&cases[id as usize].source];
         let prints = fingerprint::pages(&site, &card_prints, &hash);
@@ -182,15 +188,95 @@ impl State {
         for gone in self.pages.keys().filter(|url| !b.urls.has_page(url)) {
             self.out.remove(&file_for(gone))?;
         }
+        let written = stale.len() + 1;
         self.pages = (b.urls.pages.iter().map(|p| p.url.clone()))
             .zip(prints)
             .collect();
-        self.cards = card_prints
-            .into_iter()
-            .zip(std::mem::take(&mut site.cards))
-            .collect();
+        self.card_prints = card_prints;
+        b.derived = site.into_derived();
         self.search_stale = true;
-        Ok(stale.len() + 1)
+        Ok(written)
+    }
+
+    /// The edited case studies, re-read, when the edit moves none of them
+    /// (same files, and each keeps its URL, date, series and terms): then
+    /// no listing, term or relation changes, only what shows their text.
+    fn text_edits(
+        &self,
+        root: &Path,
+        found: &Discovered,
+        changed: &[PathBuf],
+    ) -> Option<Vec<(u32, CaseStudy)>> {
+        let cases = &self.built.portal.content.cases;
+        let same_files = found.cases.len() == cases.len()
+            && found
+                .cases
+                .iter()
+                .all(|p| self.cases.contains_key(p.strip_prefix(root).unwrap_or(p)));
+        if !same_files {
+            return None;
+        }
+        let schema = &self.built.portal.schema;
+        let mut edits = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            let id = cases.iter().position(|c| c.source == rel)?;
+            match content::load_case(root, schema, path) {
+                (Some(case), problems)
+                    if problems.is_empty() && moves_nothing(&cases[id], &case) =>
+                {
+                    edits.push((id as u32, case))
+                }
+                _ => return None,
+            }
+        }
+        Some(edits)
+    }
+
+    /// Applies edits that move nothing: the edited case studies' pages and
+    /// cards, and the pages showing those cards, rendered again.
+    fn render_text_edits(&mut self, edits: Vec<(u32, CaseStudy)>) -> Result<Applied> {
+        let mut warnings = Vec::new();
+        for (_, case) in &edits {
+            if references::case_may_link_locally(case) {
+                warnings.extend(references::of_case(
+                    &self.built.portal,
+                    &self.built.urls,
+                    case,
+                )?);
+            }
+        }
+        if warnings.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(warnings));
+        }
+        let b = &mut self.built;
+        for (id, case) in &edits {
+            self.cases
+                .insert(case.source.clone(), fingerprint::case(case));
+            b.portal.content.cases[*id as usize] = case.clone();
+        }
+        let derived = std::mem::take(&mut b.derived);
+        let mut site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
+        let ids: Vec<u32> = edits.iter().map(|(id, _)| *id).collect();
+        for &id in &ids {
+            site.cards[id as usize] = site.render_card(id)?;
+            self.card_prints[id as usize] = fingerprint::card(&site, id);
+        }
+        let shown: Vec<&Published> = (b.urls.pages.iter())
+            .filter(|page| render::shows_any(&site, page, &ids))
+            .collect();
+        let cases = &b.portal.content.cases;
+        let hash = |id: u32| self.cases[&cases[id as usize].source];
+        let prints = fingerprint::some(&site, &self.card_prints, &hash, &shown);
+        render::render_pages(&site, &self.out, &b.analyzer, &shown)?;
+        render::render_site_files(&site, &self.out)?;
+        for (page, print) in shown.iter().zip(prints) {
+            self.pages.insert(page.url.clone(), print);
+        }
+        let written = shown.len() + 1;
+        b.derived = site.into_derived();
+        self.search_stale = true;
+        Ok((written, true, warnings))
     }
 
     /// After an update: the search data and open data, which readers of the
@@ -203,14 +289,11 @@ impl State {
             return Ok(());
         }
         let b = &mut self.built;
-        let known = std::mem::take(&mut self.cards);
-        let (mut site, card_prints) = Site::reusing(&b.portal, &b.urls, &b.theme, true, known)?;
+        let derived = std::mem::take(&mut b.derived);
+        let site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
         let analyzer = search::Analyzer::default();
         let docs = render::analyse_all(&site, &analyzer);
-        self.cards = card_prints
-            .into_iter()
-            .zip(std::mem::take(&mut site.cards))
-            .collect();
+        b.derived = site.into_derived();
         let recorded = Recording::new(&self.out);
         search::write(&b.portal, &analyzer, &docs, &recorded)?;
         let written: HashSet<String> = recorded.written.into_inner().unwrap_or_default();
@@ -222,6 +305,15 @@ impl State {
         b.analyzer = analyzer;
         Ok(())
     }
+}
+
+/// An edit that keeps the case study's place: same URL, date, series and terms.
+fn moves_nothing(old: &CaseStudy, new: &CaseStudy) -> bool {
+    old.url == new.url
+        && old.meta.date == new.meta.date
+        && old.meta.series == new.meta.series
+        && old.meta.number == new.meta.number
+        && old.facets == new.facets
 }
 
 /// The edited files, with every case study that is one of them under
