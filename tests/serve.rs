@@ -2,91 +2,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
+use common::server::{get, start};
 use common::SiteTest;
-
-/// A running `casebook serve`, killed on drop.
-struct Server {
-    child: Child,
-    port: u16,
-    /// What it printed up to "Serving at".
-    said: Vec<String>,
-    /// What it prints after that.
-    log: std::sync::mpsc::Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &SiteTest, port: u16) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(["serve", "--port", &port.to_string()])
-        .current_dir(site.root())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let (tx, log) = channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut said = Vec::new();
-    while Instant::now() < deadline {
-        if let Ok(line) = log.recv_timeout(Duration::from_millis(200)) {
-            said.push(line.clone());
-            if let Some(rest) = line.split("Serving at http://127.0.0.1:").nth(1) {
-                let port = rest.split('/').next().unwrap().parse().unwrap();
-                return Server {
-                    child,
-                    port,
-                    said,
-                    log,
-                };
-            }
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("serve did not start: {said:?}");
-}
-
-/// GET a path; returns (status, body). Raw HTTP so `..` is sent as written.
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
 
 /// Polls until `check` holds on the page, for at most 5 s.
 #[track_caller]

@@ -3,9 +3,12 @@
 //!
 //! A fixture is `tests/fixtures/base/` with an optional overlay
 //! (`tests/fixtures/<name>/`) copied on top, so each bad-input fixture holds
-//! only the file that is bad.
+//! only the file that is bad. `server` runs `casebook serve` for the serve
+//! tests and the soak.
 
 #![allow(dead_code, unreachable_pub)]
+
+pub mod server;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
