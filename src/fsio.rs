@@ -47,3 +47,20 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| Error::io("renaming", from, e))
 }
+
+/// Removes a file (only ever one that Casebook wrote).
+pub fn remove_file(path: &Path) -> Result<()> {
+    fs::remove_file(path).map_err(|e| Error::io("removing", path, e))
+}
+
+/// The names of the entries of a directory.
+pub fn entry_names(dir: &Path) -> Result<Vec<String>> {
+    let entries = fs::read_dir(dir).map_err(|e| Error::io("reading", dir, e))?;
+    entries
+        .map(|entry| {
+            entry
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .map_err(|e| Error::io("reading", dir, e))
+        })
+        .collect()
+}

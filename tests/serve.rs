@@ -166,6 +166,48 @@ fn a_text_edit_updates_its_search_result_at_once_and_the_index_when_editing_paus
     );
 }
 
+/// Found by the soak (tests/soak.rs): the index refreshed after text edits
+/// kept every word ever typed, in shards a build no longer writes.
+#[test]
+fn the_search_index_after_text_edits_is_the_one_a_build_makes() {
+    let mut site = SiteTest::base();
+    let server = start(&site, 0);
+    let port = server.port;
+    let original = site.read(CASE);
+    site.edit(CASE, "Workers knew", "Zanzibarish workers knew");
+    eventually(
+        port,
+        "/search/index/d-7a61.json",
+        "the new word is indexed",
+        |b| b.contains("\"zanzibarish\""),
+    );
+    site.write(CASE, &original.replace(" before leaving", ""));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while get(port, "/search/index/d-7a61.json").0 != 404 {
+        assert!(
+            Instant::now() < deadline,
+            "the shard of a word gone is removed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = site.path("fresh");
+    let base_url = format!("http://127.0.0.1:{port}/");
+    site.build(&["--output", "fresh", "--base-url", &base_url])
+        .assert_code(0);
+    let fresh = common::tree(&out);
+    let index = fresh
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/index/") || *p == "search/meta.json");
+    for (path, bytes) in index {
+        let (status, served) = common::server::get_bytes(port, &format!("/{path}"));
+        assert_eq!(
+            (status, &served),
+            (200, bytes),
+            "{path} as a build writes it"
+        );
+    }
+}
+
 #[test]
 fn the_preview_rebuilds_only_when_a_file_changes_and_a_text_edit_is_incremental() {
     let site = SiteTest::base();
