@@ -208,6 +208,39 @@ fn the_search_index_after_text_edits_is_the_one_a_build_makes() {
     }
 }
 
+/// Found by the soak: a case study reached through a symbolic link is a
+/// second case study with the same file; an edit of that file must update
+/// both, not only the one whose path the file system reported.
+#[cfg(unix)]
+#[test]
+fn a_text_edit_updates_a_case_study_linked_to_the_same_file() {
+    let site = SiteTest::base();
+    let copy = site.path("content/case-studies/global-copy.md");
+    std::os::unix::fs::symlink("global-data.md", copy).unwrap();
+    let server = start(&site, 0);
+    let port = server.port;
+    eventually(
+        port,
+        "/case-studies/global-copy/",
+        "the link is a case study",
+        |b| b.contains("A global partnership for migration data"),
+    );
+    site.edit(
+        "content/case-studies/global-data.md",
+        "Body.",
+        "Body EDITED-ONCE.",
+    );
+    eventually(
+        port,
+        "/case-studies/global-data/",
+        "the file's own page",
+        |b| b.contains("EDITED-ONCE"),
+    );
+    eventually(port, "/case-studies/global-copy/", "the linked page", |b| {
+        b.contains("EDITED-ONCE")
+    });
+}
+
 #[test]
 fn the_preview_rebuilds_only_when_a_file_changes_and_a_text_edit_is_incremental() {
     let site = SiteTest::base();
