@@ -241,6 +241,37 @@ fn a_text_edit_updates_a_case_study_linked_to_the_same_file() {
     });
 }
 
+/// Found by the soak: a folder made with a file already in it (`cp -r`,
+/// `unzip`, a folder renamed) reports the folder only, not its files; with
+/// no Markdown among them the preview saw no change and never copied them.
+#[test]
+fn files_in_a_folder_made_or_renamed_while_serving_are_served() {
+    let site = SiteTest::base();
+    site.write("content/case-studies/figures/old.svg", "<svg/>");
+    let server = start(&site, 0);
+    let port = server.port;
+    let made = site.path("content/case-studies/made");
+    let staged = site.root().join("staged");
+    std::fs::create_dir_all(&staged).unwrap();
+    std::fs::write(staged.join("new.svg"), "<svg/>").unwrap();
+    std::fs::rename(&staged, &made).unwrap();
+    std::fs::rename(
+        site.path("content/case-studies/figures"),
+        site.path("content/case-studies/charts"),
+    )
+    .unwrap();
+    let served = |path: &str| {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while get(port, path).0 != 200 {
+            assert!(Instant::now() < deadline, "within 5 s: {path} is served");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    served("/case-studies/made/new.svg");
+    served("/case-studies/charts/old.svg");
+    assert_eq!(get(port, "/case-studies/figures/old.svg").0, 404);
+}
+
 #[test]
 fn the_preview_rebuilds_only_when_a_file_changes_and_a_text_edit_is_incremental() {
     let site = SiteTest::base();

@@ -192,8 +192,9 @@ pub(super) fn classify(root: &Path, vocabularies: &[PathBuf], paths: &[PathBuf])
     let pages = content.join(crate::content::discover::PAGES_DIR);
     let in_cases = |p: &&&PathBuf| p.starts_with(&content) && !p.starts_with(&pages);
     let markdown = |p: &&&PathBuf| p.extension().is_some_and(|e| e == "md");
-    // Folders are reported when files in them come and go; the state checks
-    // whether the set of case studies changed, so they need no rebuild here.
+    // Folders are reported when files in them come and go, or alone when
+    // made or moved with files in them; the state checks whether the files
+    // under content/ changed, so they need no rebuild here.
     let only_cases = relevant
         .iter()
         .all(|p| in_cases(&p) && (markdown(&p) || p.is_dir()));
