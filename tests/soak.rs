@@ -39,9 +39,9 @@ use common::SiteTest;
 use compare::{compare, compare_http, snapshot, Tree};
 use model::Model;
 
-/// How long the served folder must stay unchanged to count as settled:
-/// longer than the debounce (0.12 s) plus the wait before the search data
-/// is refreshed (0.8 s), with room for a rebuild on a loaded machine.
+/// How long the server must stay idle to count as settled: longer than
+/// the debounce (0.12 s) plus the wait before the search data is refreshed
+/// (0.8 s), the two waits during which it has work to do but uses no CPU.
 const STABLE: Duration = Duration::from_millis(2500);
 /// Longest wait for the preview to settle after the last edit.
 const SETTLE_LIMIT: Duration = Duration::from_secs(60);
@@ -56,8 +56,8 @@ struct Report {
     valid_after: usize,
     /// (edits so far, case studies, VmRSS in kB).
     rss: Vec<(usize, usize, u64)>,
-    /// Per checkpoint, from the last write to the served folder's last
-    /// change (`None`: it did not settle).
+    /// Per checkpoint, from the last write until the server went idle
+    /// (`None`: it did not settle).
     settle: Vec<Option<Duration>>,
     duration: Duration,
     full_builds: usize,
@@ -146,7 +146,7 @@ fn print_report(r: &Report, seed: u64) {
         .map(|s| s.map_or("never".into(), |d| format!("{:.2}", d.as_secs_f64())))
         .collect();
     println!(
-        "settled (s after the last write, per checkpoint): {}",
+        "idle (s after the last write, per checkpoint): {}",
         settle.join(", ")
     );
     println!(
@@ -261,13 +261,15 @@ impl Soak {
         }
         check_valid(self.site.root(), &self.log);
         std::thread::sleep(self.model.rng.millis(300, 1200));
+        let mut written = Instant::now();
         for _ in 0..1 + self.model.rng.below(4) {
-            let what = self.model.text_edit();
-            self.edited(i, format!("checkpoint edit: {what}"));
             std::thread::sleep(self.model.rng.millis(150, 500));
+            let what = self.model.text_edit();
+            written = Instant::now();
+            self.edited(i, format!("checkpoint edit: {what}"));
         }
         self.log.push(format!("checkpoint after edit {i}"));
-        let (settle, tree) = settle(&self.server, &self.served);
+        let (settle, tree) = settle(&self.server, &self.served, written);
         self.report.settle.push(settle);
         let fresh = fresh_build(self.site.root(), self.tmp.path(), self.server.port);
         self.report.compared += fresh.len();
@@ -340,28 +342,45 @@ fn check_valid(root: &Path, log: &[String]) {
     );
 }
 
-/// Waits until no problem is shown and the served folder stays unchanged
-/// for [`STABLE`]; returns when it last changed (from now) and its files.
-fn settle(server: &Server, served: &Path) -> (Option<Duration>, Tree) {
-    let written = Instant::now();
-    let mut last = (written, snapshot(served));
+/// Waits until the preview is idle: for [`STABLE`] the server used no CPU
+/// and the served folder did not change (a rebuild works beside the folder
+/// and swaps it in at the end, so the folder alone can look still while
+/// one runs), then no problem may be shown. Returns when, after `since`
+/// (the last write), it went idle, and the served files.
+fn settle(server: &Server, served: &Path, since: Instant) -> (Option<Duration>, Tree) {
+    let mut quiet = Instant::now();
+    let mut last = (cpu_ticks(server), snapshot(served));
     loop {
         std::thread::sleep(Duration::from_millis(250));
-        let now = snapshot(served);
-        if now.is_none() || now != last.1 {
-            last = (Instant::now(), now);
-            continue;
+        let now = (cpu_ticks(server), snapshot(served));
+        if now.1.is_none() || now != last {
+            (quiet, last) = (Instant::now(), now);
+        } else if quiet.elapsed() >= STABLE {
+            let status = get(server.port, "/__casebook/status").1;
+            if status.contains("\"problems\":null") {
+                return (
+                    Some(quiet.saturating_duration_since(since)),
+                    last.1.unwrap(),
+                );
+            }
         }
-        let clean = get(server.port, "/__casebook/status")
-            .1
-            .contains("\"problems\":null");
-        if clean && last.0.elapsed() >= STABLE {
-            return (Some(last.0 - written), last.1.unwrap());
-        }
-        if written.elapsed() > SETTLE_LIMIT {
+        if since.elapsed() > SETTLE_LIMIT {
             return (None, last.1.unwrap_or_default());
         }
     }
+}
+
+/// CPU time the server has used, in clock ticks.
+fn cpu_ticks(server: &Server) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", server.child.id()));
+    let stat = stat.unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+    // utime and stime: fields 14 and 15 of proc(5), 12 and 13 after the name.
+    fields
+        .get(11..13)
+        .map_or(0, |t| t.iter().filter_map(|v| v.parse::<u64>().ok()).sum())
 }
 
 fn fresh_build(root: &Path, tmp: &Path, port: u16) -> Tree {
