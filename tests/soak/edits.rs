@@ -104,7 +104,7 @@ impl Model {
         let cases: Vec<String> = self
             .docs
             .iter()
-            .filter(|(_, d)| !d.page && !(movable && d.protected))
+            .filter(|(_, d)| !(d.page || movable && d.protected))
             .map(|(p, _)| p.clone())
             .collect();
         (!cases.is_empty()).then(|| self.rng.pick(&cases).clone())
@@ -264,12 +264,9 @@ impl Model {
                 with(&doc, &path, "title", Some("\"Broken: \"quote\"")),
             ),
             1 => ("half-written", {
-                let text = doc.render(&path);
-                let mut cut = self.rng.below(text.len());
-                while !text.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                text[..cut].as_bytes().to_vec()
+                // Cut anywhere, in the middle of a character too.
+                let text = doc.render(&path).into_bytes();
+                text[..self.rng.below(text.len())].to_vec()
             }),
             2 => ("broken link", {
                 let mut text = doc.render(&path);
