@@ -82,10 +82,12 @@ impl Portal {
     }
 
     /// Puts `content` in place of the portal's own and classifies it anew
-    /// (`serve` after an edit: config, vocabularies and schema are kept).
-    pub fn set_content(&mut self, content: Content) {
-        self.taxonomy = taxonomy::build(&self.config, &self.vocabularies, &content.cases);
+    /// (`serve` after an edit: config, vocabularies and schema are kept);
+    /// returns the taxonomy it replaces.
+    pub fn set_content(&mut self, content: Content) -> Taxonomy {
+        let taxonomy = taxonomy::build(&self.config, &self.vocabularies, &content.cases);
         self.content = content;
+        std::mem::replace(&mut self.taxonomy, taxonomy)
     }
 }
 

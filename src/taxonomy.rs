@@ -314,6 +314,76 @@ pub fn related_all(taxonomy: &Taxonomy, cases: usize, limit: usize) -> Vec<Vec<C
         .collect()
 }
 
+/// [`related_all`] computed again only for the case studies marked in
+/// `recompute`; every other one's list is `kept(id)`.
+///
+/// After an edit, a case study whose terms' postings hold none of the
+/// edited case studies (before or after) has the same candidates, in the
+/// same relative order (ids of the others shift together), so the same
+/// list: `serve` passes it renumbered.
+pub fn related_some(
+    taxonomy: &Taxonomy,
+    cases: usize,
+    limit: usize,
+    recompute: &[bool],
+    kept: &(dyn Fn(CaseId) -> Vec<CaseId> + Sync),
+) -> Vec<Vec<CaseId>> {
+    use rayon::prelude::*;
+    let own = own_terms(taxonomy, cases);
+    let postings: Vec<&[CaseId]> = (taxonomy.facets.iter())
+        .flat_map(|f| f.cases.iter().map(Vec::as_slice))
+        .collect();
+    (0..cases)
+        .into_par_iter()
+        .map_init(
+            Vec::new,
+            |counts: &mut Vec<u16>, case| {
+                if !recompute[case] {
+                    return kept(case as CaseId);
+                }
+                counts.resize(cases, 0);
+                related_one(case, &own, &postings, counts, limit)
+            },
+        )
+        .collect()
+}
+
+/// Each term of `facets` holding any of `cases` in its postings (the
+/// terms they are tagged with and the ancestors of those), as (facet key,
+/// term code): what identifies a term from one taxonomy to the next.
+pub fn terms_holding(taxonomy: &Taxonomy, cases: &[CaseId]) -> HashSet<(String, String)> {
+    let mut terms = HashSet::new();
+    for facet in &taxonomy.facets {
+        for &case in cases {
+            for &t in &facet.tagged[case as usize] {
+                let codes = facet.ancestors(t).map(|a| facet.terms[a].code.clone());
+                terms.extend(codes.map(|code| (facet.key.clone(), code)));
+            }
+        }
+    }
+    terms
+}
+
+/// Per facet, per term of `taxonomy`, whether it is one of `terms` (see
+/// [`terms_holding`]).
+pub fn term_mask(taxonomy: &Taxonomy, terms: &HashSet<(String, String)>) -> Vec<Vec<bool>> {
+    (taxonomy.facets.iter())
+        .map(|facet| {
+            let key = |code: &String| (facet.key.clone(), code.clone());
+            (facet.terms.iter())
+                .map(|t| terms.contains(&key(&t.code)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether case study `case` is tagged with any term of `mask` (see
+/// [`term_mask`]).
+pub fn tagged_with_any(taxonomy: &Taxonomy, case: CaseId, mask: &[Vec<bool>]) -> bool {
+    (taxonomy.facets.iter().zip(mask))
+        .any(|(facet, mask)| facet.tagged[case as usize].iter().any(|&t| mask[t]))
+}
+
 /// Postings walked per case study when collecting candidates.
 const CANDIDATE_BUDGET: usize = 4000;
 

@@ -64,6 +64,11 @@ impl Derived {
     pub fn into_cards(self) -> Vec<CardHtml> {
         self.cards
     }
+
+    /// Each case study's related ones.
+    pub fn related(&self) -> &[Vec<CaseId>] {
+        &self.related
+    }
 }
 
 /// Stands for the page's `root` in pre-rendered cards (a private-use
@@ -87,7 +92,7 @@ impl CardHtml {
 }
 
 /// How many related case studies a case-study page shows.
-const RELATED: usize = 4;
+pub const RELATED: usize = 4;
 
 /// Counts of what a render wrote.
 #[derive(Debug, Default, Clone, Copy)]
@@ -106,7 +111,7 @@ impl<'a> Site<'a> {
         theme: &'a Theme,
         live_reload: bool,
     ) -> Result<Self> {
-        let mut site = Site::without_cards(portal, urls, theme, live_reload);
+        let mut site = Site::without_cards(portal, urls, theme, live_reload, None);
         site.cards = (0..portal.content.cases.len() as CaseId)
             .into_par_iter()
             .map(|id| site.render_card(id))
@@ -123,8 +128,9 @@ impl<'a> Site<'a> {
         theme: &'a Theme,
         live_reload: bool,
         mut known: HashMap<u64, CardHtml>,
+        related: Option<Vec<Vec<CaseId>>>,
     ) -> Result<(Self, Vec<u64>)> {
-        let mut site = Site::without_cards(portal, urls, theme, live_reload);
+        let mut site = Site::without_cards(portal, urls, theme, live_reload, related);
         let ids = 0..portal.content.cases.len() as CaseId;
         let fingerprints: Vec<u64> = (ids.clone().into_par_iter())
             .map(|id| fingerprint::card(&site, id))
@@ -141,12 +147,14 @@ impl<'a> Site<'a> {
         Ok((site, fingerprints))
     }
 
-    /// Everything but the cards.
+    /// Everything but the cards; the related case studies found unless
+    /// given.
     fn without_cards(
         portal: &'a Portal,
         urls: &'a UrlTable,
         theme: &'a Theme,
         live_reload: bool,
+        related: Option<Vec<Vec<CaseId>>>,
     ) -> Self {
         let (config, content) = (&portal.config, &portal.content);
         Site {
@@ -166,7 +174,9 @@ impl<'a> Site<'a> {
             },
             markdown_urls: content.markdown_urls(),
             series: crate::taxonomy::series_neighbours(&content.cases),
-            related: crate::taxonomy::related_all(&portal.taxonomy, content.cases.len(), RELATED),
+            related: related.unwrap_or_else(|| {
+                crate::taxonomy::related_all(&portal.taxonomy, content.cases.len(), RELATED)
+            }),
             cards: Vec::new(),
         }
     }

@@ -17,9 +17,11 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::links::file_for;
 use crate::output::{LiveDir, Recording};
+use crate::portal::Portal;
 use crate::references::{self, Scope};
 use crate::render::fingerprint::{self, Fingerprint};
 use crate::render::{self, Site};
+use crate::taxonomy::{self, CaseId, Taxonomy};
 use crate::urls::{Published, UrlTable};
 use crate::{build_kept, catalogue, search, BuildOptions, Built};
 
@@ -129,6 +131,7 @@ impl State {
             return self.render_text_edits(edits).map(Some);
         }
         let previous = std::mem::take(&mut self.built.portal.content);
+        let sources: Vec<PathBuf> = previous.cases.iter().map(|c| c.source.clone()).collect();
         let portal = &mut self.built.portal;
         let loaded = content::reload(root, &portal.schema, &found, previous, &changed);
         if loaded.diagnostics.iter().any(Diagnostic::is_error) {
@@ -144,7 +147,11 @@ impl State {
                 (case.source.clone(), hash)
             })
             .collect();
-        portal.set_content(loaded.content);
+        let before = Before {
+            sources,
+            taxonomy: portal.set_content(loaded.content),
+            related: self.built.derived.related(),
+        };
         let mut warnings = loaded.diagnostics;
         self.built.urls = UrlTable::new(portal, &self.built.theme.static_names());
         let links = references::check(portal, &self.built.urls, Scope::MayLinkLocally, &[])?;
@@ -152,7 +159,8 @@ impl State {
             return Err(Error::Content(links.problems));
         }
         warnings.extend(links.problems);
-        let written = self.render_changes()?;
+        let related = before.related_now(portal, root, &changed);
+        let written = self.render_changes(related)?;
         Ok(Some((written, true, warnings)))
     }
 
@@ -166,14 +174,15 @@ impl State {
 
     /// Renders the pages whose fingerprint moved and the site files,
     /// removes the pages no longer published; returns how many were written.
-    fn render_changes(&mut self) -> Result<usize> {
+    fn render_changes(&mut self, related: Vec<Vec<u32>>) -> Result<usize> {
         let b = &mut self.built;
-        let derived = std::mem::take(&mut b.derived);
+        let cards = std::mem::take(&mut b.derived).into_cards();
         let known = std::mem::take(&mut self.card_prints)
             .into_iter()
-            .zip(derived.into_cards())
+            .zip(cards)
             .collect();
-        let (site, card_prints) = Site::reusing(&b.portal, &b.urls, &b.theme, true, known)?;
+        let (site, card_prints) =
+            Site::reusing(&b.portal, &b.urls, &b.theme, true, known, Some(related))?;
         let cases = &b.portal.content.cases;
         let hash = |id: u32| self.cases[&cases[id as usize].source];
         let prints = fingerprint::pages(&site, &card_prints, &hash);
@@ -304,6 +313,67 @@ impl State {
         catalogue::write(&b.portal, &self.out)?;
         b.analyzer = analyzer;
         Ok(())
+    }
+}
+
+/// What an update keeps of the site before the edit, to find each case
+/// study's related ones again only where the edit may have changed them.
+struct Before<'b> {
+    /// Source of each case study, by id.
+    sources: Vec<PathBuf>,
+    taxonomy: Taxonomy,
+    /// Related case studies, by id.
+    related: &'b [Vec<CaseId>],
+}
+
+impl Before<'_> {
+    /// The related case studies of each case study of `portal` (the site
+    /// after the edit of `edited`, absolute paths): found again for the
+    /// case studies edited, new, or sharing a term's postings with one of
+    /// them (before or after), taken from before for the others.
+    fn related_now(&self, portal: &Portal, root: &Path, edited: &[PathBuf]) -> Vec<Vec<CaseId>> {
+        let cases = &portal.content.cases;
+        let new_ids: HashMap<&Path, CaseId> = (cases.iter().enumerate())
+            .map(|(id, c)| (c.source.as_path(), id as CaseId))
+            .collect();
+        let old_ids: HashMap<&Path, CaseId> = (self.sources.iter().enumerate())
+            .map(|(id, s)| (s.as_path(), id as CaseId))
+            .collect();
+        let moved = |source: &Path| {
+            edited.contains(&root.join(source))
+                || !old_ids.contains_key(source)
+                || !new_ids.contains_key(source)
+        };
+        let old_moved: Vec<CaseId> = (old_ids.iter())
+            .filter(|(s, _)| moved(s))
+            .map(|(_, &id)| id)
+            .collect();
+        let new_moved: Vec<CaseId> = (new_ids.iter())
+            .filter(|(s, _)| moved(s))
+            .map(|(_, &id)| id)
+            .collect();
+        let mut terms = taxonomy::terms_holding(&self.taxonomy, &old_moved);
+        terms.extend(taxonomy::terms_holding(&portal.taxonomy, &new_moved));
+        let mask = taxonomy::term_mask(&portal.taxonomy, &terms);
+        let recompute: Vec<bool> = (0..cases.len() as CaseId)
+            .map(|id| {
+                moved(&cases[id as usize].source)
+                    || taxonomy::tagged_with_any(&portal.taxonomy, id, &mask)
+            })
+            .collect();
+        let kept = |id: CaseId| {
+            let old = old_ids[cases[id as usize].source.as_path()];
+            (self.related[old as usize].iter())
+                .filter_map(|&o| new_ids.get(self.sources[o as usize].as_path()).copied())
+                .collect()
+        };
+        taxonomy::related_some(
+            &portal.taxonomy,
+            cases.len(),
+            render::RELATED,
+            &recompute,
+            &kept,
+        )
     }
 }
 
