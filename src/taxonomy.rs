@@ -335,16 +335,13 @@ pub fn related_some(
         .collect();
     (0..cases)
         .into_par_iter()
-        .map_init(
-            Vec::new,
-            |counts: &mut Vec<u16>, case| {
-                if !recompute[case] {
-                    return kept(case as CaseId);
-                }
-                counts.resize(cases, 0);
-                related_one(case, &own, &postings, counts, limit)
-            },
-        )
+        .map_init(Vec::new, |counts: &mut Vec<u16>, case| {
+            if !recompute[case] {
+                return kept(case as CaseId);
+            }
+            counts.resize(cases, 0);
+            related_one(case, &own, &postings, counts, limit)
+        })
         .collect()
 }
 

@@ -21,7 +21,21 @@ pub struct Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as Ctrl-C does, so that it removes its preview
+    /// folder (a killed server leaves `casebook-serve-<pid>` in /tmp);
+    /// kills it if it has not gone after a few seconds.
     fn drop(&mut self) {
+        let interrupted = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while interrupted && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
