@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
-use super::tokenize::{fold_in, words, CachedStemmer, MAX_WORD_BYTES};
+use super::tokenize::{each_word, fold_in, CachedStemmer, MAX_WORD_BYTES};
 
 /// How much a word counts in each field.
 const TITLE_WEIGHT: u32 = 5;
@@ -66,14 +66,18 @@ pub struct Analyzer {
 
 /// A worker's cache in front of the shared [`Analyzer`].
 ///
-/// Hot path of the whole build (every word of the corpus passes here), so
-/// lookups borrow the folded word instead of allocating a key, use a fast
+/// Hot path of the whole build (every word of the corpus passes here), so a
+/// short ASCII word is looked up as one integer ([`PackedIds`]), other words
+/// borrow the folded word instead of allocating a key and use a fast
 /// non-cryptographic hash, and counts go into a dense reusable array.
 #[derive(Debug)]
 pub struct LocalAnalyzer<'a> {
     shared: &'a Analyzer,
     /// Per language slot: folded form → stem id.
     ids: Vec<FxHashMap<String, u32>>,
+    /// Per language slot: packed folded form → stem id, in front of `ids`
+    /// for the short ASCII words that make most of a text.
+    packed: Vec<PackedIds>,
     stemmers: HashMap<usize, CachedStemmer>,
     slots: HashMap<String, usize>,
     /// Weighted frequency per stem id for the document being analysed.
@@ -90,6 +94,7 @@ impl Analyzer {
         LocalAnalyzer {
             shared: self,
             ids: Vec::new(),
+            packed: Vec::new(),
             stemmers: HashMap::new(),
             slots: HashMap::new(),
             counts: Vec::new(),
@@ -129,16 +134,13 @@ impl LocalAnalyzer<'_> {
             .chain(doc.tags.iter().map(|t| (t.as_str(), TAG_WEIGHT)))
             .chain([(doc.body, BODY_WEIGHT)]);
         for (text, weight) in fields {
-            for word in words(text) {
-                if word.len() > MAX_WORD_BYTES {
-                    continue;
+            each_word(text, |word, packed| {
+                if word.len() <= MAX_WORD_BYTES {
+                    let id = self.word_id(slot, doc.lang, word, packed);
+                    self.count(id, weight);
+                    length += weight;
                 }
-                let mut buf = std::mem::take(&mut self.word);
-                let id = self.stem_id(slot, doc.lang, fold_in(word, &mut buf));
-                self.word = buf;
-                self.count(id, weight);
-                length += weight;
-            }
+            });
         }
         let terms = self
             .touched
@@ -148,6 +150,7 @@ impl LocalAnalyzer<'_> {
         DocTerms { terms, length }
     }
 
+    #[inline]
     fn count(&mut self, id: u32, weight: u32) {
         let i = id as usize;
         if i >= self.counts.len() {
@@ -167,8 +170,31 @@ impl LocalAnalyzer<'_> {
         self.slots.insert(lang.to_string(), s);
         if self.ids.len() <= s {
             self.ids.resize_with(s + 1, FxHashMap::default);
+            self.packed.resize_with(s + 1, PackedIds::default);
         }
         s
+    }
+
+    /// The stem id of a word as written (not yet folded), given its
+    /// [`packed_form`](super::tokenize::packed_form) if it has one.
+    #[inline]
+    fn word_id(&mut self, slot: usize, lang: &str, word: &str, packed: Option<u128>) -> u32 {
+        let Some(key) = packed else {
+            return self.folded_id(slot, lang, word);
+        };
+        if let Some(id) = self.packed[slot].get(key) {
+            return id;
+        }
+        let id = self.folded_id(slot, lang, word);
+        self.packed[slot].insert(key, id);
+        id
+    }
+
+    fn folded_id(&mut self, slot: usize, lang: &str, word: &str) -> u32 {
+        let mut buf = std::mem::take(&mut self.word);
+        let id = self.stem_id(slot, lang, fold_in(word, &mut buf));
+        self.word = buf;
+        id
     }
 
     fn stem_id(&mut self, slot: usize, lang: &str, form: &str) -> u32 {
@@ -184,6 +210,69 @@ impl LocalAnalyzer<'_> {
         let id = self.shared.intern(slot, form, &stem);
         slot_ids.insert(form.to_string(), id);
         id
+    }
+}
+
+/// Packed folded form ([`packed_form`](super::tokenize::packed_form)) →
+/// stem id: a table with open addressing, probed linearly from a
+/// multiplicative hash, at most half full. An empty slot holds 0, which no
+/// packed form is. Every short word of the corpus is looked up here, and a
+/// general hash map (hashing, then matching control bytes) cost several
+/// times as much per word.
+#[derive(Debug, Default)]
+struct PackedIds {
+    slots: Vec<(u128, u32)>,
+    len: usize,
+}
+
+impl PackedIds {
+    fn start(&self, key: u128) -> usize {
+        let (low, high) = (key as u64, (key >> 64) as u64);
+        let hash =
+            (low ^ high.wrapping_mul(0xff51_afd7_ed55_8ccd)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        // The top bits mix every bit of the key; the table's size is a power of two.
+        (hash >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u128) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(key);
+        loop {
+            let (k, id) = self.slots[i];
+            if k == key {
+                return Some(id);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds a key that is not in the table.
+    fn insert(&mut self, key: u128, id: u32) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let size = (2 * self.slots.len()).max(1024);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+            for (k, v) in old.into_iter().filter(|&(k, _)| k != 0) {
+                self.place(k, v);
+            }
+        }
+        self.place(key, id);
+        self.len += 1;
+    }
+
+    fn place(&mut self, key: u128, id: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(key);
+        while self.slots[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, id);
     }
 }
 

@@ -56,11 +56,11 @@ fn fold_into(word: &str, out: &mut String) {
 /// only its non-ASCII chunks take the full algorithm.
 pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     if text.is_ascii() {
-        return Box::new(AsciiWords { rest: text });
+        return Box::new(AsciiWords::new(text));
     }
     Box::new(text.split_ascii_whitespace().flat_map(|chunk| {
         let (ascii, unicode) = if chunk.is_ascii() {
-            (Some(AsciiWords { rest: chunk }), None)
+            (Some(AsciiWords::new(chunk)), None)
         } else {
             (None, Some(chunk.unicode_words()))
         };
@@ -71,12 +71,100 @@ pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     }))
 }
 
+/// Calls `f` with each of [`words`] and its [`packed_form`], if it has one,
+/// without boxing an iterator: the analyser's loop over every word of the
+/// corpus (a fifth of a build's instructions before this) inlines the
+/// splitter, and ASCII words are packed as they are found.
+pub fn each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str, Option<u128>)) {
+    if text.is_ascii() {
+        each_ascii_word(text, &mut f);
+        return;
+    }
+    for chunk in text.split_ascii_whitespace() {
+        if chunk.is_ascii() {
+            each_ascii_word(chunk, &mut f);
+        } else {
+            chunk.unicode_words().for_each(|w| f(w, packed_form(w)));
+        }
+    }
+}
+
+/// [`each_word`] of ASCII text: [`AsciiWords`] as one loop.
+fn each_ascii_word<'t>(text: &'t str, f: &mut impl FnMut(&'t str, Option<u128>)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if CLASSES[(b & 0x7f) as usize] & WORD == 0 {
+            i += 1;
+            continue;
+        }
+        let end = AsciiWords::word_end(bytes, i);
+        if AsciiWords::is_word(&bytes[i..end]) {
+            f(&text[i..end], packed_at(bytes, i, end));
+        }
+        i = end;
+    }
+}
+
+const ONES: u128 = u128::MAX / 0xff;
+const HIGH_BITS: u128 = ONES * 0x80;
+
+/// The high bit of each of 16 packed bytes (each below 0x80) that is an
+/// ASCII letter: a byte's high bit is set by adding to it when it is at
+/// least `a` once lower-cased, and by another addition when it is above `z`
+/// (no sum carries into the next byte).
+fn letters(x: u128) -> u128 {
+    let lower = x | (ONES * 0x20);
+    (lower + ONES * (0x80 - b'a') as u128) & !(lower + ONES * (0x7f - b'z') as u128) & HIGH_BITS
+}
+
+/// The 16 bytes of `bytes` from `start`, as a little-endian integer, zero
+/// past the end.
+fn load_16(bytes: &[u8], start: usize) -> u128 {
+    match bytes.get(start..start + 16) {
+        Some(chunk) => u128::from_le_bytes(chunk.try_into().expect("16 bytes")),
+        None => {
+            let mut buf = [0; 16];
+            let rest = &bytes[start..];
+            buf[..rest.len()].copy_from_slice(rest);
+            u128::from_le_bytes(buf)
+        }
+    }
+}
+
+/// A word's folded form packed into an integer, for words of at most 16
+/// bytes of ASCII (nearly every word of a text): its bytes, lower-cased, in
+/// little-endian order, zero-padded. Word bytes are never zero, so two forms
+/// are equal exactly when their packed integers are; looking an integer up
+/// costs a fraction of hashing and comparing a string.
+pub fn packed_form(word: &str) -> Option<u128> {
+    if !word.is_ascii() {
+        return None;
+    }
+    packed_at(word.as_bytes(), 0, word.len())
+}
+
+/// [`packed_form`] of `bytes[start..end]`, ASCII: read as one 16-byte load
+/// where the text goes on that far.
+fn packed_at(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end - start;
+    if len > 16 {
+        return None;
+    }
+    let kept = u128::MAX.checked_shr(128 - 8 * len as u32).unwrap_or(0);
+    let raw = load_16(bytes, start) & kept;
+    // Lower-cased: 0x20 added to each letter.
+    Some(raw | (letters(raw) >> 2))
+}
+
 /// UAX #29 words of ASCII text: runs of letters, digits and `_`, joined across
 /// one `:`, `.` or `'` between two letters (WB6/7: "e.g", "don't") or one `.`,
 /// `,`, `;` or `'` between two digits (WB11/12: "10.7", "1,000"); runs with no
 /// letter or digit are not words.
 struct AsciiWords<'a> {
-    rest: &'a str,
+    text: &'a str,
+    /// Where the next word may start.
+    at: usize,
 }
 
 // What each ASCII byte can be in a word (see [`AsciiWords`]): a table,
@@ -111,48 +199,72 @@ const fn classes() -> [u8; 128] {
     table
 }
 
+impl<'a> AsciiWords<'a> {
+    fn new(text: &'a str) -> Self {
+        AsciiWords { text, at: 0 }
+    }
+
+    /// The end of the word starting at `start` (a word byte).
+    #[inline]
+    fn word_end(bytes: &[u8], start: usize) -> usize {
+        let mut i = start;
+        loop {
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| CLASSES[(b & 0x7f) as usize] & WORD == 0);
+            let Some(run) = run else {
+                return bytes.len();
+            };
+            i += run;
+            // The run before a character that joins is not empty.
+            if !Self::joins(bytes, i) {
+                return i;
+            }
+            i += 2;
+        }
+    }
+
+    /// Whether a word of [`AsciiWords::word_end`] is one: whether it holds
+    /// a letter or digit. It is made of word bytes and characters joining
+    /// letters or digits, so only a run of `_` holds none.
+    fn is_word(word: &[u8]) -> bool {
+        word.iter().any(|&b| b != b'_')
+    }
+
+    /// Whether the byte at `i`, after a word byte, joins two letters or two
+    /// digits (WB6/7, WB11/12) into one word.
+    fn joins(bytes: &[u8], i: usize) -> bool {
+        let class = |b: u8| CLASSES[(b & 0x7f) as usize];
+        let (Some(&mid), Some(&next)) = (bytes.get(i), bytes.get(i + 1)) else {
+            return false;
+        };
+        let c = class(mid);
+        if c & (MID_LETTER | MID_NUM) == 0 {
+            return false;
+        }
+        let both = class(bytes[i - 1]) & class(next);
+        both & LETTER != 0 && c & MID_LETTER != 0 || both & DIGIT != 0 && c & MID_NUM != 0
+    }
+}
+
 impl<'a> Iterator for AsciiWords<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let text = self.rest;
-        let bytes = text.as_bytes();
-        let class = |i: usize| CLASSES[(bytes[i] & 0x7f) as usize];
-        let mut i = 0;
+        let bytes = self.text.as_bytes();
         loop {
-            while i < bytes.len() && class(i) & WORD == 0 {
-                i += 1;
-            }
-            if i == bytes.len() {
-                self.rest = "";
+            let skipped = bytes[self.at..]
+                .iter()
+                .position(|&b| CLASSES[(b & 0x7f) as usize] & WORD != 0);
+            let Some(skipped) = skipped else {
+                self.at = bytes.len();
                 return None;
-            }
-            let start = i;
-            let mut alphanumeric = class(i) & (LETTER | DIGIT) != 0;
-            i += 1;
-            while i < bytes.len() {
-                let c = class(i);
-                if c & WORD != 0 {
-                    alphanumeric |= c & (LETTER | DIGIT) != 0;
-                    i += 1;
-                    continue;
-                }
-                // A mid character joins two letters or two digits (WB6/7, WB11/12).
-                if i + 1 == bytes.len() {
-                    break;
-                }
-                let both = class(i - 1) & class(i + 1);
-                if !(both & LETTER != 0 && c & MID_LETTER != 0
-                    || both & DIGIT != 0 && c & MID_NUM != 0)
-                {
-                    break;
-                }
-                alphanumeric = true;
-                i += 2;
-            }
-            if alphanumeric {
-                self.rest = &text[i..];
-                return Some(&text[start..i]);
+            };
+            let start = self.at + skipped;
+            let end = Self::word_end(bytes, start);
+            self.at = end;
+            if Self::is_word(&bytes[start..end]) {
+                return Some(&self.text[start..end]);
             }
         }
     }
@@ -303,6 +415,66 @@ mod tests {
                 text.unicode_words().collect::<Vec<_>>(),
                 "{text:?}"
             );
+        }
+    }
+
+    /// What [`each_word`] should give: [`words`], each with its folded form
+    /// packed byte by byte when the word is ASCII and at most 16 bytes long.
+    fn expected_words(text: &str) -> Vec<(&str, Option<u128>)> {
+        let pack = |word: &str| {
+            let form = fold(word);
+            (word.is_ascii() && word.len() <= 16).then(|| {
+                let mut bytes = [0; 16];
+                bytes[..form.len()].copy_from_slice(form.as_bytes());
+                u128::from_le_bytes(bytes)
+            })
+        };
+        words(text).map(|w| (w, pack(w))).collect()
+    }
+
+    fn each_words(text: &str) -> Vec<(&str, Option<u128>)> {
+        let mut found = Vec::new();
+        each_word(text, |w, packed| found.push((w, packed)));
+        found
+    }
+
+    #[test]
+    fn each_word_splits_and_packs_like_words_and_fold() {
+        let samples = [
+            "Safe, orderly—and regular migration (10.7). e.g. S:t Paul's 1,000.5;2 don't",
+            "ABCDEFGHIJKLMNOP abcdefghijklmnopq MiXeD_Case_16Byte Zz@[`{ 0123456789",
+            "café Zürich’s 10.c naïve\u{a0}word\tmore\nlines\r\nCR émigré-e ___ -_- __init__",
+            "",
+            "x",
+            "end.",
+        ];
+        for text in samples {
+            assert_eq!(each_words(text), expected_words(text), "{text:?}");
+        }
+        let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+        for entry in walkdir::WalkDir::new(content) {
+            let path = entry.expect("sample content").into_path();
+            if path.extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(&path).expect("sample file");
+                assert!(
+                    each_words(&text) == expected_words(&text),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+        let alphabet = ['a', 'Z', '0', '_', '.', ':', '\'', ',', ' ', '@', '[', 'é'];
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let text: String = (0..40)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            assert_eq!(each_words(&text), expected_words(&text), "{text:?}");
         }
     }
 
