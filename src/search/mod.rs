@@ -32,13 +32,38 @@ pub const EXCERPT_CHARS: usize = 1000;
 /// owns all of it, so no asset may be copied there.
 pub const DATA_DIR: &str = "search";
 
-/// The start of `text`, at most `EXCERPT_CHARS` characters, on a char boundary.
+/// The start of `text`, at most `EXCERPT_CHARS` characters, on a char
+/// boundary, with each run of whitespace made one space and none at the ends.
 pub fn excerpt(text: &str) -> String {
+    let head = &text.as_bytes()[..text.len().min(EXCERPT_CHARS)];
+    if head.is_ascii() {
+        // Those bytes are the first characters, and one pass collapses them.
+        return collapse_ascii_whitespace(head);
+    }
     let end = text
         .char_indices()
         .nth(EXCERPT_CHARS)
         .map_or(text.len(), |(i, _)| i);
     text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// ASCII `text`'s words (split at the characters [`char::is_whitespace`]
+/// holds to be whitespace: tab to carriage return, space), one space apart.
+fn collapse_ascii_whitespace(text: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for &b in text {
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(b as char);
+        }
+    }
+    out
 }
 
 /// What the search stage gets of one case study from the render, which
@@ -249,4 +274,36 @@ pub fn tag_labels(portal: &Portal, id: u32) -> Vec<String> {
     labels.sort_unstable();
     labels.dedup();
     labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The excerpt as first written: characters counted, then words joined.
+    fn reference(text: &str) -> String {
+        let end = text
+            .char_indices()
+            .nth(EXCERPT_CHARS)
+            .map_or(text.len(), |(i, _)| i);
+        text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn excerpts_collapse_whitespace_and_stop_at_the_limit() {
+        let every_ascii: String = (0..128u8).map(char::from).collect();
+        let long = "word \t\x0b\x0c\r\n ".repeat(200);
+        let samples = [
+            "",
+            "  a  b\n\nc  ",
+            every_ascii.as_str(),
+            long.as_str(),
+            "café  crème\u{a0}brûlée\u{2003}x",
+        ];
+        for text in samples {
+            assert_eq!(excerpt(text), reference(text), "{text:?}");
+            let shifted = format!("{}{text}", "x".repeat(995));
+            assert_eq!(excerpt(&shifted), reference(&shifted), "{shifted:?}");
+        }
+    }
 }
