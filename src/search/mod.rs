@@ -38,32 +38,13 @@ pub fn excerpt(text: &str) -> String {
     let head = &text.as_bytes()[..text.len().min(EXCERPT_CHARS)];
     if head.is_ascii() {
         // Those bytes are the first characters, and one pass collapses them.
-        return collapse_ascii_whitespace(head);
+        return crate::text::ascii_words(head, |&b| b);
     }
     let end = text
         .char_indices()
         .nth(EXCERPT_CHARS)
         .map_or(text.len(), |(i, _)| i);
     text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// ASCII `text`'s words (split at the characters [`char::is_whitespace`]
-/// holds to be whitespace: tab to carriage return, space), one space apart.
-fn collapse_ascii_whitespace(text: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for &b in text {
-        if matches!(b, b'\t'..=b'\r' | b' ') {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(b as char);
-        }
-    }
-    out
 }
 
 /// What the search stage gets of one case study from the render, which
