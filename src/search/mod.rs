@@ -68,15 +68,24 @@ pub fn write(
     out: &dyn Sink,
 ) -> Result<()> {
     use rayon::prelude::*;
-    docs.par_iter()
-        .enumerate()
-        .try_for_each(|(id, doc)| write_fragment(portal, id as u32, &doc.excerpt, out))?;
+    // Each fragment is made once, for its file (with the excerpt) and for
+    // offline.js (without).
+    let mut fragments: Vec<DocFragment<'_>> = (0..docs.len() as u32)
+        .into_par_iter()
+        .map(|id| fragment(portal, id, ""))
+        .collect();
+    (fragments.par_iter_mut().zip(docs).enumerate()).try_for_each(|(id, (fragment, doc))| {
+        fragment.excerpt = &doc.excerpt;
+        let written = write_doc(id as u32, fragment, out);
+        fragment.excerpt = "";
+        written
+    })?;
     // The full-text index and the catalogue for filtering share nothing but
     // the number of postings buckets: build them side by side.
     let index = Index::build(analyzer, docs.iter().map(|d| &d.terms));
     let (index_written, catalogue_written) = rayon::join(
         || write_index(&index, out),
-        || write_catalogue(portal, &index, out),
+        || write_catalogue(portal, &index, &fragments, out),
     );
     index_written.and(catalogue_written)
 }
@@ -84,8 +93,11 @@ pub fn write(
 /// Writes the result fragment of case study `id` (`docs/<id>.json`), with
 /// `excerpt`, the start of its body.
 pub fn write_fragment(portal: &Portal, id: u32, excerpt: &str, out: &dyn Sink) -> Result<()> {
-    let doc = fragment(portal, id, excerpt.to_string());
-    out.write(&format!("{DATA_DIR}/docs/{id}.json"), &to_json(&doc)?)
+    write_doc(id, &fragment(portal, id, excerpt), out)
+}
+
+fn write_doc(id: u32, fragment: &DocFragment<'_>, out: &dyn Sink) -> Result<()> {
+    out.write(&format!("{DATA_DIR}/docs/{id}.json"), &to_json(fragment)?)
 }
 
 fn write_index(index: &Index, out: &dyn Sink) -> Result<()> {
@@ -96,14 +108,19 @@ fn write_index(index: &Index, out: &dyn Sink) -> Result<()> {
         .try_for_each(|(name, bytes)| out.write(&format!("{DATA_DIR}/index/{name}"), bytes))
 }
 
-/// meta.json, facets.bin, order.bin and offline.js.
-fn write_catalogue(portal: &Portal, index: &Index, out: &dyn Sink) -> Result<()> {
+/// meta.json, facets.bin, order.bin and offline.js (with `fragments`).
+fn write_catalogue(
+    portal: &Portal,
+    index: &Index,
+    fragments: &[DocFragment<'_>],
+    out: &dyn Sink,
+) -> Result<()> {
     let (meta, facets_bin) = catalogue(portal, index);
     let meta_json = to_json(&meta)?;
     out.write(&format!("{DATA_DIR}/meta.json"), &meta_json)?;
     out.write(&format!("{DATA_DIR}/facets.bin"), &facets_bin)?;
     out.write(&format!("{DATA_DIR}/order.bin"), &title_order(portal))?;
-    write_offline(portal, &meta_json, &facets_bin, out)
+    write_offline(&meta_json, &facets_bin, fragments, out)
 }
 
 fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
@@ -195,7 +212,7 @@ fn title_order(portal: &Portal) -> Vec<u8> {
 }
 
 /// What a search result shows of case study `id`.
-fn fragment(portal: &Portal, id: u32, excerpt: String) -> DocFragment {
+fn fragment<'e>(portal: &Portal, id: u32, excerpt: &'e str) -> DocFragment<'e> {
     let card = crate::views::card(portal, id);
     DocFragment {
         title: card.title,
@@ -210,14 +227,15 @@ fn fragment(portal: &Portal, id: u32, excerpt: String) -> DocFragment {
     }
 }
 
-/// offline.js: the catalogue and every result fragment (without excerpts)
-/// as one script, for browsing from `file://`, where fetch is not allowed.
-fn write_offline(portal: &Portal, meta: &[u8], facets_bin: &[u8], out: &dyn Sink) -> Result<()> {
-    use rayon::prelude::*;
-    let docs: Vec<DocFragment> = (0..portal.content.cases.len() as u32)
-        .into_par_iter()
-        .map(|id| fragment(portal, id, String::new()))
-        .collect();
+/// offline.js: the catalogue and every result fragment (`docs`, without
+/// excerpts) as one script, for browsing from `file://`, where fetch is not
+/// allowed.
+fn write_offline(
+    meta: &[u8],
+    facets_bin: &[u8],
+    docs: &[DocFragment<'_>],
+    out: &dyn Sink,
+) -> Result<()> {
     let mut js = b"window.casebookOffline={meta:".to_vec();
     js.extend_from_slice(meta);
     js.extend_from_slice(b",facets:\"");

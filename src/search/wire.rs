@@ -94,7 +94,7 @@ pub(super) struct TermMeta<'a> {
 /// `offline.js` holds one per case study, without the excerpt. Fields in the
 /// order of the file.
 #[derive(Debug, Serialize)]
-pub(super) struct DocFragment {
+pub(super) struct DocFragment<'a> {
     /// Title. Read by `card`; offline, also by `searchOffline` (matched
     /// first) and `sortedIds` (sort by title).
     #[serde(rename = "t")]
@@ -131,6 +131,6 @@ pub(super) struct DocFragment {
     /// [`EXCERPT_CHARS`](super::EXCERPT_CHARS) characters, for the snippet
     /// around the words found. Read by `card` (through `snippet`). Left out
     /// when empty, as in `offline.js`.
-    #[serde(rename = "x", skip_serializing_if = "String::is_empty")]
-    pub(super) excerpt: String,
+    #[serde(rename = "x", skip_serializing_if = "str::is_empty")]
+    pub(super) excerpt: &'a str,
 }
