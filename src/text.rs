@@ -10,31 +10,30 @@ use unicode_normalization::UnicodeNormalization;
 pub fn normalise(value: &str) -> String {
     if value.is_ascii() {
         // Every tag, code and title is matched: most are ASCII, one pass.
-        return ascii_words(value.as_bytes(), u8::to_ascii_lowercase);
+        return ascii_words(value.as_bytes(), true);
     }
     let folded: String = folded_chars(value).collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The words of ASCII `text`, each byte mapped by `map`, one space apart: what
+/// The words of ASCII `text`, lower-cased if asked, one space apart: what
 /// `split_whitespace` and `join(" ")` give (whitespace being what
 /// [`char::is_whitespace`] holds it to be, tab to carriage return and space),
-/// in one pass.
-pub fn ascii_words(text: &[u8], map: impl Fn(&u8) -> u8) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for b in text {
-        if matches!(b, b'\t'..=b'\r' | b' ') {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(char::from(map(b)));
+/// copied a word at a time.
+pub fn ascii_words(text: &[u8], lowercase: bool) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let words = text.split(|b| matches!(b, b'\t'..=b'\r' | b' '));
+    for word in words.filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        let start = out.len();
+        out.extend_from_slice(word);
+        if lowercase {
+            out[start..].make_ascii_lowercase();
         }
     }
-    out
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// The characters of `value` lower-cased and without accents: what matching

@@ -38,7 +38,7 @@ pub fn excerpt(text: &str) -> String {
     let head = &text.as_bytes()[..text.len().min(EXCERPT_CHARS)];
     if head.is_ascii() {
         // Those bytes are the first characters, and one pass collapses them.
-        return crate::text::ascii_words(head, |&b| b);
+        return crate::text::ascii_words(head, false);
     }
     let end = text
         .char_indices()
