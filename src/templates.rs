@@ -111,6 +111,30 @@ impl Theme {
     }
 }
 
+/// A value already in the template engine's own form: a page's context takes
+/// it as it is instead of converting it (Tera copies a value it meets while
+/// converting a context). Cards use it: each is rendered once and shown on
+/// many pages.
+#[derive(Debug, Clone)]
+pub struct Converted(tera::Value);
+
+impl Converted {
+    /// Finished HTML, marked safe: a template writes it as it is, with no
+    /// `safe` filter to copy it again.
+    pub fn safe_html(html: &str) -> Self {
+        Converted(tera::Value::safe_string(html))
+    }
+}
+
+impl Serialize for Converted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 fn upsert<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
     match list.iter_mut().find(|(n, _)| *n == name) {
         Some(entry) => entry.1 = value,

@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::markdown::TocEntry;
+use crate::templates::Converted;
 use crate::taxonomy::{CaseId, Facet};
 
 use crate::portal::Portal;
@@ -224,8 +225,8 @@ pub struct CaseView {
     pub facets: Vec<FacetTerms>,
     /// Places.
     pub places: Vec<String>,
-    /// Related case studies (card HTML).
-    pub related: Vec<String>,
+    /// Related case studies (card HTML, marked safe).
+    pub related: Vec<Converted>,
     /// Previous in series.
     pub prev: Option<CaseCard>,
     /// Next in series.

@@ -397,6 +397,35 @@ fn same_input_gives_byte_identical_output() {
     }
 }
 
+/// Cards reach templates as HTML marked safe; a theme's own `cards.html`
+/// written for plain strings (`{{ c | safe }}`) or wrapping cards in its own
+/// markup keeps working.
+#[test]
+fn card_lists_keep_working_in_overridden_cards_templates() {
+    let mut site = SiteTest::base();
+    site.build(&["--output", "default"]).assert_code(0);
+    site.write(
+        "themes/default/templates/cards.html",
+        "<ul class=\"cards\">\n{%- for c in cards %}\n<li>{{ c | safe }}</li>\n{%- endfor %}\n</ul>\n",
+    );
+    site.build(&["--output", "safe-filter"]).assert_code(0);
+    assert_eq!(site.tree("default"), site.tree("safe-filter"));
+    site.write(
+        "themes/default/templates/cards.html",
+        "<ol>{% for c in cards %}<li class=\"mine\">{{ c }}</li>{% endfor %}</ol>",
+    );
+    site.build(&["--output", "own"]).assert_code(0);
+    let listing = site.read("own/levels/local/index.html");
+    assert!(
+        listing.contains("<ol><li class=\"mine\"><article class=\"card\""),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains("&lt;article"),
+        "cards are not escaped: {listing}"
+    );
+}
+
 /// Each class of bad input: its diagnostic, exit code 1, previous output kept.
 #[test]
 fn bad_input_is_reported_and_leaves_the_previous_output() {

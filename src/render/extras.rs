@@ -12,6 +12,7 @@ use crate::taxonomy::{intersect, intersection_url, CaseId, Facet};
 use crate::urls::{ListingKind, PageKind, Published};
 
 use super::Site;
+use crate::templates::Converted;
 use crate::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
 
 /// How many entries the Atom feed carries.
@@ -35,7 +36,7 @@ pub(super) fn render_site_files(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
 struct HomeBody {
     intro_html: String,
     stats: Vec<Stat>,
-    newest: Vec<String>,
+    newest: Vec<Converted>,
     matrices: Vec<MatrixView>,
 }
 

@@ -14,6 +14,7 @@ use crate::taxonomy::Facet;
 use crate::urls::{Listing, ListingKind};
 
 use super::Site;
+use crate::templates::Converted;
 use crate::views::{PageLink, Pagination, TermLink, TermNode};
 
 /// The page-specific variables of `listing.html`.
@@ -26,7 +27,7 @@ struct ListingBody {
     facet: Option<FacetRef>,
     parent: Option<TermLink>,
     children: Vec<TermLink>,
-    cards: Vec<String>,
+    cards: Vec<Converted>,
     pagination: Pagination,
 }
 

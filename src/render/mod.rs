@@ -23,7 +23,7 @@ use crate::output::Sink;
 use crate::portal::Portal;
 use crate::search::{index::LocalAnalyzer, Analyzer, SearchDoc};
 use crate::taxonomy::CaseId;
-use crate::templates::Theme;
+use crate::templates::{Converted, Theme};
 use crate::urls::{PageKind, Published, UrlTable};
 
 use crate::views::{self, direction, NavLink, PageContext, SiteView};
@@ -86,8 +86,16 @@ impl CardHtml {
         CardHtml(html.split(ROOT_MARK).map(str::to_owned).collect())
     }
 
-    fn with_root(&self, root: &str) -> String {
-        self.0.join(root)
+    /// The card's HTML with `root` filled in, marked safe for templates.
+    fn with_root(&self, root: &str) -> Converted {
+        let mut html = String::with_capacity(self.0.iter().map(String::len).sum::<usize>() + 64);
+        for (i, piece) in self.0.iter().enumerate() {
+            if i > 0 {
+                html.push_str(root);
+            }
+            html.push_str(piece);
+        }
+        Converted::safe_html(&html)
     }
 }
 
@@ -226,8 +234,9 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// The pre-rendered cards of `ids`, with `root` filled in for the page at `url`.
-    pub fn card_html(&self, ids: &[CaseId], url: &str) -> Vec<String> {
+    /// The pre-rendered cards of `ids`, with `root` filled in for the page
+    /// at `url`: HTML marked safe, which templates write as it is.
+    pub fn card_html(&self, ids: &[CaseId], url: &str) -> Vec<Converted> {
         let root = root_prefix(url);
         ids.iter()
             .map(|&id| self.cards[id as usize].with_root(&root))
