@@ -9,8 +9,8 @@
 use serde::Serialize;
 
 use crate::markdown::TocEntry;
-use crate::templates::Converted;
 use crate::taxonomy::{CaseId, Facet};
+use crate::templates::Converted;
 
 use crate::portal::Portal;
 
