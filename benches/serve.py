@@ -5,6 +5,7 @@ N successive edits of one case study's text; for each, the time from saving the
 file to the new page being served, and the server's memory every 100 edits.
 
 Usage: benches/serve.py [N_CASES] [N_EDITS] [N_STRUCTURAL]   (defaults 10000, 1000, 20)
+  KINDS="slug" (or "sdg target,date"): only these structural edits (default all three).
 
 Reports the server's own figure (from the change batch to the pages being
 written, as printed "Updated N pages in X ms": this excludes the debounce
@@ -99,7 +100,7 @@ def wait_for(path, needle, timeout=30):
 
 structural_rows = []
 try:
-    for kind in ["sdg target", "date", "slug"]:
+    for kind in os.environ.get("KINDS", "sdg target,date,slug").split(","):
         since, seen = len(updates), []
         for i in range(1, STRUCTURAL + 1):
             text, url, needle = structural(kind, i)

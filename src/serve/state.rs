@@ -132,6 +132,10 @@ impl State {
         }
         let previous = std::mem::take(&mut self.built.portal.content);
         let sources: Vec<PathBuf> = previous.cases.iter().map(|c| c.source.clone()).collect();
+        let edited: HashMap<PathBuf, CaseStudy> = (previous.cases.iter())
+            .filter(|case| changed.contains(&root.join(&case.source)))
+            .map(|case| (case.source.clone(), case.clone()))
+            .collect();
         let portal = &mut self.built.portal;
         let loaded = content::reload(root, &portal.schema, &found, previous, &changed);
         if loaded.diagnostics.iter().any(Diagnostic::is_error) {
@@ -149,6 +153,7 @@ impl State {
             .collect();
         let before = Before {
             sources,
+            edited,
             taxonomy: portal.set_content(loaded.content),
             related: self.built.derived.related(),
         };
@@ -159,7 +164,7 @@ impl State {
             return Err(Error::Content(links.problems));
         }
         warnings.extend(links.problems);
-        let related = before.related_now(portal, root, &changed);
+        let related = before.related_now(portal);
         let written = self.render_changes(related)?;
         Ok(Some((written, true, warnings)))
     }
@@ -321,6 +326,8 @@ impl State {
 struct Before<'b> {
     /// Source of each case study, by id.
     sources: Vec<PathBuf>,
+    /// The edited case studies as they were, by source.
+    edited: HashMap<PathBuf, CaseStudy>,
     taxonomy: Taxonomy,
     /// Related case studies, by id.
     related: &'b [Vec<CaseId>],
@@ -329,9 +336,11 @@ struct Before<'b> {
 impl Before<'_> {
     /// The related case studies of each case study of `portal` (the site
     /// after the edit of `edited`, absolute paths): found again for the
-    /// case studies edited, new, or sharing a term's postings with one of
-    /// them (before or after), taken from before for the others.
-    fn related_now(&self, portal: &Portal, root: &Path, edited: &[PathBuf]) -> Vec<Vec<CaseId>> {
+    /// case studies new, gone, or edited in a way that can move them
+    /// ([`ranks_alike`]), and those sharing a term's postings with one of
+    /// them (before or after), taken from before for the others. A new
+    /// title, summary, text or slug finds nothing again.
+    fn related_now(&self, portal: &Portal) -> Vec<Vec<CaseId>> {
         let cases = &portal.content.cases;
         let new_ids: HashMap<&Path, CaseId> = (cases.iter().enumerate())
             .map(|(id, c)| (c.source.as_path(), id as CaseId))
@@ -339,10 +348,11 @@ impl Before<'_> {
         let old_ids: HashMap<&Path, CaseId> = (self.sources.iter().enumerate())
             .map(|(id, s)| (s.as_path(), id as CaseId))
             .collect();
-        let moved = |source: &Path| {
-            edited.contains(&root.join(source))
-                || !old_ids.contains_key(source)
-                || !new_ids.contains_key(source)
+        let moved = |source: &Path| match (old_ids.get(source), new_ids.get(source)) {
+            (Some(_), Some(&id)) => {
+                (self.edited.get(source)).is_some_and(|old| !ranks_alike(old, &cases[id as usize]))
+            }
+            _ => true,
         };
         let old_moved: Vec<CaseId> = (old_ids.iter())
             .filter(|(s, _)| moved(s))
@@ -375,6 +385,12 @@ impl Before<'_> {
             &kept,
         )
     }
+}
+
+/// Whether a case study ranks among related ones as it did: the ranking
+/// reads its terms, and its id, which follows its date (then its file).
+fn ranks_alike(old: &CaseStudy, new: &CaseStudy) -> bool {
+    old.meta.date == new.meta.date && old.facets == new.facets
 }
 
 /// An edit that keeps the case study's place: same URL, date, series and terms.
