@@ -143,7 +143,9 @@ finally:
     server.terminate()
 server_ms = [int(m.group(1)) for l in updates if (m := re.search(r"Updated \d+ pages in (\d+) ms", l))]
 print(f"edits: {len(observed)}; incremental updates logged: {len(server_ms)}")
-print(f"server: save batch -> pages served, median {statistics.median(server_ms)} ms, p90 {sorted(server_ms)[int(len(server_ms) * 0.9)]} ms")
+if server_ms:
+    print(f"server: save batch -> pages served, median {statistics.median(server_ms)} ms, p90 {sorted(server_ms)[int(len(server_ms) * 0.9)]} ms")
 client = [(t - DEBOUNCE) * 1000 for t in observed]
-print(f"client: save -> new page fetched, minus {DEBOUNCE * 1000:.0f} ms debounce: median {statistics.median(client):.0f} ms")
+if client:
+    print(f"client: save -> new page fetched, minus {DEBOUNCE * 1000:.0f} ms debounce: median {statistics.median(client):.0f} ms")
 print("memory (edits: RSS MB): " + ", ".join(f"{i}: {m}" for i, m in memory))
