@@ -31,18 +31,11 @@ pub fn pages(
     cards: &[u64],
     case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
 ) -> Vec<Fingerprint> {
-    let listings = listing_prints(site);
-    let context = Context {
-        site,
-        shared: shared(site),
-        markdown_urls: markdown_urls(site),
-        cards,
-        listings: &listings,
-        case_hash,
-    };
-    (site.urls.pages.par_iter())
-        .map(|page| context.page(page))
-        .collect()
+    with_context(site, cards, case_hash, |context| {
+        (site.urls.pages.par_iter())
+            .map(|page| context.page(page))
+            .collect()
+    })
 }
 
 /// The fingerprints of `pages` only (see [`pages`]).
@@ -52,16 +45,27 @@ pub fn some(
     case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
     pages: &[&Published],
 ) -> Vec<Fingerprint> {
+    with_context(site, cards, case_hash, |context| {
+        pages.iter().map(|page| context.page(page)).collect()
+    })
+}
+
+/// Runs `f` with what every page's fingerprint reads besides the page.
+fn with_context<R>(
+    site: &Site<'_>,
+    cards: &[u64],
+    case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
+    f: impl FnOnce(&Context<'_>) -> R,
+) -> R {
     let listings = listing_prints(site);
-    let context = Context {
+    f(&Context {
         site,
         shared: shared(site),
         markdown_urls: markdown_urls(site),
         cards,
         listings: &listings,
         case_hash,
-    };
-    pages.iter().map(|page| context.page(page)).collect()
+    })
 }
 
 /// A hash of everything a case study's page shows of it, the body included.
