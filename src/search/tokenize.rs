@@ -345,6 +345,20 @@ impl CachedStemmer {
 mod tests {
     use super::*;
 
+    /// 20,000 pseudo-random strings of `len` characters from `alphabet`
+    /// (a fixed linear congruential sequence from `seed`).
+    fn random_strings(alphabet: &[char], len: usize, mut seed: u64) -> Vec<String> {
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            alphabet[(seed >> 33) as usize % alphabet.len()]
+        };
+        (0..20_000)
+            .map(|_| (0..len).map(|_| next()).collect())
+            .collect()
+    }
+
     #[test]
     fn folds_case_and_accents() {
         assert_eq!(fold("Développement"), "developpement");
@@ -400,16 +414,7 @@ mod tests {
         let alphabet = [
             'a', 'Z', '0', '9', '_', '.', ':', '\'', ',', ';', ' ', '-', 'é',
         ];
-        let mut seed = 42u64;
-        for _ in 0..20_000 {
-            let text: String = (0..12)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    alphabet[(seed >> 33) as usize % alphabet.len()]
-                })
-                .collect();
+        for text in random_strings(&alphabet, 12, 42) {
             assert_eq!(
                 words(&text).collect::<Vec<_>>(),
                 text.unicode_words().collect::<Vec<_>>(),
@@ -464,16 +469,7 @@ mod tests {
             }
         }
         let alphabet = ['a', 'Z', '0', '_', '.', ':', '\'', ',', ' ', '@', '[', 'é'];
-        let mut seed = 7u64;
-        for _ in 0..20_000 {
-            let text: String = (0..40)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    alphabet[(seed >> 33) as usize % alphabet.len()]
-                })
-                .collect();
+        for text in random_strings(&alphabet, 40, 7) {
             assert_eq!(each_words(&text), expected_words(&text), "{text:?}");
         }
     }
