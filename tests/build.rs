@@ -481,6 +481,8 @@ fn bad_input_is_reported_and_leaves_the_previous_output() {
                 "links.md:11:40",
                 "no case study has this term",
                 "links.md:12:19: warning:",
+                "links.md:14:39: error: broken link \"/levels/locl/\"",
+                "did you mean \"../levels/local/\"?",
             ],
         ),
         (

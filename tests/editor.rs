@@ -45,11 +45,12 @@ const BAD: &[(&str, &[&str])] = &[
             "did you mean \"../levels/local/\"?",
             "links.md:11:13: error: broken image \"diagramm.svg\"",
             "links.md:13:24: warning: link \"/levels/local/\" starts with `/`",
+            "links.md:14:39: error: broken link \"/levels/locl/\": the site has no such page or file",
             "links.md:11:40",
             "“Goal 5”, which is not generated",
             "links.md:12:19: warning:",
             "did you mean \"#results\"?",
-            "4 errors, 2 warnings",
+            "5 errors, 2 warnings",
         ],
     ),
     (
@@ -247,7 +248,7 @@ fn json_report_has_counts_paths_and_lines() {
     let json = site.json();
     assert_eq!(
         (json["errors"].as_u64(), json["warnings"].as_u64()),
-        (Some(4), Some(2))
+        (Some(5), Some(2))
     );
     let diagnostics = json["diagnostics"].as_array().unwrap();
     let at: Vec<(String, u64, u64, &str)> = diagnostics
@@ -270,7 +271,8 @@ fn json_report_has_counts_paths_and_lines() {
             (links.clone(), 11, 13, "error"),
             (links.clone(), 11, 40, "error"),
             (links.clone(), 12, 19, "warning"),
-            (links, 13, 24, "warning"),
+            (links.clone(), 13, 24, "warning"),
+            (links, 14, 39, "error"),
         ]
     );
     assert_eq!(diagnostics[0]["help"], "did you mean \"nepal-desks.md\"?");
@@ -373,4 +375,49 @@ fn new_refuses_flags_for_fields_the_site_does_not_have() {
     assert!(site
         .read("content/case-studies/a-practice.md")
         .contains("\ntiers: []\n"));
+}
+
+/// A link from the domain's root is read from the site's root, or from
+/// `base_url`'s path: one that leads to a page only warns (it breaks under a
+/// sub-path and from disk), one that leads nowhere is broken like any link.
+#[test]
+fn rooted_links_are_broken_when_they_lead_nowhere() {
+    let mut site = SiteTest::base();
+    site.edit(
+        "casebook.yaml",
+        "base_url: \"https://example.org/\"",
+        "base_url: \"https://example.org/practices/\"",
+    );
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: \"About\"\nsummary: \"s\"\n---\n\n\
+         [home](/), [top](/#top), [local](/levels/local/),\n\
+         [under the base](/practices/levels/local/), [base](/practices/)\n\
+         [nowhere](/practices/levels/locl/)\n",
+    );
+    site.check(&["--format", "json"]).assert_code(1);
+    let json = site.json();
+    let found: Vec<(u64, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["severity"].as_str().unwrap()))
+        .collect();
+    let warning = "warning";
+    assert_eq!(
+        found,
+        [
+            (6, warning),
+            (6, warning),
+            (6, warning),
+            (7, warning),
+            (7, warning),
+            (8, "error")
+        ],
+        "{json:#}"
+    );
+    site.build(&[])
+        .assert_code(1)
+        .assert_stderr(&["about.md:8:11: error: broken link \"/practices/levels/locl/\""]);
+    assert!(!site.path("public").exists(), "nothing was published");
 }

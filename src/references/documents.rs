@@ -23,6 +23,7 @@ use crate::error::Result;
 use crate::fsio;
 use crate::links::{self, LinkResolver};
 use crate::markdown;
+use crate::portal::Portal;
 
 /// Ids every page has besides its headings' (the layout's own).
 const LAYOUT_IDS: &[&str] = &["main", "content", "top"];
@@ -141,9 +142,9 @@ pub(super) fn documents(content: &Content, scope: Scope) -> Vec<Document<'_>> {
 /// links are written as from the top of `content/` (`pages/about.md`,
 /// `levels/local/`): checked like a document's, each problem drawn at the
 /// config line where the link is written.
-pub(super) fn check_intro(root: &Path, intro: &str, targets: &Targets) -> Result<Checked> {
+pub(super) fn check_intro(portal: &Portal, targets: &Targets) -> Result<Checked> {
     let config = Path::new(crate::config::CONFIG_FILE);
-    let text = fsio::read_to_string(&root.join(config))?;
+    let text = fsio::read_to_string(&portal.root.join(config))?;
     let doc = Document {
         source: config,
         dir: String::new(),
@@ -156,8 +157,8 @@ pub(super) fn check_intro(root: &Path, intro: &str, targets: &Targets) -> Result
         .lines()
         .position(|line| crate::yaml::top_level_key(line) == Some("intro"))
         .map_or(1, |i| i + 1);
-    let mut checker = Checker::new(root, targets);
-    for reference in references(intro, 1) {
+    let mut checker = Checker::new(portal, targets);
+    for reference in references(&portal.config.intro, 1) {
         let reference = reference.placed_in(&text, intro_line);
         checker.reference(&doc, &resolver, &reference)?;
     }
@@ -176,11 +177,11 @@ pub(super) fn case_document(case: &CaseStudy) -> Document<'_> {
 
 /// Checks the references of `documents` against `targets`.
 pub(super) fn check_documents(
-    root: &Path,
+    portal: &Portal,
     documents: &[Document<'_>],
     targets: &Targets,
 ) -> Result<Checked> {
-    let mut checker = Checker::new(root, targets);
+    let mut checker = Checker::new(portal, targets);
     for doc in documents {
         checker.document(doc)?;
     }
@@ -189,6 +190,9 @@ pub(super) fn check_documents(
 
 struct Checker<'a> {
     root: &'a Path,
+    /// The path part of `base_url` (`/practices/`): a link from the
+    /// domain's root that starts with it leads into the site as published.
+    base_path: String,
     targets: &'a Targets<'a>,
     /// Heading ids of Markdown documents, by page URL, read when first needed.
     anchors: HashMap<String, HashSet<String>>,
@@ -196,9 +200,10 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(root: &'a Path, targets: &'a Targets) -> Self {
+    fn new(portal: &'a Portal, targets: &'a Targets) -> Self {
         Checker {
-            root,
+            root: &portal.root,
+            base_path: portal.config.base_path(),
             targets,
             anchors: HashMap::new(),
             out: Checked::default(),
@@ -263,9 +268,18 @@ impl<'a> Checker<'a> {
         resolver: &LinkResolver<'_>,
         r: &Reference,
     ) -> Result<()> {
-        let problem = match written_problem(doc, r) {
-            Some(d) => Some(d),
-            None => self.resolved_problem(doc, resolver, r)?,
+        let problem = if let Some(d) = forbidden_scheme(doc, r) {
+            Some(d)
+        } else if is_rooted(&r.dest) {
+            self.rooted_problem(doc, r)?
+        } else {
+            match resolver.target(&r.dest) {
+                Some(target) => {
+                    self.out.checked += 1;
+                    self.resolved_problem(doc, target, r)?
+                }
+                None => None, // external, or an anchor on the same page
+            }
         };
         if let Some(d) = problem {
             let d = d.at(r.line, r.column, r.len, &r.text);
@@ -274,17 +288,45 @@ impl<'a> Checker<'a> {
         Ok(())
     }
 
+    /// A link from the domain's root (`/levels/local/`), read from the
+    /// site's root, or from `base_url`'s path when it starts with it
+    /// (`/practices/levels/local/`). One that leads nowhere is broken like
+    /// any other link, an error, so it is never published; one that leads
+    /// to a page is a warning, since it still breaks under a sub-path and
+    /// from disk.
+    fn rooted_problem(&mut self, doc: &Document<'_>, r: &Reference) -> Result<Option<Diagnostic>> {
+        let no_urls = HashMap::new();
+        let site_root = LinkResolver {
+            source_dir: "",
+            page_url: "",
+            markdown_urls: &no_urls,
+        };
+        let under_base = (self.base_path != "/")
+            .then(|| r.dest.strip_prefix(self.base_path.as_str()))
+            .flatten();
+        self.out.checked += 1;
+        let mut broken = None;
+        for path in [Some(&r.dest[1..]), under_base].into_iter().flatten() {
+            // No target: `/` alone or `/#top`, the home page.
+            let problem = match site_root.target(path) {
+                Some(target) => self.resolved_problem(doc, target, r)?,
+                None => None,
+            };
+            match problem {
+                Some(d) if d.is_error() => broken = broken.or(Some(d)),
+                _ => return Ok(Some(rooted_warning(doc, r))),
+            }
+        }
+        Ok(broken)
+    }
+
     /// What is wrong with where a relative link leads, if anything.
     fn resolved_problem(
         &mut self,
         doc: &Document<'_>,
-        resolver: &LinkResolver<'_>,
+        target: links::Target<'_>,
         r: &Reference,
     ) -> Result<Option<Diagnostic>> {
-        let Some(target) = resolver.target(&r.dest) else {
-            return Ok(None); // external, or an anchor on the same page
-        };
-        self.out.checked += 1;
         let what = r.what();
         let (path, fragment) = (target.path, target.fragment);
         Ok(match self.targets.find(&path) {
@@ -383,30 +425,33 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// What is wrong with how a destination is written, whatever it leads to:
-/// a scheme that could run script (the sanitiser drops such a link from the
-/// page; the author should know theirs went missing, and why), or a path
-/// from the domain's root, which breaks under a sub-path and from disk.
-fn written_problem(doc: &Document<'_>, r: &Reference) -> Option<Diagnostic> {
-    let what = r.what();
-    if let Some(scheme) = links::forbidden_scheme(&r.dest) {
-        let message = format!("{what} with a `{scheme}:` URL is not allowed");
-        return Some(Diagnostic::error(doc.source, message).help(
-            "use a web address (`https://…`), an e-mail address (`mailto:…`) or a path to a file of the site",
-        ));
-    }
-    if r.dest.starts_with('/') && !r.dest.starts_with("//") {
-        let message = format!(
-            "{what} \"{}\" starts with `/`: it works at the root of a domain only, \
-             not under a sub-path (`base_url`) nor opened from disk",
-            r.dest
-        );
-        return Some(
-            Diagnostic::warning(doc.source, message)
-                .help("write it relative to this file: `other-case.md`, `../levels/local/`"),
-        );
-    }
-    None
+/// A destination with a scheme that could run script: the sanitiser drops
+/// such a link from the page, and the author should know theirs went
+/// missing, and why.
+fn forbidden_scheme(doc: &Document<'_>, r: &Reference) -> Option<Diagnostic> {
+    let scheme = links::forbidden_scheme(&r.dest)?;
+    let message = format!("{} with a `{scheme}:` URL is not allowed", r.what());
+    Some(Diagnostic::error(doc.source, message).help(
+        "use a web address (`https://…`), an e-mail address (`mailto:…`) or a path to a file of the site",
+    ))
+}
+
+/// A path from the domain's root (`/levels/local/`), not `//host/…`.
+fn is_rooted(dest: &str) -> bool {
+    dest.starts_with('/') && !dest.starts_with("//")
+}
+
+/// A link from the domain's root that leads to a page of the site: it
+/// works at the root of a domain only.
+fn rooted_warning(doc: &Document<'_>, r: &Reference) -> Diagnostic {
+    let message = format!(
+        "{} \"{}\" starts with `/`: it works at the root of a domain only, \
+         not under a sub-path (`base_url`) nor opened from disk",
+        r.what(),
+        r.dest
+    );
+    Diagnostic::warning(doc.source, message)
+        .help("write it relative to this file: `other-case.md`, `../levels/local/`")
 }
 
 /// Whether a Markdown body may hold a link or image inside the site: a

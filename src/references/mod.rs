@@ -46,10 +46,10 @@ pub fn check(
     let mut targets = Targets::new(urls, &portal.content);
     targets.add_sources(&root.join(content::discover::CONTENT_DIR), sources.iter());
     let mut problems = shadowing_assets(root, &portal.content, &targets);
-    let intro = documents::check_intro(root, &portal.config.intro, &targets)?;
+    let intro = documents::check_intro(portal, &targets)?;
     problems.extend(intro.problems);
     let docs = documents::documents(&portal.content, scope);
-    let links = documents::check_documents(root, &docs, &targets)?;
+    let links = documents::check_documents(portal, &docs, &targets)?;
     problems.extend(links.problems);
     Ok(Checked {
         checked: intro.checked + links.checked,
@@ -63,7 +63,7 @@ pub fn check(
 pub fn of_case(portal: &Portal, urls: &UrlTable, case: &CaseStudy) -> Result<Vec<Diagnostic>> {
     let targets = Targets::new(urls, &portal.content);
     let document = documents::case_document(case);
-    Ok(documents::check_documents(&portal.root, &[document], &targets)?.problems)
+    Ok(documents::check_documents(portal, &[document], &targets)?.problems)
 }
 
 /// Files under `content/` that would be copied over something the build
