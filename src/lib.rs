@@ -176,29 +176,39 @@ pub fn build_observed(
     Ok((report, built))
 }
 
-/// Stage 1: the portal, refused if any file has an error.
+/// Stage 1: the portal and every problem of its files.
 fn load(options: &BuildOptions) -> Result<Loaded> {
-    let loaded = Portal::load(&options.root, options.base_url.as_deref())?;
-    if loaded.is_valid() {
-        Ok(loaded)
-    } else {
-        Err(Error::Content(loaded.diagnostics))
-    }
+    Portal::load(&options.root, options.base_url.as_deref())
 }
 
-/// Stage 2: the theme and the pages to publish, refused if a link or image
-/// leads nowhere (its warnings join `diagnostics`).
+/// Stage 2: the theme and the pages to publish, refused if a file has an
+/// error or a link or image leads nowhere (its warnings join `diagnostics`).
+/// The links of files with errors, which the portal leaves out, are checked
+/// too, so that one run reports every problem of every file.
 fn plan(
     portal: &Portal,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(templates::Theme, urls::UrlTable)> {
-    let theme = templates::Theme::load(&portal.root)?;
+    let refuse = |diagnostics: &mut Vec<Diagnostic>| {
+        diagnostics::sort(diagnostics);
+        Err(Error::Content(std::mem::take(diagnostics)))
+    };
+    let invalid = diagnostics.iter().any(Diagnostic::is_error);
+    let theme = match templates::Theme::load(&portal.root) {
+        Err(_) if invalid => return refuse(diagnostics),
+        theme => theme?,
+    };
     let urls = urls::UrlTable::new(portal, &theme.static_names());
-    let links = references::check(portal, &urls, references::Scope::MayLinkLocally, &[])?;
+    let sources = if invalid {
+        let found = content::discover(&portal.root)?;
+        found.cases.into_iter().chain(found.pages).collect()
+    } else {
+        Vec::new()
+    };
+    let links = references::check(portal, &urls, references::Scope::MayLinkLocally, &sources)?;
     diagnostics.extend(links.problems);
     if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics::sort(diagnostics);
-        return Err(Error::Content(std::mem::take(diagnostics)));
+        return refuse(diagnostics);
     }
     Ok((theme, urls))
 }

@@ -486,6 +486,17 @@ fn bad_input_is_reported_and_leaves_the_previous_output() {
             ],
         ),
         (
+            "several_problems",
+            &[
+                "several.md:4:8: error: image \"diagramm.svg\" not found",
+                "several.md:6:16: error: unknown target \"10.99\"",
+                "several.md:9:11: error: broken link \"full-study.pdf\"",
+                "several.md:12:13: error: broken link \"nepal-desk.md\"",
+                "several.md:12:49: error: broken link \"/abuot/\"",
+                "error: 5 problem(s) found",
+            ],
+        ),
+        (
             "missing_image",
             &["pictured.md:", "not found next to this file"],
         ),

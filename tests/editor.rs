@@ -54,6 +54,18 @@ const BAD: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        // A file that does not load still has its links and images checked.
+        "several_problems",
+        &[
+            "several.md:4:8: error: image \"diagramm.svg\" not found",
+            "several.md:6:16: error: unknown target \"10.99\"",
+            "several.md:9:11: error: broken link \"full-study.pdf\"",
+            "several.md:12:13: error: broken link \"nepal-desk.md\"",
+            "several.md:12:49: error: broken link \"/abuot/\"",
+            "5 errors, 0 warnings",
+        ],
+    ),
+    (
         "missing_image",
         &[
             "content/case-studies/pictured.md:4:8: error: image \"diagram.png\" not found",

@@ -9,13 +9,13 @@
 //! one is a warning, since the page itself still opens.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::targets::{Found, Targets};
 use super::Checked;
-use crate::content::discover::content_dir;
+use crate::content::discover::{content_dir, CONTENT_DIR, PAGES_DIR};
 use crate::content::front_matter::{self, Locator, Split};
 use crate::content::{CaseStudy, Content};
 use crate::diagnostics::Diagnostic;
@@ -136,6 +136,62 @@ pub(super) fn documents(content: &Content, scope: Scope) -> Vec<Document<'_>> {
             links: Vec::new(),
         });
     cases.chain(pages).collect()
+}
+
+/// A Markdown file that did not load, read again for its links and images:
+/// its own errors are reported, and an unknown code must not hide a broken
+/// link in the same file.
+pub(super) struct Unloaded {
+    /// Source, relative to the site root.
+    source: PathBuf,
+    /// Front-matter `image`, if it reads as text.
+    image: Option<String>,
+    /// Front-matter `links:` URLs that read as text.
+    links: Vec<String>,
+}
+
+impl Unloaded {
+    /// The file as a document to check.
+    pub(super) fn document(&self) -> Document<'_> {
+        Document {
+            source: &self.source,
+            dir: content_dir(&self.source),
+            image: self.image.as_deref(),
+            links: self.links.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// The files under `content/` (paths below it) that did not load, with
+/// what their front matter holds that is read as a link, as far as it can
+/// be read. A URL with a forbidden scheme is left out: the file's own
+/// errors already name it.
+pub(super) fn unloaded(root: &Path, sources: &[&str]) -> Result<Vec<Unloaded>> {
+    let mut out = Vec::with_capacity(sources.len());
+    for rel in sources {
+        let source = Path::new(CONTENT_DIR).join(rel);
+        let mut doc = Unloaded {
+            source,
+            image: None,
+            links: Vec::new(),
+        };
+        let text = fsio::read_to_string(&root.join(&doc.source))?;
+        let is_case = !rel.starts_with(&format!("{PAGES_DIR}/"));
+        let mapping = front_matter::split(&text, &doc.source)
+            .and_then(|split| front_matter::parse(&split, &doc.source));
+        if let (true, Ok(mapping)) = (is_case, mapping) {
+            let text_of = |v: &serde_yaml::Value| v.as_str().map(str::to_owned);
+            let safe = |url: &String| links::forbidden_scheme(url).is_none();
+            doc.image = mapping.get("image").and_then(text_of).filter(safe);
+            let listed = mapping.get("links").and_then(|l| l.as_sequence());
+            doc.links = (listed.into_iter().flatten())
+                .filter_map(|link| link.get("url").and_then(text_of))
+                .filter(safe)
+                .collect();
+        }
+        out.push(doc);
+    }
+    Ok(out)
 }
 
 /// The links of the home page's `intro`, Markdown in `casebook.yaml` whose

@@ -35,7 +35,8 @@ pub struct Checked {
 /// Checks the documents of `portal` in `scope` and the home intro.
 /// `sources` are the Markdown files found under `content/`: those that did
 /// not load have errors of their own, and links to them are not reported
-/// again.
+/// again, but their own links and images are checked too, so that a file's
+/// problems are all reported in one run.
 pub fn check(
     portal: &Portal,
     urls: &UrlTable,
@@ -48,7 +49,9 @@ pub fn check(
     let mut problems = shadowing_assets(root, &portal.content, &targets);
     let intro = documents::check_intro(portal, &targets)?;
     problems.extend(intro.problems);
-    let docs = documents::documents(&portal.content, scope);
+    let unloaded = documents::unloaded(root, &targets.unloaded())?;
+    let mut docs = documents::documents(&portal.content, scope);
+    docs.extend(unloaded.iter().map(documents::Unloaded::document));
     let links = documents::check_documents(portal, &docs, &targets)?;
     problems.extend(links.problems);
     Ok(Checked {

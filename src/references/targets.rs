@@ -81,6 +81,13 @@ impl<'u> Targets<'u> {
         }
     }
 
+    /// The Markdown sources under `content/` that did not load, sorted.
+    pub(super) fn unloaded(&self) -> Vec<&str> {
+        let mut sources: Vec<&str> = self.unloaded.iter().map(String::as_str).collect();
+        sources.sort_unstable();
+        sources
+    }
+
     /// What a site-relative path (no fragment) names. A page may be linked
     /// with or without its trailing `/` or `index.html`, and through its
     /// Markdown source.
