@@ -18,6 +18,19 @@ use crate::fsio;
 /// The config file's name at the site root.
 pub const CONFIG_FILE: &str = "casebook.yaml";
 
+/// The sample portal's `casebook.yaml`, commented line by line: what
+/// `casebook init` writes, and where the advice on a field no facet reads
+/// finds a facet that reads it.
+pub const SAMPLE: &str = include_str!("../casebook.yaml");
+
+/// The sample portal's configuration, parsed once.
+pub fn sample() -> &'static Config {
+    static SAMPLE_CONFIG: std::sync::LazyLock<Config> = std::sync::LazyLock::new(|| {
+        Config::parse(SAMPLE, Path::new(CONFIG_FILE)).expect("the sample casebook.yaml is valid")
+    });
+    &SAMPLE_CONFIG
+}
+
 /// A site's configuration, as written in `casebook.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -375,7 +388,7 @@ fn has_port(url: &str) -> bool {
         .is_some_and(|(_, rest)| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
-fn is_url_safe(s: &str) -> bool {
+pub(crate) fn is_url_safe(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
@@ -411,8 +424,16 @@ mod tests {
     }
 
     #[test]
+    fn the_sample_config_is_valid() {
+        assert!(sample()
+            .facets
+            .iter()
+            .any(|f| f.fields.contains_key("sdg_targets")));
+    }
+
+    #[test]
     fn config_problems_point_at_their_line() {
-        let text = include_str!("../casebook.yaml")
+        let text = SAMPLE
             .replace(
                 "base_url: \"https://example.org/practices/\"",
                 "base_url: \"example.org\"",

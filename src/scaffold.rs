@@ -29,7 +29,7 @@ pub const CASES_DIR: &str = "case-studies";
 
 /// The files of a new portal: site-relative path and text.
 const STARTER: &[(&str, &str)] = &[
-    ("casebook.yaml", include_str!("../casebook.yaml")),
+    (crate::config::CONFIG_FILE, crate::config::SAMPLE),
     (".gitignore", include_str!("scaffold/gitignore")),
     (
         "content/case-studies/example-practice.md",

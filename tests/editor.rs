@@ -433,3 +433,71 @@ fn rooted_links_are_broken_when_they_lead_nowhere() {
         .assert_stderr(&["about.md:8:11: error: broken link \"/practices/levels/locl/\""]);
     assert!(!site.path("public").exists(), "nothing was published");
 }
+
+/// The help for a field no facet reads, from the JSON report.
+fn help_for(json: &serde_json::Value, field: &str) -> String {
+    let found = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["field"] == field && d["severity"] == "error");
+    let found = found.unwrap_or_else(|| panic!("no error on `{field}`: {json:#}"));
+    found["help"].as_str().unwrap().to_string()
+}
+
+/// The indented YAML lines of a help text, between `from` and `to`.
+fn yaml_in(help: &str, from: &str, to: &str) -> String {
+    let start = help
+        .find(from)
+        .unwrap_or_else(|| panic!("{from:?} in {help}"));
+    let rest = &help[start..];
+    let rest = &rest[..rest.find(to).unwrap_or(rest.len())];
+    let lines: Vec<&str> = rest.lines().filter(|l| l.starts_with("  ")).collect();
+    assert!(!lines.is_empty(), "no YAML after {from:?} in {help}");
+    lines.join("\n") + "\n"
+}
+
+/// A site whose config declares no facets is told, for a field the sample
+/// portal's facets read, to add such a facet (with its vocabulary), not
+/// only to declare the field under `extra_fields`; and the advice, pasted
+/// into casebook.yaml as given, makes the site check clean.
+#[test]
+fn unknown_fields_say_which_facet_would_read_them() {
+    let mut site = SiteTest::alone("no_facets");
+    site.check(&["--format", "json"]).assert_code(1);
+    let json = site.json();
+    let sdg = help_for(&json, "sdg_targets");
+    for needle in [
+        "no facet of this site reads `sdg_targets`",
+        "add a facet that reads it under `facets:`",
+        "  - key: sdg\n",
+        "    fields: { sdg_goals: Goal, sdg_targets: Target }",
+        "and its vocabulary under `vocabularies:`:\n  sdg: { builtin: sdg }",
+        "list it under `extra_fields` (`extra_fields: [sdg_targets]`)",
+    ] {
+        assert!(sdg.contains(needle), "lacks {needle:?}:\n{sdg}");
+    }
+    let themes = help_for(&json, "themes");
+    assert!(!themes.contains("vocabularies"), "free tags: {themes}");
+    assert_eq!(help_for(&json, "summry"), "did you mean `summary`?");
+    let budget = help_for(&json, "budget");
+    assert!(
+        budget.contains("`- { key: budget, label: \"Budget\", fields: { budget: any } }`")
+            && budget.contains("`extra_fields: [budget]`"),
+        "{budget}"
+    );
+    site.check(&[]).assert_stderr(&[
+        "tagged.md:4:1: error: unknown field `sdg_targets`",
+        "= help: no facet of this site reads `sdg_targets`",
+    ]);
+
+    let facets = yaml_in(&sdg, "does:", "and its vocabulary") + &yaml_in(&themes, "does:", "or,");
+    let vocabularies = yaml_in(&sdg, "and its vocabulary", "or,");
+    let config = site.read("casebook.yaml")
+        + &format!("facets:\n{facets}vocabularies:\n{vocabularies}extra_fields: [budget]\n");
+    site.write("casebook.yaml", &config);
+    site.edit("content/case-studies/tagged.md", "summry:", "summary:");
+    site.check(&["--strict"])
+        .assert_code(0)
+        .assert_stderr(&["0 errors, 0 warnings"]);
+}

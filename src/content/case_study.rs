@@ -338,11 +338,7 @@ fn read_meta(
 }
 
 fn unknown_field(r: &mut Reader<'_>, schema: &Schema, key: &str) {
-    let fields = schema.all_fields();
-    let help = match suggest(key, &fields) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => "declare it under `extra_fields` in casebook.yaml, or remove it".into(),
-    };
+    let help = schema.unknown_field_help(key);
     r.error(key, None, format!("unknown field `{key}`"), Some(help));
 }
 

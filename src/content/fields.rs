@@ -276,6 +276,7 @@ mod reader_tests {
             extra_fields: Vec::new(),
             default_language: "en".into(),
             case_path: "case-studies".into(),
+            vocabularies: Vec::new(),
         }
     }
 

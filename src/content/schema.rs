@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::fields;
-use crate::config::{Config, CONFIG_FILE};
+use crate::config::{Config, FacetSpec, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::vocabulary::{Vocabularies, Vocabulary};
 
@@ -51,6 +51,8 @@ pub struct Schema {
     pub default_language: String,
     /// URL folder of case-study pages.
     pub case_path: String,
+    /// Keys of the vocabularies the config declares.
+    pub vocabularies: Vec<String>,
 }
 
 impl Schema {
@@ -92,6 +94,7 @@ impl Schema {
             extra_fields: config.extra_fields.clone(),
             default_language: config.language.clone(),
             case_path: config.case_studies_path.clone(),
+            vocabularies: config.vocabularies.keys().cloned().collect(),
         })
     }
 
@@ -117,6 +120,94 @@ impl Schema {
             .chain(self.extra_fields.iter().map(String::as_str))
             .collect()
     }
+}
+
+impl Schema {
+    /// What to do about `field`, which the site does not accept. A site
+    /// accepts a field by a facet reading it (to browse and filter by it) or
+    /// by `extra_fields` (to keep it as data), so the advice names both: the
+    /// sample portal's own facet when one of its facets reads a field of
+    /// this name (`sdg_targets` on a site without facets), else a near name
+    /// of this site's fields (a typo), else a facet of free tags.
+    pub fn unknown_field_help(&self, field: &str) -> String {
+        let sample = crate::config::sample();
+        if let Some(spec) = sample.facets.iter().find(|f| f.fields.contains_key(field)) {
+            return self.sample_facet_help(field, spec, sample);
+        }
+        if let Some(near) = suggest(field, &self.all_fields()) {
+            return format!("did you mean `{near}`?");
+        }
+        let key = if crate::config::is_url_safe(field) {
+            field.to_string()
+        } else {
+            crate::text::slugify(field)
+        };
+        let words = field.replace('_', " ");
+        let mut chars = words.chars();
+        let label: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(chars)
+            .collect();
+        let label = serde_json::to_string(&label).expect("text serialises");
+        format!(
+            "no facet of this site reads `{field}`: to browse and filter by it, add a facet \
+             that reads it under `facets:` in casebook.yaml, \
+             `- {{ key: {key}, label: {label}, fields: {{ {field}: any }} }}`; to keep it as \
+             data only, list it under `extra_fields` (`extra_fields: [{field}]`); or remove it"
+        )
+    }
+
+    /// Advice taken from the facet of the sample portal that reads `field`.
+    fn sample_facet_help(&self, field: &str, spec: &FacetSpec, sample: &Config) -> String {
+        let keep = format!(
+            "or, to keep it as data without a facet, list it under `extra_fields` \
+             (`extra_fields: [{field}]`)"
+        );
+        if self.facets.iter().any(|f| f.key == spec.key) {
+            return format!(
+                "no facet of this site reads `{field}`: add `{field}: {}` to the `fields` of \
+                 facet `{}` in casebook.yaml, as the sample portal does; {keep}",
+                spec.fields[field], spec.key
+            );
+        }
+        let mut help = format!(
+            "no facet of this site reads `{field}`: to browse and filter by it, add a facet \
+             that reads it under `facets:` in casebook.yaml, as the sample portal \
+             (`casebook init`) does:\n{}",
+            facet_yaml(spec)
+        );
+        let builtin = |v: &&String| sample.vocabularies.get(*v).and_then(|s| s.builtin.clone());
+        let missing = spec
+            .vocabulary
+            .as_ref()
+            .filter(|v| !self.vocabularies.contains(v));
+        if let Some((key, builtin)) = missing.and_then(|v| Some((v, builtin(&v)?))) {
+            help.push_str(&format!(
+                "\nand its vocabulary under `vocabularies:`:\n  {key}: {{ builtin: {builtin} }}"
+            ));
+        }
+        help.push('\n');
+        help.push_str(&keep);
+        help
+    }
+}
+
+/// A facet as a list item of `facets:` in casebook.yaml.
+fn facet_yaml(spec: &FacetSpec) -> String {
+    let label = serde_json::to_string(&spec.label).expect("text serialises");
+    let fields: Vec<String> = spec
+        .fields
+        .iter()
+        .map(|(f, k)| format!("{f}: {k}"))
+        .collect();
+    let mut yaml = format!("  - key: {}\n    label: {label}\n", spec.key);
+    if let Some(v) = &spec.vocabulary {
+        yaml.push_str(&format!("    vocabulary: {v}\n"));
+    }
+    yaml.push_str(&format!("    fields: {{ {} }}", fields.join(", ")));
+    yaml
 }
 
 /// Extra fields that would never be read as such: a front-matter field is

@@ -3,7 +3,8 @@
 //!
 //! A fixture is `tests/fixtures/base/` with an optional overlay
 //! (`tests/fixtures/<name>/`) copied on top, so each bad-input fixture holds
-//! only the file that is bad. `server` runs `casebook serve` for the serve
+//! only the file that is bad; a fixture with its own `casebook.yaml` and
+//! content (`no_facets`) is a whole site, used alone. `server` runs `casebook serve` for the serve
 //! tests and the soak.
 
 #![allow(dead_code, unreachable_pub)]
@@ -51,6 +52,13 @@ impl SiteTest {
             dir: tempfile::tempdir().unwrap(),
             last: None,
         }
+    }
+
+    /// `tests/fixtures/<name>/` alone, a whole site (not an overlay).
+    pub fn alone(name: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&fixtures().join(name), dir.path());
+        SiteTest { dir, last: None }
     }
 
     /// The base fixture with `tests/fixtures/<name>/` copied over it.
