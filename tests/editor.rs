@@ -241,9 +241,11 @@ fn check_reports_each_class_of_bad_input_with_its_location() {
 #[test]
 fn strict_turns_warnings_into_failure() {
     let mut site = SiteTest::with("missing_summary");
-    site.check(&[])
-        .assert_code(0)
-        .assert_stderr(&["terse.md: warning: no `summary`", "0 errors, 1 warning"]);
+    site.check(&[]).assert_code(0).assert_stderr(&[
+        "terse.md:2:1: warning: no `summary`",
+        "add a line `summary: \"One or two sentences\"` below the title",
+        "0 errors, 1 warning",
+    ]);
     site.check(&["--strict"]).assert_code(1);
     site.check(&["--quiet"]).assert_code(0);
     assert!(
@@ -497,6 +499,58 @@ fn unknown_fields_say_which_facet_would_read_them() {
         + &format!("facets:\n{facets}vocabularies:\n{vocabularies}extra_fields: [budget]\n");
     site.write("casebook.yaml", &config);
     site.edit("content/case-studies/tagged.md", "summry:", "summary:");
+    site.check(&["--strict"])
+        .assert_code(0)
+        .assert_stderr(&["0 errors, 0 warnings"]);
+}
+
+/// A new case study passes `check`; `check --strict` fails on one warning
+/// only, the summary left for the author to write, at its line (the comment
+/// above it says so); once written, `check --strict` is clean.
+#[test]
+fn new_then_strict_check_warns_only_at_the_empty_summary() {
+    let mut site = SiteTest::empty();
+    site.run(&["init", "."]).assert_code(0);
+    let rel = "content/case-studies/title.md";
+    site.run(&["new", "Title"]).assert_code(0);
+    site.check(&[]).assert_code(0);
+    site.check(&["--strict", "--format", "json"]).assert_code(1);
+    let json = site.json();
+    let text = site.read(rel);
+    let line = text.lines().position(|l| l == "summary: \"\"").unwrap() + 1;
+    assert!(
+        text.contains(
+            "# (`casebook check` warns at this line while it is empty).\nsummary: \"\"\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        (json["errors"].as_u64(), json["warnings"].as_u64()),
+        (Some(0), Some(1))
+    );
+    let warning = &json["diagnostics"][0];
+    assert_eq!(
+        (
+            &warning["path"],
+            &warning["line"],
+            &warning["column"],
+            &warning["field"]
+        ),
+        (
+            &serde_json::json!(rel),
+            &serde_json::json!(line),
+            &serde_json::json!(10),
+            &serde_json::json!("summary")
+        ),
+        "{json:#}"
+    );
+    site.check(&[])
+        .assert_stderr(&[&format!("{rel}:{line}:10: warning: `summary` is empty")]);
+    site.edit(
+        rel,
+        "summary: \"\"",
+        "summary: \"What the practice does, in brief.\"",
+    );
     site.check(&["--strict"])
         .assert_code(0)
         .assert_stderr(&["0 errors, 0 warnings"]);

@@ -689,15 +689,24 @@ fn check_required(r: &mut Reader<'_>, meta: &Meta, rel: &Path) {
         r.problems.push(d.at_span(span));
     }
     if meta.summary.is_empty() {
-        r.problems.push(
-            Diagnostic::warning(
-                rel,
-                "no `summary`: listings and search results will show none",
-            )
-            .field("summary")
-            .help("add `summary: \"One or two sentences\"`"),
-        );
+        r.problems.push(no_summary(&r.locator, rel));
     }
+}
+
+/// The warning for a case study without a summary, at the line to edit:
+/// the empty `summary:` (as `casebook new` leaves it), or, when there is
+/// none, the title, below which it goes.
+fn no_summary(locator: &Locator<'_>, rel: &Path) -> Diagnostic {
+    let shown = "listings and search results will show none";
+    let d = match locator.field("summary") {
+        Some(_) => Diagnostic::warning(rel, format!("`summary` is empty: {shown}"))
+            .help("write one or two sentences between the quotes: `summary: \"…\"`")
+            .at_span(locator.value("summary", "\"\"")),
+        None => Diagnostic::warning(rel, format!("no `summary`: {shown}"))
+            .help("add a line `summary: \"One or two sentences\"` below the title")
+            .at_span(locator.field("title")),
+    };
+    d.field("summary")
 }
 
 /// Parses a standalone page: title (required), summary, slug, language.

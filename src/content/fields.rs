@@ -86,7 +86,7 @@ pub const CORE: &[CoreField] = &[
         name: "summary",
         kind: Kind::Text,
         facetable: false,
-        comment: "One or two sentences for listings, search results and link previews.",
+        comment: "One or two sentences for listings, search results and link previews\n(`casebook check` warns at this line while it is empty).",
         column: Some(4),
     },
     CoreField {
