@@ -192,38 +192,44 @@ fn new_case(args: &cli::NewArgs) -> Result<ExitCode, Error> {
     }
 }
 
-/// `casebook init`: writes a starter portal and says what to do next.
+/// `casebook init`: writes a starter portal and says what to do next, in
+/// shell lines that run as written (the explanations are `#` comments).
 fn init(args: &cli::InitArgs) -> Result<(), Error> {
     let written = casebook::scaffold::init(&args.dir)?;
     println!("Created a portal in {}:", args.dir.display());
     for path in &written {
         println!("  {}", path.display());
     }
-    let steps = [
-        (
-            format!("cd {} && casebook serve", args.dir.display()),
-            "preview it; pages rebuild as you edit",
-        ),
-        (
-            "casebook new \"Title\"".to_string(),
-            "start a case study with every field",
-        ),
-        (
-            "casebook check".to_string(),
-            "find problems before you publish",
-        ),
-    ];
+    let program = program_name();
+    let steps = casebook::scaffold::next_steps(&args.dir, &program);
     let width = steps
         .iter()
         .map(|(c, _)| c.chars().count())
         .max()
-        .unwrap_or(0)
-        + 3;
-    println!("\nNext steps:");
+        .unwrap_or(0);
+    println!("\nNext steps, from this folder:");
     for (command, why) in &steps {
-        println!("  {command:<width$}{why}");
+        println!("  {command:<width$}   # {why}");
+    }
+    if program != "casebook" {
+        println!(
+            "\n`casebook` is not on your PATH, so these name this binary; to install it, run\n\
+             `cargo install --locked --path .` in Casebook's source folder (README, \"Install\")."
+        );
     }
     Ok(())
+}
+
+/// How a shell finds this program: `casebook` when a `casebook` is on the
+/// `PATH`, else this binary's own path (run through `cargo run`, say).
+fn program_name() -> String {
+    let name = format!("casebook{}", std::env::consts::EXE_SUFFIX);
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(&name).is_file()));
+    match std::env::current_exe() {
+        Ok(exe) if !on_path => casebook::scaffold::shell_quote(&exe.to_string_lossy()),
+        _ => "casebook".to_string(),
+    }
 }
 
 /// A progress bar over the build stages, only on a terminal and not `--quiet`.

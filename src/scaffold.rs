@@ -56,6 +56,54 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
         .collect()
 }
 
+/// What to do after `casebook init` made a portal in `dir`: shell lines,
+/// each a command and why, that run as written, in order, from the folder
+/// `init` ran in. `program` is how the shell finds Casebook (`casebook`
+/// when it is on the `PATH`). `serve` comes last: it runs until stopped.
+pub fn next_steps(dir: &Path, program: &str) -> Vec<(String, String)> {
+    let mut steps = Vec::new();
+    if dir != Path::new(".") && dir != Path::new("") {
+        steps.push((
+            format!("cd {}", shell_quote(&dir.to_string_lossy())),
+            "every command below runs in the portal's folder".to_string(),
+        ));
+    }
+    let example = format!("{CONTENT_DIR}/{CASES_DIR}/title.md");
+    let output = crate::config::sample().output_dir.display().to_string();
+    let commands = [
+        (
+            "new \"Title\"",
+            format!("start a case study with every field: {example}"),
+        ),
+        ("check", "find problems before you publish".to_string()),
+        (
+            "build",
+            format!("write the portal into {output}/; open {output}/index.html"),
+        ),
+        (
+            "serve",
+            "preview it at http://127.0.0.1:1111/, rebuilt as you edit (Ctrl-C stops)".to_string(),
+        ),
+    ];
+    steps.extend(
+        commands
+            .into_iter()
+            .map(|(command, why)| (format!("{program} {command}"), why)),
+    );
+    steps
+}
+
+/// `text` as one word for a POSIX shell: as is when it holds nothing the
+/// shell reads specially, else in single quotes.
+pub fn shell_quote(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_./:@%+=,-".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 fn ensure_empty(dir: &Path) -> Result<()> {
     let refuse = |why: &str| {
         Err(Error::Usage(format!(
@@ -208,5 +256,28 @@ fn canonical(
     match vocabulary.resolve(value, depth) {
         Ok(term) => Ok(vocabulary.terms[term].code.clone()),
         Err(miss) => Err(vocabulary.explain(value, depth, miss)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_quote("portal"), "portal");
+        assert_eq!(shell_quote("../my-portal_2"), "../my-portal_2");
+        assert_eq!(shell_quote("my portal"), "'my portal'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn next_steps_go_to_the_portal_first_and_serve_last() {
+        let steps = next_steps(Path::new("my portal"), "casebook");
+        assert_eq!(steps[0].0, "cd 'my portal'");
+        assert_eq!(steps.last().unwrap().0, "casebook serve");
+        let here = next_steps(Path::new("."), "/opt/casebook");
+        assert_eq!(here[0].0, "/opt/casebook new \"Title\"");
     }
 }

