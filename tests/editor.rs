@@ -555,3 +555,24 @@ fn new_then_strict_check_warns_only_at_the_empty_summary() {
         .assert_code(0)
         .assert_stderr(&["0 errors, 0 warnings"]);
 }
+
+/// A site with a facet of the sample's key that does not read the field is
+/// told to add the field to that facet, not a second facet of the same key.
+#[test]
+fn unknown_field_of_a_facet_the_site_has_names_that_facet() {
+    let mut site = SiteTest::base();
+    site.edit(
+        "casebook.yaml",
+        "fields: { sdg_goals: Goal, sdg_targets: Target }",
+        "fields: { sdg_goals: Goal }",
+    );
+    site.check(&["--format", "json"]).assert_code(1);
+    let help = help_for(&site.json(), "sdg_targets");
+    assert!(
+        help.starts_with(
+            "no facet of this site reads `sdg_targets`: add `sdg_targets: Target` to the \
+             `fields` of facet `sdg` in casebook.yaml"
+        ) && !help.contains("- key:"),
+        "{help}"
+    );
+}
