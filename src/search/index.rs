@@ -34,7 +34,8 @@ pub struct DocText<'a> {
     pub title: &'a str,
     /// Summary.
     pub summary: &'a str,
-    /// Labels of its facet terms.
+    /// Labels of its own facet terms, its places and partners
+    /// ([`labels`](super::labels)).
     pub tags: &'a [String],
     /// Plain body text.
     pub body: &'a str,

@@ -153,17 +153,34 @@ test('postings buckets decode (varints, gaps, weights) and idf matches the spec'
   assert.ok(Math.abs(core.idf(100, 10) - Math.log(1 + 90.5 / 10.5)) < 1e-12);
 });
 
-test('snippets: a window around the first match, words marked, cut ends shown', () => {
+test('snippets: the best matching sentence, words marked, cut ends shown', () => {
   const text = 'Lorem ipsum dolor sit amet. '.repeat(10) + 'The Migrants arrived; migration grew. ' + 'Consectetur adipiscing elit. '.repeat(10);
   const parts = core.snippet(text, new Set(['migrants', 'migration']));
   const joined = parts.map(p => p.t).join('');
-  assert.ok(joined.startsWith('…') && joined.endsWith('…'), joined);
+  assert.ok(joined.startsWith('…The Migrants arrived;') && joined.endsWith('…'), joined);
   assert.ok(joined.length <= 170, `window of ~160 chars, got ${joined.length}`);
   assert.deepEqual(parts.filter(p => p.m).map(p => p.t), ['Migrants', 'migration']);
   assert.equal(core.snippet(text, new Set(['absent'])), null);
   const short = core.snippet('Short text on migration.', new Set(['migration']));
-  assert.deepEqual(short, [{ t: 'Short text on ', m: false }, { t: 'migration', m: true }, { t: '.', m: false }]);
+  assert.deepEqual([...short], [{ t: 'Short text on ', m: false }, { t: 'migration', m: true }, { t: '.', m: false }]);
   assert.deepEqual(core.marks('Mobiliser la diaspora', null, new Set(['diaspora'])), [{ t: 'Mobiliser la ', m: false }, { t: 'diaspora', m: true }]);
+});
+
+test('snippets: most query words first, then words as typed; a heading is its own line', () => {
+  const groups = [{ w: 'information', forms: new Set(['information', 'informal']) }, { w: 'border', forms: new Set(['border']) }];
+  const forms = new Set(['information', 'informal', 'border']);
+  const text = 'Context\nTraders pay informal charges. Officials give information. Information points stand at the border, staffed jointly.\nResults\nMore information.';
+  const pick = (t, g = groups) => core.snippet(t, forms, 160, g).map(p => p.t).join('');
+  assert.equal(pick(text), '…Information points stand at the border, staffed jointly.…', 'the sentence with both words');
+  const one = [groups[0]];
+  assert.equal(pick('Context\nTraders pay informal charges. Officials give information.', one), '…Officials give information.', 'the word as typed beats another form of its stem');
+  const ghana = core.snippet('Context\nGhana’s diaspora is large.', new Set(['diaspora'])).map(p => p.t).join('');
+  assert.equal(ghana, '…Ghana’s diaspora is large.', 'never a heading run into its paragraph');
+  assert.deepEqual(core.sentences('A b. C d?\nE f'), [[0, 4, false], [5, 9, true], [10, 13, true]]);
+  // The best of several texts: the summary when the excerpt holds fewer of the words.
+  const best = core.bestSnippet(['The border is open.', 'Information at the border.'], forms, groups);
+  assert.deepEqual(best.filter(p => p.m).map(p => p.t), ['Information', 'border']);
+  assert.equal(core.bestSnippet(['nothing here', undefined], forms, groups), null);
 });
 
 test('10,000 docs: a facet change recomputes every count well under 50 ms', () => {
