@@ -144,12 +144,19 @@ test('tokens are folded like the indexer; the last word is a prefix while being 
 test('postings buckets decode (varints, gaps, weights) and idf matches the spec', () => {
   // term 5: docs 3, 130, 131 weights 10, 200, 1; term 300: doc 0 weight 255
   const bytes = Uint8Array.from([5, 3, 3, 0x7f, 1, 10, 200, 1, 0xac, 0x02, 1, 0, 255]);
-  const m = core.parseBucket(bytes);
+  const m = core.parseBucket(bytes, 1000);
   assert.deepEqual([...m.keys()], [5, 300]);
   assert.deepEqual([...m.get(5).ids], [3, 130, 131]);
   assert.deepEqual([...m.get(5).w], [10, 200, 1]);
   assert.deepEqual([...m.get(300).ids], [0]);
   assert.deepEqual([...m.get(300).w], [255]);
+  // A term in more than an eighth of the docs: its ids as a bitmap of ceil(n / 8) bytes.
+  // term 7 in 3 of 20 docs (0, 9, 19); term 8 in 2 of 20 (gaps 4, 1).
+  const dense = core.parseBucket(Uint8Array.from([7, 3, 0b1, 0b10, 0b1000, 9, 8, 7, 8, 2, 4, 1, 5, 6]), 20);
+  assert.deepEqual([...dense.get(7).ids], [0, 9, 19]);
+  assert.deepEqual([...dense.get(7).w], [9, 8, 7]);
+  assert.deepEqual([...dense.get(8).ids], [4, 5]);
+  assert.deepEqual([...dense.get(8).w], [5, 6]);
   assert.ok(Math.abs(core.idf(100, 10) - Math.log(1 + 90.5 / 10.5)) < 1e-12);
 });
 

@@ -35,7 +35,7 @@ export function ranker(site, core = loadCore()) {
       return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
     },
     bucket: async b => {
-      if (!buckets.has(b)) buckets.set(b, core.parseBucket(new Uint8Array(readFileSync(join(dir, 'index', `p-${b}.bin`)))));
+      if (!buckets.has(b)) buckets.set(b, core.parseBucket(new Uint8Array(readFileSync(join(dir, 'index', `p-${b}.bin`))), meta.n));
       return buckets.get(b);
     },
   };

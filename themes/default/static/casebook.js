@@ -162,8 +162,9 @@ const shardPrefix = w => [...w].slice(0, 2).join('');
 /** Dictionary shard file name of a folded form. */
 const shardName = w => 'd-' + [...new TextEncoder().encode(shardPrefix(w))].map(b => b.toString(16).padStart(2, '0')).join('') + '.json';
 
-/** A postings bucket → Map(term id → {ids: Uint32Array, w: Uint8Array}). */
-function parseBucket(bytes) {
+/** A postings bucket → Map(term id → {ids: Uint32Array, w: Uint8Array}). A term in more than an
+    eighth of the `n` docs has its ids as a bitmap of ceil(n / 8) bytes, not as gaps. */
+function parseBucket(bytes, n) {
   const map = new Map();
   let p = 0;
   const vint = () => {
@@ -172,11 +173,14 @@ function parseBucket(bytes) {
     return v;
   };
   while (p < bytes.length) {
-    const term = vint(), n = vint();
-    const ids = new Uint32Array(n);
-    for (let k = 0, last = 0; k < n; k++) ids[k] = last += vint();
-    map.set(term, { ids, w: bytes.slice(p, p + n) });
-    p += n;
+    const term = vint(), count = vint();
+    const ids = new Uint32Array(count);
+    if (8 * count > n) {
+      for (let d = 0, k = 0; k < count; d++) if ((bytes[p + (d >>> 3)] >>> (d & 7)) & 1) ids[k++] = d;
+      p += (n + 7) >>> 3;
+    } else for (let k = 0, last = 0; k < count; k++) ids[k] = last += vint();
+    map.set(term, { ids, w: bytes.slice(p, p + count) });
+    p += count;
   }
   return map;
 }
@@ -745,7 +749,7 @@ const pageIndex = pg => ({
   n: pg.n, buckets: pg.meta.buckets, shards: pg.shards,
   shard: name => indexFile(new URL(name, pg.indexURL), 'json'),
   bucket: b => memo(buckets, new URL(`p-${b}.bin`, pg.indexURL).href,
-    url => indexFile(new URL(url), 'arrayBuffer').then(x => (x ? parseBucket(new Uint8Array(x)) : new Map()))),
+    url => indexFile(new URL(url), 'arrayBuffer').then(x => (x ? parseBucket(new Uint8Array(x), pg.n) : new Map()))),
 });
 
 /** An index file: fetched, or on file://, where fetch is refused, run as its script twin (x.json →
