@@ -266,7 +266,7 @@ fn fragment<'e>(portal: &Portal, id: u32, excerpt: &'e str) -> DocFragment<'e> {
         .into_iter()
         .filter(|l| !chips.contains(&l.as_str()))
         .collect::<Vec<_>>()
-        .join(" · ");
+        .join("\n");
     DocFragment {
         title: card.title,
         url: card.url,

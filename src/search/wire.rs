@@ -129,7 +129,8 @@ pub(super) struct DocFragment<'a> {
     pub(super) tags: Vec<String>,
     /// What else it names that search finds ([`labels`](super::labels):
     /// its terms' labels, places and partners) and its chips do not show,
-    /// joined by " · ": the snippet when only these hold the words found.
+    /// one a line: the snippet (the label that matched) when only these hold
+    /// the words found.
     /// Read by `card` (through `bestSnippet`). Left out when empty.
     #[serde(rename = "k", skip_serializing_if = "String::is_empty")]
     pub(super) labels: String,
