@@ -551,6 +551,37 @@ mod tests {
     }
 
     #[test]
+    fn a_word_weighs_most_in_the_title_then_summary_and_labels_then_body() {
+        let analyzer = Analyzer::default();
+        let (labels, none) = (["Remittances".to_string()], []);
+        // The word alone in one field: the weights compare the fields.
+        let filler = "";
+        let text = |title, summary, tags, body| DocText {
+            lang: "en",
+            title,
+            summary,
+            tags,
+            body,
+        };
+        let docs = {
+            let mut local = analyzer.local();
+            [
+                text("remittances", filler, &none[..], filler),
+                text(filler, "remittances", &none[..], filler),
+                text(filler, filler, &labels[..], filler),
+                text(filler, filler, &none[..], "remittances"),
+            ]
+            .map(|d| local.analyse(d))
+        };
+        let index = Index::build(&analyzer, docs.iter());
+        let list = &index.postings[index.dictionary["remittances"][0] as usize];
+        let weights: Vec<u8> = list.iter().map(|p| p.1).collect();
+        assert!(weights[0] > weights[1], "title over summary: {weights:?}");
+        assert_eq!(weights[1], weights[2], "summary as labels: {weights:?}");
+        assert!(weights[2] > weights[3], "labels over body: {weights:?}");
+    }
+
+    #[test]
     fn meta_lists_exactly_the_dictionary_shards() {
         let analyzer = Analyzer::default();
         let docs = {
