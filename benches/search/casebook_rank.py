@@ -144,18 +144,18 @@ def run_query(site, q, fallback=False):
         raw = get("dictionary", "index/" + shard_name(w))
         shard = json.loads(raw) if raw else {}
         terms = word_terms(shard, w, fallback)
-        scores = {}
+        best = {}  # doc -> its best weight among the word's terms
         for t in terms:
             bucket = parse_bucket(get("postings", f"index/p-{t % site.buckets}.bin") or b"", site.n)
             if t not in bucket:
                 continue
             ids, weights, size = bucket[t]
             wanted += size
-            f = idf(site.n, len(ids))
             for d, wt in zip(ids, weights):
-                s = f * wt
-                if s > scores.get(d, 0.0):  # one word: max over its terms
-                    scores[d] = s
+                best[d] = max(best.get(d, 0), wt)
+        # One idf per query word: the docs holding any of its terms (FORMAT.md).
+        f = idf(site.n, len(best))
+        scores = {d: f * wt for d, wt in best.items()}
         per_word.append((w, terms, scores))
 
     docs = None
