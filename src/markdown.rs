@@ -39,7 +39,8 @@ pub struct Rendered {
     pub html: String,
     /// Headings of level 2 to 4.
     pub toc: Vec<TocEntry>,
-    /// Plain text, for search.
+    /// Plain text, for search: one line per block (heading, paragraph,
+    /// list item, table row), words within a block apart by spaces.
     pub text: String,
     /// Link and image targets as written (for link checking).
     pub links: Vec<String>,
@@ -78,11 +79,7 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
             }
             _ => {}
         }
-        if let Event::Text(t) | Event::Code(t) = &event {
-            out.text.push_str(t);
-        } else if matches!(event, Event::End(_) | Event::SoftBreak | Event::HardBreak) {
-            out.text.push(' ');
-        }
+        push_text(&mut out.text, &event);
         match (&mut heading, event) {
             (None, Event::Start(Tag::Heading { level, id, .. })) => {
                 heading = Some((level, id, Vec::new()))
@@ -108,6 +105,34 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
         out.html = SANITISER.clean(&out.html).to_string();
     }
     out
+}
+
+/// Adds what `event` holds of the plain text (for search) to `text`.
+fn push_text(text: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::End(end) => text.push(if ends_block(end) { '\n' } else { ' ' }),
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        _ => {}
+    }
+}
+
+/// Whether the end of `tag` ends a block of text (a heading, paragraph, list
+/// item, table row…): the plain text marks it with a line break, so that a
+/// search result's snippet never runs a heading into the sentence after it
+/// ("Context Ghana's diaspora…").
+fn ends_block(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+    )
 }
 
 /// Whether a character may not appear in an HTML page (the Nu HTML Checker

@@ -650,3 +650,39 @@ fn extra_fields_cannot_shadow_other_fields() {
         "extra field `budget` is declared twice",
     ]);
 }
+
+/// The search index reads what a case study says: its text and its own terms' labels, places and
+/// partners, never the labels or descriptions of those terms' parents (issue 17: a parent's
+/// description made most case studies match any of its words).
+#[test]
+fn search_indexes_own_labels_places_and_partners_never_parents() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let docs: Vec<serde_json::Value> = (0..4)
+        .map(|id| serde_json::from_str(&site.output(&format!("search/docs/{id}.json"))).unwrap())
+        .collect();
+    let bicol = docs
+        .iter()
+        .find(|d| d["u"] == "case-studies/bicol-committee/")
+        .expect("the Bicol case study's result fragment");
+    let labels: Vec<&str> = bicol["k"].as_str().unwrap().lines().collect();
+    for own in ["Objective 23", "Philippines", "Bicol Region", "JMDI"] {
+        assert!(labels.contains(&own), "{own} is not in {labels:?}");
+    }
+    for parent in ["Round table 4", "South-eastern Asia", "Asia", "Goal 10"] {
+        assert!(!labels.contains(&parent), "{parent} is in {labels:?}");
+    }
+    // Words only parents' labels and descriptions hold are in no dictionary shard.
+    let forms: String = site
+        .tree("public/search/index")
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".json"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .collect();
+    for word in ["\"jmdi\"", "\"bicol\"", "\"philippines\""] {
+        assert!(forms.contains(word), "{word} is not indexed");
+    }
+    for word in ["\"inequalities\"", "\"eastern\"", "\"round\""] {
+        assert!(!forms.contains(word), "{word} is indexed");
+    }
+}

@@ -58,18 +58,23 @@ def varints(data, p):
             return v, p
 
 
-def parse_bucket(data):
-    """term id -> (doc ids, weights, bytes of the term's record)."""
+def parse_bucket(data, docs):
+    """term id -> (doc ids, weights, bytes of the term's record). A term in more than
+    an eighth of the `docs` documents has its ids as a bitmap of ceil(docs / 8) bytes."""
     out, p = {}, 0
     while p < len(data):
         start = p
         term, p = varints(data, p)
         n, p = varints(data, p)
         ids, last = [], 0
-        for _ in range(n):
-            gap, p = varints(data, p)
-            last += gap
-            ids.append(last)
+        if 8 * n > docs:
+            ids = [d for d in range(docs) if data[p + d // 8] >> (d % 8) & 1]
+            p += (docs + 7) // 8
+        else:
+            for _ in range(n):
+                gap, p = varints(data, p)
+                last += gap
+                ids.append(last)
         out[term] = (ids, data[p:p + n], p + n - start)
         p += n
     return out
@@ -139,18 +144,18 @@ def run_query(site, q, fallback=False):
         raw = get("dictionary", "index/" + shard_name(w))
         shard = json.loads(raw) if raw else {}
         terms = word_terms(shard, w, fallback)
-        scores = {}
+        best = {}  # doc -> its best weight among the word's terms
         for t in terms:
-            bucket = parse_bucket(get("postings", f"index/p-{t % site.buckets}.bin") or b"")
+            bucket = parse_bucket(get("postings", f"index/p-{t % site.buckets}.bin") or b"", site.n)
             if t not in bucket:
                 continue
             ids, weights, size = bucket[t]
             wanted += size
-            f = idf(site.n, len(ids))
             for d, wt in zip(ids, weights):
-                s = f * wt
-                if s > scores.get(d, 0.0):  # one word: max over its terms
-                    scores[d] = s
+                best[d] = max(best.get(d, 0), wt)
+        # One idf per query word: the docs holding any of its terms (FORMAT.md).
+        f = idf(site.n, len(best))
+        scores = {d: f * wt for d, wt in best.items()}
         per_word.append((w, terms, scores))
 
     docs = None

@@ -75,7 +75,7 @@ fn search_doc(
     analyzer: &mut LocalAnalyzer<'_>,
 ) -> SearchDoc {
     let meta = &site.portal.content.cases[id as usize].meta;
-    let tags = search::tag_labels(site.portal, id);
+    let tags = search::labels(site.portal, id);
     let doc = DocText {
         lang: &meta.language,
         title: &meta.title,

@@ -6,7 +6,8 @@
 //!   the browser computes live, disjunctive counts with a few word operations;
 //! - `docs/<id>.json`: what a result shows, fetched only for results shown;
 //! - `index/`: the full-text index ([`index`]), sharded so a query downloads
-//!   only the dictionary shard and postings buckets of its words;
+//!   only the dictionary shard and postings buckets of its words, each file
+//!   with a script twin that pages opened from `file://` load instead;
 //! - `offline.js`: the same catalogue as a script, for `file://` browsing.
 
 pub mod index;
@@ -25,26 +26,45 @@ use wire::{DocFragment, FacetMeta, Meta, TermMeta};
 
 pub use index::{Analyzer, DocTerms, DocText, Index};
 
-/// Characters of body text kept per document for snippets.
-pub const EXCERPT_CHARS: usize = 1000;
+/// Characters of body text kept per document for snippets. The first
+/// results fetch 20 result fragments, and at 10,000 case studies the search
+/// page's first results must stay under 300 KB, of which the facet catalogue
+/// takes two thirds: 640 characters (four or five sentences) is what fits.
+pub const EXCERPT_CHARS: usize = 640;
 
 /// The output folder of the search data (and of the search page): the build
 /// owns all of it, so no asset may be copied there.
 pub const DATA_DIR: &str = "search";
 
 /// The start of `text`, at most `EXCERPT_CHARS` characters, on a char
-/// boundary, with each run of whitespace made one space and none at the ends.
+/// boundary, each run of whitespace made one space, or one line break when
+/// it holds one (the plain text ends each block with one, and the browser
+/// cuts snippets at them), none at the ends.
 pub fn excerpt(text: &str) -> String {
-    let head = &text.as_bytes()[..text.len().min(EXCERPT_CHARS)];
-    if head.is_ascii() {
-        // Those bytes are the first characters, and one pass collapses them.
-        return crate::text::ascii_words(head, false);
+    let end = if text.is_ascii() {
+        text.len().min(EXCERPT_CHARS)
+    } else {
+        text.char_indices()
+            .nth(EXCERPT_CHARS)
+            .map_or(text.len(), |(i, _)| i)
+    };
+    let mut out = String::with_capacity(end);
+    let mut gap = None;
+    for c in text[..end].chars() {
+        if c.is_whitespace() {
+            gap = if c == '\n' || gap == Some('\n') {
+                Some('\n')
+            } else {
+                Some(' ')
+            };
+            continue;
+        }
+        if let Some(g) = gap.take().filter(|_| !out.is_empty()) {
+            out.push(g);
+        }
+        out.push(c);
     }
-    let end = text
-        .char_indices()
-        .nth(EXCERPT_CHARS)
-        .map_or(text.len(), |(i, _)| i);
-    text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// What the search stage gets of one case study from the render, which
@@ -100,12 +120,37 @@ fn write_doc(id: u32, fragment: &DocFragment<'_>, out: &dyn Sink) -> Result<()> 
     out.write(&format!("{DATA_DIR}/docs/{id}.json"), &to_json(fragment)?)
 }
 
+/// Every index file, and beside each its script twin for `file://`.
 fn write_index(index: &Index, out: &dyn Sink) -> Result<()> {
     use rayon::prelude::*;
-    index
-        .files()
-        .par_iter()
-        .try_for_each(|(name, bytes)| out.write(&format!("{DATA_DIR}/index/{name}"), bytes))
+    index.files().par_iter().try_for_each(|(name, bytes)| {
+        out.write(&format!("{DATA_DIR}/index/{name}"), bytes)?;
+        let (twin, script) = script_twin(name, bytes);
+        out.write(&format!("{DATA_DIR}/index/{twin}"), &script)
+    })
+}
+
+/// The script twin of index file `name`: `d-6d69.json` → `d-6d69.js`, which
+/// calls `casebookData("d-6d69.json", <the JSON>)`, and `p-3.bin` → `p-3.js`,
+/// which calls `casebookData("p-3.bin", "<base64>")`. Browsers refuse
+/// `fetch` on `file://` but run scripts, so the page opened from disk
+/// searches the same index with the same stems as online.
+fn script_twin(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut js = format!("casebookData(\"{name}\",").into_bytes();
+    if ext == "json" {
+        js.extend_from_slice(bytes);
+    } else {
+        js.push(b'"');
+        js.extend(
+            base64::engine::general_purpose::STANDARD
+                .encode(bytes)
+                .bytes(),
+        );
+        js.push(b'"');
+    }
+    js.extend_from_slice(b");\n");
+    (format!("{stem}.js"), js)
 }
 
 /// meta.json, facets.bin, order.bin and offline.js (with `fragments`).
@@ -214,6 +259,14 @@ fn title_order(portal: &Portal) -> Vec<u8> {
 /// What a search result shows of case study `id`.
 fn fragment<'e>(portal: &Portal, id: u32, excerpt: &'e str) -> DocFragment<'e> {
     let card = crate::views::card(portal, id);
+    let chips: Vec<&str> = (card.levels.iter().chain(&card.tags))
+        .map(|c| c.label.as_str())
+        .collect();
+    let labels = labels(portal, id)
+        .into_iter()
+        .filter(|l| !chips.contains(&l.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n");
     DocFragment {
         title: card.title,
         url: card.url,
@@ -223,6 +276,7 @@ fn fragment<'e>(portal: &Portal, id: u32, excerpt: &'e str) -> DocFragment<'e> {
         dir: card.dir,
         levels: card.levels.into_iter().map(|c| c.label).collect(),
         tags: card.tags.into_iter().map(|c| c.label).collect(),
+        labels,
         excerpt,
     }
 }
@@ -250,51 +304,66 @@ fn write_offline(
     out.write(&format!("{DATA_DIR}/offline.js"), &js)
 }
 
-/// The labels and descriptions of the terms a case study is tagged with,
-/// ancestors included, for search: a reader looking for "labour" expects the
-/// case tagged "Target 8.7 — End forced labour…" even if its text says "work".
-pub fn tag_labels(portal: &Portal, id: u32) -> Vec<String> {
-    let mut labels = Vec::new();
-    for facet in &portal.taxonomy.facets {
-        for &t in &facet.tagged[id as usize] {
-            for a in facet.ancestors(t) {
-                let term = &facet.terms[a];
-                labels.extend(
-                    [&term.label, &term.description]
-                        .into_iter()
-                        .filter(|t| !t.is_empty())
-                        .cloned(),
-                );
-            }
+/// What a case study names besides its title, summary and body, for search:
+/// the labels of the terms it is tagged with, its places and its partners.
+///
+/// Only its own terms: a parent's label or description ("Round table 4",
+/// whose description says "information") is not something the case study
+/// says, and indexing it made most case studies match any word of it. Each
+/// text counts once, ignoring case and accents: a facet reading `partners`
+/// gives the partners again as its terms' labels.
+pub fn labels(portal: &Portal, id: u32) -> Vec<String> {
+    let meta = &portal.content.cases[id as usize].meta;
+    let mut labels: Vec<(String, &str)> = Vec::new();
+    let own = portal.taxonomy.facets.iter().flat_map(|f| {
+        f.tagged[id as usize]
+            .iter()
+            .map(|&t| f.terms[t].label.as_str())
+    });
+    for text in own
+        .chain(meta.places.iter().map(String::as_str))
+        .chain(meta.partners.iter().map(String::as_str))
+    {
+        if !text.is_empty() {
+            labels.push((normalise(text), text));
         }
     }
-    // A parent shared by two terms counts once (sorting beats `contains` on
-    // every push: this runs for every case study).
+    // Sorting beats `contains` on every push: this runs for every case study.
     labels.sort_unstable();
-    labels.dedup();
+    labels.dedup_by(|a, b| a.0 == b.0);
     labels
+        .into_iter()
+        .map(|(_, text)| text.to_string())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The excerpt as first written: characters counted, then words joined.
+    /// The excerpt by its definition: characters counted, then the words of
+    /// each line joined by spaces, and the lines that have words by breaks.
     fn reference(text: &str) -> String {
         let end = text
             .char_indices()
             .nth(EXCERPT_CHARS)
             .map_or(text.len(), |(i, _)| i);
-        text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+        let lines = text[..end].split('\n');
+        let words = lines.map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "));
+        words
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     #[test]
-    fn excerpts_collapse_whitespace_and_stop_at_the_limit() {
+    fn excerpts_collapse_whitespace_keep_block_breaks_and_stop_at_the_limit() {
         let every_ascii: String = (0..128u8).map(char::from).collect();
         let long = "word \t\x0b\x0c\r\n ".repeat(200);
         let samples = [
             "",
             "  a  b\n\nc  ",
+            "## Context\nGhana's diaspora \n \n is large.\n",
             every_ascii.as_str(),
             long.as_str(),
             "café  crème\u{a0}brûlée\u{2003}x",

@@ -127,6 +127,13 @@ pub(super) struct DocFragment<'a> {
     /// `card` (chips) and, offline, `searchOffline`.
     #[serde(rename = "g")]
     pub(super) tags: Vec<String>,
+    /// What else it names that search finds ([`labels`](super::labels):
+    /// its terms' labels, places and partners) and its chips do not show,
+    /// one a line: the snippet (the label that matched) when only these hold
+    /// the words found.
+    /// Read by `card` (through `bestSnippet`). Left out when empty.
+    #[serde(rename = "k", skip_serializing_if = "String::is_empty")]
+    pub(super) labels: String,
     /// The start of its body as plain text, at most
     /// [`EXCERPT_CHARS`](super::EXCERPT_CHARS) characters, for the snippet
     /// around the words found. Read by `card` (through `snippet`). Left out

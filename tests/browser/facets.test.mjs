@@ -144,26 +144,50 @@ test('tokens are folded like the indexer; the last word is a prefix while being 
 test('postings buckets decode (varints, gaps, weights) and idf matches the spec', () => {
   // term 5: docs 3, 130, 131 weights 10, 200, 1; term 300: doc 0 weight 255
   const bytes = Uint8Array.from([5, 3, 3, 0x7f, 1, 10, 200, 1, 0xac, 0x02, 1, 0, 255]);
-  const m = core.parseBucket(bytes);
+  const m = core.parseBucket(bytes, 1000);
   assert.deepEqual([...m.keys()], [5, 300]);
   assert.deepEqual([...m.get(5).ids], [3, 130, 131]);
   assert.deepEqual([...m.get(5).w], [10, 200, 1]);
   assert.deepEqual([...m.get(300).ids], [0]);
   assert.deepEqual([...m.get(300).w], [255]);
+  // A term in more than an eighth of the docs: its ids as a bitmap of ceil(n / 8) bytes.
+  // term 7 in 3 of 20 docs (0, 9, 19); term 8 in 2 of 20 (gaps 4, 1).
+  const dense = core.parseBucket(Uint8Array.from([7, 3, 0b1, 0b10, 0b1000, 9, 8, 7, 8, 2, 4, 1, 5, 6]), 20);
+  assert.deepEqual([...dense.get(7).ids], [0, 9, 19]);
+  assert.deepEqual([...dense.get(7).w], [9, 8, 7]);
+  assert.deepEqual([...dense.get(8).ids], [4, 5]);
+  assert.deepEqual([...dense.get(8).w], [5, 6]);
   assert.ok(Math.abs(core.idf(100, 10) - Math.log(1 + 90.5 / 10.5)) < 1e-12);
 });
 
-test('snippets: a window around the first match, words marked, cut ends shown', () => {
+test('snippets: the best matching sentence, words marked, cut ends shown', () => {
   const text = 'Lorem ipsum dolor sit amet. '.repeat(10) + 'The Migrants arrived; migration grew. ' + 'Consectetur adipiscing elit. '.repeat(10);
   const parts = core.snippet(text, new Set(['migrants', 'migration']));
   const joined = parts.map(p => p.t).join('');
-  assert.ok(joined.startsWith('…') && joined.endsWith('…'), joined);
+  assert.ok(joined.startsWith('…The Migrants arrived;') && joined.endsWith('…'), joined);
   assert.ok(joined.length <= 170, `window of ~160 chars, got ${joined.length}`);
   assert.deepEqual(parts.filter(p => p.m).map(p => p.t), ['Migrants', 'migration']);
   assert.equal(core.snippet(text, new Set(['absent'])), null);
   const short = core.snippet('Short text on migration.', new Set(['migration']));
-  assert.deepEqual(short, [{ t: 'Short text on ', m: false }, { t: 'migration', m: true }, { t: '.', m: false }]);
+  assert.deepEqual([...short], [{ t: 'Short text on ', m: false }, { t: 'migration', m: true }, { t: '.', m: false }]);
   assert.deepEqual(core.marks('Mobiliser la diaspora', null, new Set(['diaspora'])), [{ t: 'Mobiliser la ', m: false }, { t: 'diaspora', m: true }]);
+});
+
+test('snippets: most query words first, then words as typed; a heading is its own line', () => {
+  const groups = [{ w: 'information', forms: new Set(['information', 'informal']) }, { w: 'border', forms: new Set(['border']) }];
+  const forms = new Set(['information', 'informal', 'border']);
+  const text = 'Context\nTraders pay informal charges. Officials give information. Information points stand at the border, staffed jointly.\nResults\nMore information.';
+  const pick = (t, g = groups) => core.snippet(t, forms, 160, g).map(p => p.t).join('');
+  assert.equal(pick(text), '…Information points stand at the border, staffed jointly.…', 'the sentence with both words');
+  const one = [groups[0]];
+  assert.equal(pick('Context\nTraders pay informal charges. Officials give information.', one), '…Officials give information.', 'the word as typed beats another form of its stem');
+  const ghana = core.snippet('Context\nGhana’s diaspora is large.', new Set(['diaspora'])).map(p => p.t).join('');
+  assert.equal(ghana, '…Ghana’s diaspora is large.', 'never a heading run into its paragraph');
+  assert.deepEqual(core.sentences('A b. C d?\nE f'), [[0, 4, false], [5, 9, true], [10, 13, true]]);
+  // The best of several texts: the summary when the excerpt holds fewer of the words.
+  const best = core.bestSnippet(['The border is open.', 'Information at the border.'], forms, groups);
+  assert.deepEqual(best.filter(p => p.m).map(p => p.t), ['Information', 'border']);
+  assert.equal(core.bestSnippet(['nothing here', undefined], forms, groups), null);
 });
 
 test('10,000 docs: a facet change recomputes every count well under 50 ms', () => {

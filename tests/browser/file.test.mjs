@@ -1,9 +1,11 @@
 // The site opened from file:// (no server, fetch blocked): offline.js drives browsing and filtering,
-// search falls back to titles, summaries and tags, and links to folders get "index.html".
+// full-text search reads the index's script twins (same stems, same ranking as online), and links
+// to folders get "index.html".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { build, launch, newPage, remove, act, settled, snapshot, reveal, loadCatalogue, checkCounts, expectedResults } from './helpers.mjs';
+import { ranker } from '../relevance/rank.mjs';
 
 let out, site, browser, cat;
 before(async () => {
@@ -17,9 +19,7 @@ after(async () => {
   remove(out);
 });
 
-const FALLBACK = 'Full-text search is not available when the site is opened from a file; matching titles, summaries and tags.';
-
-test('file://: filtering works from offline.js; search falls back and says so', async () => {
+test('file://: filtering works from offline.js; full-text search ranks as online', async () => {
   const page = await newPage(browser);
   await page.goto(site + 'search/index.html?levels=local');
   await settled(page);
@@ -38,12 +38,12 @@ test('file://: filtering works from offline.js; search falls back and says so', 
 
   await act(page, () => page.fill('#cb-q', 'diaspora'));
   s = await snapshot(page);
-  assert.ok(s.status.endsWith(FALLBACK), s.status);
-  // At least every case whose title or summary has the word; each result shows where it matched.
-  const want = cat.cases.filter(c => expectedResults(cat, sel).includes(c.slug) && /\bdiaspora/i.test(c.title + ' ' + c.summary));
+  // The results are those of the index ranked as online (tests/relevance/rank.mjs), within the filters.
+  const rank = ranker(out), within = new Set(expectedResults(cat, sel));
+  const want = (await rank('diaspora')).all.filter(slug => within.has(slug));
   assert.ok(want.length > 0);
-  for (const c of want) assert.ok(s.results.some(r => r.slug === c.slug), `${c.slug} is found`);
-  assert.ok(s.status.startsWith(s.results.length === 1 ? '1 case study. ' : `${s.results.length} case studies. `), s.status);
+  assert.deepEqual(s.results.map(r => r.slug), want);
+  assert.equal(s.status, want.length === 1 ? '1 case study' : `${want.length} case studies`);
   for (const r of s.results) assert.ok(r.marks.some(m => /^diaspora/i.test(m)), `${r.slug} is highlighted`);
 
   // Reload keeps the state.
@@ -51,6 +51,22 @@ test('file://: filtering works from offline.js; search falls back and says so', 
   await settled(page);
   const again = await snapshot(page);
   assert.deepEqual(again, s);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('file://: search stems as online: "remittances" finds what "remittance" finds', async () => {
+  const page = await newPage(browser);
+  const rank = ranker(out);
+  const found = {};
+  for (const q of ['remittances', 'remittance', 'Réintégration']) {
+    await page.goto(site + 'search/index.html?q=' + encodeURIComponent(q));
+    await settled(page);
+    found[q] = (await snapshot(page)).results.map(r => r.slug);
+    assert.deepEqual(found[q], (await rank(q)).all, `${q} from disk and online`);
+  }
+  assert.ok(found.remittances.length >= 3, found.remittances);
+  assert.deepEqual(found.remittances, found.remittance);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -67,7 +83,7 @@ test('file://: links to folders open their index.html; matrix cells open the sea
   await page.fill('#site-q', 'nurses');
   await Promise.all([page.waitForURL(/\/search\/index\.html\?q=nurses$/), page.press('#site-q', 'Enter')]);
   await settled(page);
-  assert.ok((await snapshot(page)).status.endsWith(FALLBACK));
+  assert.deepEqual((await snapshot(page)).results.map(r => r.slug), ['health-worker-skills-partnership-kenya-germany']);
   // A matrix cell.
   await page.goto(site + 'index.html');
   const cell = page.locator('table.heatmap td a').first();

@@ -162,8 +162,9 @@ const shardPrefix = w => [...w].slice(0, 2).join('');
 /** Dictionary shard file name of a folded form. */
 const shardName = w => 'd-' + [...new TextEncoder().encode(shardPrefix(w))].map(b => b.toString(16).padStart(2, '0')).join('') + '.json';
 
-/** A postings bucket → Map(term id → {ids: Uint32Array, w: Uint8Array}). */
-function parseBucket(bytes) {
+/** A postings bucket → Map(term id → {ids: Uint32Array, w: Uint8Array}). A term in more than an
+    eighth of the `n` docs has its ids as a bitmap of ceil(n / 8) bytes, not as gaps. */
+function parseBucket(bytes, n) {
   const map = new Map();
   let p = 0;
   const vint = () => {
@@ -172,11 +173,14 @@ function parseBucket(bytes) {
     return v;
   };
   while (p < bytes.length) {
-    const term = vint(), n = vint();
-    const ids = new Uint32Array(n);
-    for (let k = 0, last = 0; k < n; k++) ids[k] = last += vint();
-    map.set(term, { ids, w: bytes.slice(p, p + n) });
-    p += n;
+    const term = vint(), count = vint();
+    const ids = new Uint32Array(count);
+    if (8 * count > n) {
+      for (let d = 0, k = 0; k < count; d++) if ((bytes[p + (d >>> 3)] >>> (d & 7)) & 1) ids[k++] = d;
+      p += (n + 7) >>> 3;
+    } else for (let k = 0, last = 0; k < count; k++) ids[k] = last += vint();
+    map.set(term, { ids, w: bytes.slice(p, p + count) });
+    p += count;
   }
   return map;
 }
@@ -184,20 +188,133 @@ function parseBucket(bytes) {
 /** BM25 inverse document frequency. */
 const idf = (n, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
 
-/** Text parts [{t, m}] of a ~width-char window around the first word of `text` in `forms` (m: matched). */
-function snippet(text, forms, width = 160) {
-  const toks = tokenize(text);
-  const hit = toks.find(t => forms.has(t.w));
-  if (!hit) return null;
-  let a = 0, b = text.length;
-  if (b > width) {
-    a = Math.max(0, Math.min(hit.i - Math.floor(width / 3), b - width));
-    b = Math.min(text.length, a + width);
-    if (a > 0) { const sp = text.indexOf(' ', a); a = sp >= 0 && sp < hit.i ? sp + 1 : Math.min(a, hit.i); }
-    if (b < text.length) { const sp = text.lastIndexOf(' ', b); if (sp > hit.i + hit.len) b = sp; }
+/** Sentences of a text as [start, end, ends its block]: cut at line breaks (the excerpt's block
+    ends: a heading is never run into the sentence after it) and after ". ", "? ", "; " and the like. */
+function sentences(text) {
+  const out = [], re = /[.!?;:؟。]+["'”’»)\]]*(?=\s)|\n/g;
+  const blockEnd = i => { while (text[i] === ' ') i++; return i >= text.length || text[i] === '\n'; };
+  let a = 0;
+  for (const m of text.matchAll(re)) {
+    const b = m[0] === '\n' ? m.index : m.index + m[0].length;
+    if (b > a) out.push([a, b, blockEnd(b)]);
+    a = m.index + m[0].length;
+    while (a < text.length && text[a] === ' ') a++;
   }
-  return marks(text, toks, forms, a, b);
+  if (a < text.length) out.push([a, text.length, true]);
+  return out;
 }
+
+/** Text parts [{t, m}] (m: matched) of the sentence of `text` that best matches: the most query
+    words (`groups`: per word, {w: the word typed, forms: the forms it matched}; by default each
+    form is a word), then the most matches as typed ("information" before "informal", which
+    stems alike), then the most matches. A long sentence is cut to ~width characters around its
+    first match; a short one is followed by the next ones of its block while they fit.
+    `parts.rank` compares two texts' snippets; null when nothing matches. */
+function snippet(text, forms, width = 160, groups = null) {
+  const toks = tokenize(text).filter(t => forms.has(t.w));
+  if (!toks.length) return null;
+  const gs = groups || [...forms].map(f => ({ w: f, forms: new Set([f]) }));
+  const literal = t => gs.some(g => t.w.startsWith(g.w));
+  let best = null;
+  const ss = sentences(text);
+  ss.forEach(([a, b], k) => {
+    const hits = toks.filter(t => t.i >= a && t.i < b);
+    if (!hits.length) return;
+    const rank = [gs.filter(g => hits.some(h => g.forms.has(h.w))).length, hits.filter(literal).length, hits.length];
+    if (!best || better(rank, best.rank)) best = { k, a, b, hit: hits.find(literal) || hits[0], rank };
+  });
+  let { k, a, b, hit } = best;
+  if (b - a > width) {
+    a = Math.max(a, Math.min(hit.i - Math.floor(width / 3), b - width));
+    const end = Math.min(b, a + width);
+    if (a > best.a) { const sp = text.indexOf(' ', a); a = sp >= 0 && sp < hit.i ? sp + 1 : Math.min(a, hit.i); }
+    if (end < b) { const sp = text.lastIndexOf(' ', end); b = sp > hit.i + hit.len ? sp : end; }
+  } else {
+    while (!ss[k][2] && ss[k + 1] && ss[k + 1][1] - a <= width) b = ss[++k][1];
+  }
+  const parts = marks(text, toks, forms, a, b);
+  parts.rank = best.rank;
+  return parts;
+}
+
+/** Whether snippet rank `x` beats `y`: compared item by item. */
+const better = (x, y) => { const k = x.findIndex((v, i) => v !== y[i]); return k >= 0 && x[k] > y[k]; };
+
+/** The best of several texts' snippets (an excerpt, a summary; the first wins ties), or null. */
+const bestSnippet = (texts, forms, groups) => texts.map(t => t && snippet(t, forms, 160, groups)).filter(Boolean)
+  .reduce((x, y) => (!x || better(y.rank, x.rank) ? y : x), null);
+
+const MIN_PREFIX = 3, MAX_PREFIX_TERMS = 12;
+
+/** Term ids of a word's form, and of longer forms when a prefix. */
+function wordTerms(shard, w, prefix) {
+  const forms = Object.keys(shard), terms = new Set();
+  // A word the corpus never uses in that form ("register" when it says
+  // "registered") matches as a prefix, since the browser cannot stem.
+  const exact = forms.includes(w);
+  if (exact) for (const id of shard[w]) terms.add(id);
+  if (!((prefix || !exact) && [...w].length >= MIN_PREFIX)) return terms;
+  // Shortest forms first, capped: a short prefix must not fetch the whole index.
+  const longer = forms.filter(f => f !== w && f.startsWith(w)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  for (const f of longer) {
+    if (terms.size >= MAX_PREFIX_TERMS) break;
+    for (const id of shard[f]) terms.add(id);
+  }
+  return terms;
+}
+
+/** One query word's docs and scores. One idf per word: its terms (the stems of its form in each
+    language, and a prefix's expansions) count as one word, so a doc holding any of them counts
+    once in its document frequency and scores by its best weight among them. */
+async function scoreTerms(index, terms) {
+  const n = index.n, best = new Uint8Array(n), set = new Uint32Array(words(n));
+  const lists = await Promise.all([...terms].map(async t => (await index.bucket(t % index.buckets)).get(t)));
+  for (const p of lists) {
+    if (!p) continue;
+    p.ids.forEach((d, k) => {
+      if (p.w[k] > best[d]) best[d] = p.w[k];
+      set[d >>> 5] |= 1 << (d & 31);
+    });
+  }
+  const f = idf(n, count(set)), score = new Float64Array(n);
+  for (let d = 0; d < n; d++) if (best[d]) score[d] = f * best[d];
+  return { set, score };
+}
+
+async function searchWord(index, { w, prefix }) {
+  // The first letters of a word being typed narrow nothing yet: wait for a
+  // third rather than report "no case study contains r" (or fetch "a").
+  if (prefix && [...w].length < MIN_PREFIX) return { w, pending: true };
+  // Only the shards of prefixes the corpus uses exist: any other word (the
+  // first letter of a query being typed, often) is a miss without a request.
+  const shard = (index.shards.has(shardPrefix(w)) && (await index.shard(shardName(w)))) || {};
+  const terms = wordTerms(shard, w, prefix);
+  const { set, score } = await scoreTerms(index, terms);
+  return { w, set, score, forms: Object.keys(shard).filter(f => shard[f].some(id => terms.has(id))) };
+}
+
+/** The docs holding every word of `query`, scored: {set, score, forms (every matched form),
+    groups (per word: {w, forms}), missing (words no doc holds)}, or null for no word yet.
+    `index`: {n, buckets, shards (a Set of prefixes), shard(file name) → Promise of a dictionary
+    shard or null, bucket(number) → Promise of parseBucket's Map}. The search page and the
+    relevance tests (tests/relevance/) both rank through here. */
+async function rank(index, query) {
+  const ws = queryWords(query);
+  if (!ws.length) return null;
+  const per = (await Promise.all(ws.map(w => searchWord(index, w)))).filter(r => !r.pending);
+  if (!per.length) return null;
+  const n = index.n, set = full(n), score = new Float64Array(n), forms = new Set();
+  for (const r of per) {
+    andInto(set, r.set);
+    for (let d = 0; d < n; d++) score[d] += r.score[d];
+    r.forms.forEach(f => forms.add(f));
+  }
+  const groups = per.map(r => ({ w: r.w, forms: new Set(r.forms) }));
+  return { set, score, forms, groups, missing: per.filter(r => !count(r.set)).map(r => r.w) };
+}
+
+/** Doc ids by relevance: score, then newest (the lower id). Sorts `ids` in place. */
+const byScore = (ids, score) => ids.sort((a, b) => score[b] - score[a] || a - b);
 
 /** Text parts [{t, m}] of text[a..b) with the words in `forms` marked, "…" at cut ends. */
 function marks(text, toks, forms, a = 0, b = text.length) {
@@ -218,7 +335,8 @@ function marks(text, toks, forms, a = 0, b = text.length) {
 
 const core = {
   words, popcnt, full, fromIds, count, countAnd, andInto, orInto, has, toIds, loadFacets, filter, facetCounts,
-  parseState, serialiseState, fold, tokenize, queryWords, shardPrefix, shardName, parseBucket, idf, snippet, marks
+  parseState, serialiseState, fold, tokenize, queryWords, shardPrefix, shardName, parseBucket, idf, sentences, snippet,
+  bestSnippet, marks, wordTerms, rank, byScore
 };
 if (typeof module !== 'undefined' && module.exports) module.exports = core;
 if (typeof document === 'undefined') return;
@@ -359,6 +477,7 @@ async function initSearch(form) {
     return setBusy(form, false);
   }
   const pg = newSearchPage(form, root, data);
+  pg.index = pageIndex(pg);
   pg.state = parseState(location.search, pg.facets);
   buildPanel(pg);
   listen(pg);
@@ -374,7 +493,7 @@ function newSearchPage(form, root, { meta, buf, docs }) {
   return {
     el: { form, q: $f('#cb-q'), sort: $f('#cb-sort'), panel: $f('#cb-facets'), chips: $f('#cb-chips'), status: $f('#cb-status'), list: $f('#cb-results'), more: $f('#cb-more') },
     root, indexURL: form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root),
-    meta, n: meta.n, facets: loadFacets(meta, buf), shards: new Set(meta.shards), offline: docs,
+    meta, n: meta.n, facets: loadFacets(meta, buf), shards: new Set(meta.shards), offline: docs, index: null,
     state: null, text: { key: '', res: null }, order: [], shown: 0, gen: 0, done: 0, timer: 0, nodes: new Map(),
   };
 }
@@ -470,7 +589,6 @@ function showStatus(pg, query, res) {
   if (res && res.missing.length) msg = `No case study contains ${res.missing.map(w => `“${w}”`).join(', ')}.`;
   else if (res && !count(res.set)) msg = `No case study contains all of these words: ${query}.`;
   else msg = n ? cases(n) : 'No case studies match these filters.';
-  if (pg.offline && res) msg = (n ? cases(n) + '. ' : 'No case studies match. ') + 'Full-text search is not available when the site is opened from a file; matching titles, summaries and tags.';
   if (status.textContent !== msg) status.textContent = msg;
 }
 
@@ -625,89 +743,34 @@ function filterChip(pg, f, code) {
 
 /* --- Full text --- */
 
-const MIN_PREFIX = 3, MAX_PREFIX_TERMS = 12;
-
 const buckets = new Map();
-const getBucket = (pg, b) => memo(buckets, new URL(`p-${b}.bin`, pg.indexURL).href,
-  url => get(url, 'arrayBuffer').then(x => (x ? parseBucket(new Uint8Array(x)) : new Map())));
+/** The index as `rank` reads it, from the page's data (data-index on the form). */
+const pageIndex = pg => ({
+  n: pg.n, buckets: pg.meta.buckets, shards: pg.shards,
+  shard: name => indexFile(new URL(name, pg.indexURL), 'json'),
+  bucket: b => memo(buckets, new URL(`p-${b}.bin`, pg.indexURL).href,
+    url => indexFile(new URL(url), 'arrayBuffer').then(x => (x ? parseBucket(new Uint8Array(x), pg.n) : new Map()))),
+});
 
-/** {set, score, forms, missing} of the docs with every word, or null. */
-async function runText(pg, query) {
-  const ws = queryWords(query);
-  if (!ws.length) return null;
-  const per = (pg.offline ? searchOffline(pg, ws) : await Promise.all(ws.map(w => searchWord(pg, w)))).filter(r => !r.pending);
-  if (!per.length) return null;
-  const n = pg.n, set = full(n), score = new Float64Array(n), forms = new Set();
-  for (const r of per) {
-    andInto(set, r.set);
-    for (let d = 0; d < n; d++) score[d] += r.score[d];
-    r.forms.forEach(f => forms.add(f));
-  }
-  return { set, score, forms, missing: per.filter(r => !count(r.set)).map(r => r.w) };
-}
-
-async function searchWord(pg, { w, prefix }) {
-  // The first letters of a word being typed narrow nothing yet: wait for a
-  // third rather than report "no case study contains r" (or fetch "a").
-  if (prefix && [...w].length < MIN_PREFIX) return { w, pending: true };
-  // Only the shards of prefixes the corpus uses exist: any other word (the
-  // first letter of a query being typed, often) is a miss without a request.
-  const listed = pg.shards.has(shardPrefix(w));
-  const shard = (listed && (await get(new URL(shardName(w), pg.indexURL).href, 'json'))) || {};
-  const terms = wordTerms(shard, w, prefix);
-  const { set, score } = await scoreTerms(pg, terms);
-  return { w, set, score, forms: Object.keys(shard).filter(f => shard[f].some(id => terms.has(id))) };
-}
-
-/** Term ids of a word's form, and of longer forms when a prefix. */
-function wordTerms(shard, w, prefix) {
-  const forms = Object.keys(shard), terms = new Set();
-  // A word the corpus never uses in that form ("register" when it says
-  // "registered") matches as a prefix, since the browser cannot stem.
-  const exact = forms.includes(w);
-  if (exact) for (const id of shard[w]) terms.add(id);
-  if (!((prefix || !exact) && [...w].length >= MIN_PREFIX)) return terms;
-  // Shortest forms first, capped: a short prefix must not fetch the whole index.
-  const longer = forms.filter(f => f !== w && f.startsWith(w)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-  for (const f of longer) {
-    if (terms.size >= MAX_PREFIX_TERMS) break;
-    for (const id of shard[f]) terms.add(id);
-  }
-  return terms;
-}
-
-/** A prefix scores by its best expansion, not their sum. */
-async function scoreTerms(pg, terms) {
-  const n = pg.n, score = new Float64Array(n), set = new Uint32Array(words(n));
-  await Promise.all([...terms].map(async t => {
-    const p = (await getBucket(pg, t % pg.meta.buckets)).get(t);
-    if (!p) return;
-    const f = idf(n, p.ids.length);
-    p.ids.forEach((d, k) => {
-      const s = f * p.w[k];
-      if (s > score[d]) score[d] = s;
-      set[d >>> 5] |= 1 << (d & 31);
-    });
+/** An index file: fetched, or on file://, where fetch is refused, run as its script twin (x.json →
+    x.js, x.bin → x.js calling casebookData(name, JSON | base64)), so that offline search uses the
+    same index, the same stems and the same ranking. */
+const waiting = new Map();
+function indexFile(url, type) {
+  if (!FILE) return get(url.href, type);
+  const name = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+  return memo(fetched, url.href, () => new Promise(ok => {
+    window.casebookData = window.casebookData || ((n, data) => { const f = waiting.get(n); waiting.delete(n); if (f) f(data); });
+    waiting.set(name, d => ok(type === 'json' ? d : Uint8Array.from(atob(d), c => c.charCodeAt(0)).buffer));
+    const s = el('script');
+    s.src = url.href.replace(/\.(json|bin)$/, '.js');
+    s.onerror = () => { waiting.delete(name); ok(null); };
+    document.head.append(s);
   }));
-  return { set, score };
 }
 
-let haystacks; // per offline doc: [title words, other words]
-/** Offline fallback: words (prefix-matched) in titles, summaries and tags. */
-function searchOffline(pg, ws) {
-  const n = pg.n;
-  haystacks = haystacks || pg.offline.map(d => [tokenize(d.t).map(t => t.w), tokenize([d.s, ...(d.v || []), ...(d.g || [])].join(' \n ')).map(t => t.w)]);
-  return ws.map(({ w }) => {
-    const score = new Float64Array(n), set = new Uint32Array(words(n)), forms = new Set();
-    haystacks.forEach(([title, rest], d) => {
-      let s = 0;
-      for (const x of title) if (x.startsWith(w)) { s = 5; forms.add(x); }
-      for (const x of rest) if (x.startsWith(w)) { s = s || 2; forms.add(x); }
-      if (s) { score[d] = s; set[d >>> 5] |= 1 << (d & 31); }
-    });
-    return { w, set, score, forms: [...forms] };
-  });
-}
+/** {set, score, forms, groups, missing} of the docs with every word, or null. */
+const runText = (pg, query) => rank(pg.index, query);
 
 /* --- Results --- */
 
@@ -718,7 +781,7 @@ const getDoc = (pg, id) => (pg.offline ? Promise.resolve(pg.offline[id])
 /** Newest first is id order. */
 async function sortedIds(pg, result, sort, res) {
   const ids = toIds(result);
-  if (sort === 'relevance' && res) return ids.sort((a, b) => res.score[b] - res.score[a] || a - b);
+  if (sort === 'relevance' && res) return byScore(ids, res.score);
   if (sort !== 'title') return ids;
   const order = titleOrder || (await loadTitleOrder(pg));
   return order ? Array.from(order).filter(i => has(result, i)) : ids;
@@ -765,7 +828,7 @@ function card(root, d, res) {
     p.append(t);
     art.append(p);
   }
-  const snip = res && ((d.x && snippet(d.x, res.forms)) || (d.s && snippet(d.s, res.forms)));
+  const snip = res && bestSnippet([d.x, d.s, d.k], res.forms, res.groups);
   if (snip) art.append(fill(el('p', 'card-snippet'), snip));
   else if (d.s) art.append(el('p', 'card-summary', d.s));
   const tags = cardTags(d, res);
