@@ -270,8 +270,10 @@ pub struct MatrixView {
 /// A matrix column header.
 #[derive(Debug, Clone, Serialize)]
 pub struct MatrixHeader {
-    /// Label.
+    /// Label ("Round table 1").
     pub label: String,
+    /// Short name, shown under the label (empty if none).
+    pub short: String,
     /// Description.
     pub description: String,
     /// Term page, `None` when the term has no case study (and so no page).
@@ -375,6 +377,20 @@ const MONTHS_AR: [&str; 12] = [
     "ديسمبر",
 ];
 
+/// `label` as it reads inside a sentence: "Governance level" → "governance
+/// level", but "SDG target" and "GCM objective" keep their acronyms (only an
+/// initial capital followed by a lower-case letter is lowered).
+pub fn lower_initial(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(label[first.len_utf8()..].chars())
+            .collect(),
+        _ => label.to_string(),
+    }
+}
+
 /// Text direction of a BCP 47 language.
 pub fn direction(lang: &str) -> &'static str {
     const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
@@ -394,7 +410,7 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
         facet.tagged[id as usize]
             .iter()
             .map(|&t| Chip {
-                label: facet.terms[t].label.clone(),
+                label: facet.terms[t].name(),
                 url: facet.term_url(t),
             })
             .collect()
@@ -418,8 +434,8 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
 pub fn term_link(facet: &Facet, term: usize) -> TermLink {
     let t = &facet.terms[term];
     TermLink {
-        label: t.label.clone(),
-        description: t.description.clone(),
+        label: t.name(),
+        description: t.gloss().to_string(),
         url: facet.term_url(term),
         count: facet.cases[term].len(),
     }
@@ -438,5 +454,20 @@ pub fn term_node(facet: &Facet, term: usize) -> TermNode {
             .iter()
             .map(|&c| term_node(facet, c))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_a_sentence_keep_their_acronyms() {
+        assert_eq!(lower_initial("Governance level"), "governance level");
+        assert_eq!(lower_initial("SDG target"), "SDG target");
+        assert_eq!(lower_initial("GCM objective"), "GCM objective");
+        assert_eq!(lower_initial("Éducation"), "éducation");
+        assert_eq!(lower_initial("A"), "A");
+        assert_eq!(lower_initial(""), "");
     }
 }

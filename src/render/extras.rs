@@ -13,7 +13,7 @@ use crate::urls::{ListingKind, PageKind, Published};
 
 use super::Site;
 use crate::templates::Converted;
-use crate::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
+use crate::views::{lower_initial, MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
 
 /// How many entries the Atom feed carries.
 const FEED_ENTRIES: usize = 30;
@@ -120,8 +120,8 @@ fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
             title: spec.title.clone(),
             caption: format!(
                 "Case studies by {} (rows) and {} (columns)",
-                rows.label.to_lowercase(),
-                cols.label.to_lowercase()
+                lower_initial(&rows.label),
+                lower_initial(&cols.label)
             ),
             row_label: rows.label.clone(),
             col_label: cols.label.clone(),
@@ -136,6 +136,7 @@ fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
 fn matrix_header(facet: &Facet, term: usize) -> MatrixHeader {
     MatrixHeader {
         label: facet.terms[term].label.clone(),
+        short: facet.terms[term].short.clone(),
         description: facet.terms[term].description.clone(),
         url: (!facet.cases[term].is_empty()).then(|| facet.term_url(term)),
         code: facet.terms[term].code.clone(),
@@ -163,7 +164,7 @@ fn matrix_rows(rows: &Facet, cols: &Facet) -> Vec<MatrixRow> {
     rows.roots()
         .zip(counts)
         .map(|(r, row_counts)| MatrixRow {
-            label: rows.terms[r].label.clone(),
+            label: rows.terms[r].name(),
             url: (!rows.cases[r].is_empty()).then(|| rows.term_url(r)),
             code: rows.terms[r].code.clone(),
             cells: row_counts

@@ -79,7 +79,7 @@ fn term_about(site: &Site<'_>, facet: usize, term: usize) -> About {
     let facet = &site.portal.taxonomy.facets[facet];
     let t = &facet.terms[term];
     About {
-        heading: t.label.clone(),
+        heading: t.name(),
         kicker: facet.label.clone(),
         intro: t.description.clone(),
         facet: Some(FacetRef {
@@ -102,7 +102,7 @@ fn intersection_about(site: &Site<'_>, (rf, r): (usize, usize), (cf, c): (usize,
     let (rows, cols) = (&facets[rf], &facets[cf]);
     let (rt, ct) = (&rows.terms[r], &cols.terms[c]);
     About {
-        heading: format!("{} × {}", rt.label, ct.label),
+        heading: format!("{} × {}", rt.name(), ct.name()),
         kicker: format!("{} × {}", rows.label, cols.label),
         intro: [rt.description.as_str(), ct.description.as_str()]
             .iter()

@@ -145,9 +145,9 @@ fn catalogue<'p>(portal: &'p Portal, index: &Index) -> (Meta<'p>, Vec<u8>) {
                     let (offset, kind) = write_set(&mut bin, set, n);
                     TermMeta {
                         code: &t.code,
-                        description: &t.description,
+                        description: t.gloss(),
                         kind,
-                        label: &t.label,
+                        label: t.name(),
                         count: set.len(),
                         offset,
                         parent: t.parent.map_or(-1, |p| p as i64),
@@ -250,9 +250,11 @@ fn write_offline(
     out.write(&format!("{DATA_DIR}/offline.js"), &js)
 }
 
-/// The labels and descriptions of the terms a case study is tagged with,
+/// The names and glosses of the terms a case study is tagged with,
 /// ancestors included, for search: a reader looking for "labour" expects the
-/// case tagged "Target 8.7 — End forced labour…" even if its text says "work".
+/// case tagged "Target 8.7: Eradicate forced labour…" even if its text says
+/// "work". An SDG target's official text is left out: it would outweigh the
+/// case study's own words.
 pub fn tag_labels(portal: &Portal, id: u32) -> Vec<String> {
     let mut labels = Vec::new();
     for facet in &portal.taxonomy.facets {
@@ -260,10 +262,10 @@ pub fn tag_labels(portal: &Portal, id: u32) -> Vec<String> {
             for a in facet.ancestors(t) {
                 let term = &facet.terms[a];
                 labels.extend(
-                    [&term.label, &term.description]
+                    [&term.label, &term.short, term.gloss()]
                         .into_iter()
                         .filter(|t| !t.is_empty())
-                        .cloned(),
+                        .map(str::to_string),
                 );
             }
         }
