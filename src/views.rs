@@ -147,7 +147,8 @@ pub struct CaseCard {
     pub dir: &'static str,
     /// Terms of the first card facet (governance levels in the sample).
     pub levels: Vec<Chip>,
-    /// Terms of the other card facets, at most six.
+    /// Terms of the other card facets, at most
+    /// [`CARD_TERMS_PER_FACET`] of each, then "+2 more".
     pub tags: Vec<Chip>,
 }
 
@@ -402,21 +403,39 @@ pub fn direction(lang: &str) -> &'static str {
     }
 }
 
+/// How many terms of one facet a card names before saying how many more:
+/// with their short names, three SDG targets already fill a card's width
+/// three times, and each card facet (countries too) keeps its place.
+pub const CARD_TERMS_PER_FACET: usize = 3;
+
 /// The card of a case study.
 pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
     let case = &portal.content.cases[id as usize];
     let mut card_facets = portal.taxonomy.facets.iter().filter(|f| f.on_cards);
-    let chips = |facet: &Facet| -> Vec<Chip> {
-        facet.tagged[id as usize]
-            .iter()
-            .map(|&t| Chip {
-                label: facet.terms[t].name(),
-                url: facet.term_url(t),
-            })
-            .collect()
+    let chip = |facet: &Facet, t: usize| Chip {
+        label: facet.terms[t].name(),
+        url: facet.term_url(t),
     };
-    let levels = card_facets.next().map(chips).unwrap_or_default();
-    let tags = card_facets.flat_map(chips).take(6).collect();
+    let levels = (card_facets.next())
+        .map(|f| f.tagged[id as usize].iter().map(|&t| chip(f, t)).collect())
+        .unwrap_or_default();
+    let tags = card_facets
+        .flat_map(|facet| {
+            // The most specific first: a card names "Kenya" before "Eastern Africa".
+            let mut tagged = facet.tagged[id as usize].clone();
+            tagged.sort_by_key(|&t| std::cmp::Reverse(facet.terms[t].depth));
+            let shown = tagged.iter().take(CARD_TERMS_PER_FACET);
+            let hidden = tagged.len().saturating_sub(CARD_TERMS_PER_FACET);
+            let more = (hidden > 0).then(|| Chip {
+                label: format!("+{hidden} more"),
+                url: facet.url(),
+            });
+            shown
+                .map(|&t| chip(facet, t))
+                .chain(more)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     CaseCard {
         title: case.meta.title.clone(),
         url: case.url.clone(),

@@ -71,6 +71,45 @@ fn unquoted_codes_keep_the_digits_written() {
     assert!(site.path("public/sdg/17-10/index.html").is_file());
 }
 
+/// Cards name up to three terms of each card facet, in vocabulary order but
+/// the most specific first (a country before its region), then how many more.
+#[test]
+fn cards_name_countries_first_and_three_terms_of_each_facet() {
+    let mut site = SiteTest::base();
+    site.edit(
+        "casebook.yaml",
+        "    fields: { regions: any, countries: Country }\n",
+        "    fields: { regions: any, countries: Country }\n    on_cards: true\n",
+    );
+    site.write(
+        "content/case-studies/many.md",
+        "---\ntitle: Many places\ndate: 2030-01-01\nlevels: [local]\nsdg_targets: [\"10.7\", \"10.c\", \"8.8\", \"5.2\"]\n\
+         regions: [Eastern Africa]\ncountries: [KE, DE]\n---\nBody.\n",
+    );
+    site.build(&[]).assert_code(0);
+    let page = site.output("case-studies/index.html");
+    let start = page.find(">Many places<").expect("the card");
+    let tags = &page[start..start + page[start..].find("</ul>").unwrap()];
+    let chips: Vec<&str> = tags
+        .split("<li class=\"chip")
+        .skip(1)
+        .map(|li| &li[li.find('>').unwrap() + 1..li.find("</li>").unwrap()])
+        .collect();
+    assert_eq!(
+        chips,
+        [
+            "Local",
+            "Target 5.2: Violence against all women and girls … including trafficking",
+            "Target 8.8: Protect labour rights … including migrant workers",
+            "Target 10.7: Facilitate orderly, safe, regular and responsible migration",
+            "+1 more",
+            "Kenya",
+            "Germany",
+            "Eastern Africa",
+        ]
+    );
+}
+
 #[test]
 fn terms_read_in_order_whatever_order_they_were_written_in() {
     let mut site = SiteTest::base();
