@@ -266,6 +266,17 @@ pub struct MatrixView {
     pub columns: Vec<MatrixHeader>,
     /// Rows.
     pub rows: Vec<MatrixRow>,
+    /// The shades used, lightest first, with the counts each stands for.
+    pub legend: Vec<HeatStep>,
+}
+
+/// One shade of a matrix legend.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatStep {
+    /// Shade, 1 (lightest) to 5, as in [`MatrixCell::level`].
+    pub level: usize,
+    /// The counts it stands for: "3–4", or "9".
+    pub counts: String,
 }
 
 /// A matrix column header.

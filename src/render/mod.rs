@@ -9,6 +9,7 @@ mod case_page;
 mod extras;
 pub mod fingerprint;
 mod listing;
+mod matrix;
 
 use std::collections::HashMap;
 
