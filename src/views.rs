@@ -126,6 +126,9 @@ pub struct TermNode {
     pub count: usize,
     /// Child terms.
     pub children: Vec<TermNode>,
+    /// Shown only to place its children (a term in use, among those that
+    /// are not): its name without its count or link.
+    pub context: bool,
 }
 
 /// A case study in a list.
@@ -403,6 +406,18 @@ pub fn lower_initial(label: &str) -> String {
     }
 }
 
+/// The English plural of a level name, lower-cased as in a sentence
+/// ("Target" → "targets", "Country" → "countries"; the search page's
+/// `plurals` does the same).
+pub fn plural(name: &str) -> String {
+    let name = lower_initial(name);
+    let before_y = name.strip_suffix('y');
+    match before_y {
+        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{name}s"),
+    }
+}
+
 /// Text direction of a BCP 47 language.
 pub fn direction(lang: &str) -> &'static str {
     const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
@@ -484,6 +499,7 @@ pub fn term_node(facet: &Facet, term: usize) -> TermNode {
             .iter()
             .map(|&c| term_node(facet, c))
             .collect(),
+        context: false,
     }
 }
 
@@ -499,5 +515,14 @@ mod tests {
         assert_eq!(lower_initial("Éducation"), "éducation");
         assert_eq!(lower_initial("A"), "A");
         assert_eq!(lower_initial(""), "");
+    }
+
+    #[test]
+    fn level_names_pluralise() {
+        assert_eq!(plural("Target"), "targets");
+        assert_eq!(plural("Country"), "countries");
+        assert_eq!(plural("Round table"), "round tables");
+        assert_eq!(plural("Sub-region"), "sub-regions");
+        assert_eq!(plural("Day"), "days");
     }
 }

@@ -15,7 +15,8 @@ use crate::urls::{Listing, ListingKind};
 
 use super::Site;
 use crate::templates::Converted;
-use crate::views::{PageLink, Pagination, TermLink, TermNode};
+use crate::views;
+use crate::views::{lower_initial, plural, PageLink, Pagination, TermLink, TermNode};
 
 /// The page-specific variables of `listing.html`.
 #[derive(Debug, Serialize)]
@@ -184,7 +185,13 @@ fn render_listing_page(
 #[derive(Debug, Serialize)]
 pub(super) struct FacetBody {
     facet: FacetInfo,
+    /// The terms holding case studies, as a tree.
     terms: Vec<TermNode>,
+    /// The terms holding none, folded away on the page: a tree in which a
+    /// term that holds case studies is only `context` for its empty ones.
+    empty: Vec<TermNode>,
+    /// How many terms `empty` holds, per level: "8 goals and 145 targets".
+    empty_summary: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -217,16 +224,72 @@ pub(super) fn render_facet_page(site: &Site<'_>, out: &dyn Sink, f: usize) -> Re
     site.write_page(out, "facet.html", &url, &context)
 }
 
-/// What the page of facet `f` shows.
+/// What the page of facet `f` shows: the terms in use first; the others
+/// (most of the 169 SDG targets, most countries) folded behind a count.
 pub(super) fn facet_body(site: &Site<'_>, f: usize) -> FacetBody {
     let facet = &site.portal.taxonomy.facets[f];
+    let used = |t: &usize| !facet.cases[*t].is_empty();
     FacetBody {
         facet: FacetInfo {
             key: facet.key.clone(),
             label: facet.label.clone(),
             description: facet.description.clone(),
         },
-        terms: facet.roots().map(|t| site.term_node(facet, t)).collect(),
+        terms: facet
+            .roots()
+            .filter(used)
+            .map(|t| used_tree(facet, t))
+            .collect(),
+        empty: facet.roots().filter_map(|t| empty_tree(facet, t)).collect(),
+        empty_summary: empty_summary(facet),
+    }
+}
+
+/// Term `t`, which holds case studies, with its children that do.
+fn used_tree(facet: &Facet, t: usize) -> TermNode {
+    let children = facet.terms[t].children.iter().copied();
+    TermNode {
+        children: (children.filter(|&c| !facet.cases[c].is_empty()))
+            .map(|c| used_tree(facet, c))
+            .collect(),
+        ..views::term_node(facet, t)
+    }
+}
+
+/// Term `t` if it holds no case study (with all its children, which hold
+/// none either), or as context for those of its descendants that hold none.
+fn empty_tree(facet: &Facet, t: usize) -> Option<TermNode> {
+    if facet.cases[t].is_empty() {
+        return Some(views::term_node(facet, t));
+    }
+    let children = facet.terms[t].children.iter();
+    let empty: Vec<TermNode> = children.filter_map(|&c| empty_tree(facet, c)).collect();
+    (!empty.is_empty()).then(|| TermNode {
+        children: empty,
+        context: true,
+        ..views::term_node(facet, t)
+    })
+}
+
+/// "8 goals and 145 targets": the terms holding no case study, per level.
+fn empty_summary(facet: &Facet) -> String {
+    let depths = facet.terms.iter().map(|t| t.depth).max().unwrap_or(0);
+    let parts: Vec<String> = (1..=depths)
+        .filter_map(|depth| {
+            let empty = (0..facet.terms.len())
+                .filter(|&t| facet.terms[t].depth == depth && facet.cases[t].is_empty())
+                .count();
+            let level = facet.levels.get(depth - 1).map_or("term", String::as_str);
+            (empty > 0).then(|| match empty {
+                1 => format!("1 {}", lower_initial(level)),
+                n => format!("{n} {}", plural(level)),
+            })
+        })
+        .collect();
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 
