@@ -10,7 +10,7 @@ use crate::config::MatrixSpec;
 use crate::error::Result;
 use crate::links::{self, page_url};
 use crate::output::Sink;
-use crate::taxonomy::Facet;
+use crate::taxonomy::{intersect, Facet};
 use crate::urls::{Listing, ListingKind};
 
 use super::Site;
@@ -20,14 +20,10 @@ use crate::views::{lower_initial, plural, PageLink, Pagination, TermLink, TermNo
 
 /// The page-specific variables of `listing.html`.
 #[derive(Debug, Serialize)]
-struct ListingBody {
-    heading: String,
-    kicker: String,
-    intro: String,
+struct ListingBody<'a> {
+    #[serde(flatten)]
+    about: &'a About,
     count: usize,
-    facet: Option<FacetRef>,
-    parent: Option<TermLink>,
-    children: Vec<TermLink>,
     cards: Vec<Converted>,
     pagination: Pagination,
 }
@@ -39,14 +35,29 @@ struct FacetRef {
 }
 
 /// What a listing is about; the same for each of its pages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(super) struct About {
     heading: String,
     kicker: String,
     intro: String,
     facet: Option<FacetRef>,
     parent: Option<TermLink>,
+    /// The terms crossed at an intersection, each with its own listing:
+    /// wider, not narrower.
+    broader: Vec<TermLink>,
+    /// A term's children: each its own, narrower, listing.
     children: Vec<TermLink>,
+    /// At an intersection, the ways to narrow it down (see [`narrowing`]).
+    narrow: Vec<NarrowGroup>,
+}
+
+/// Terms of one facet with their counts inside a listing, each linking to
+/// the search page filtered to exactly those case studies.
+#[derive(Debug, Clone, Serialize)]
+struct NarrowGroup {
+    /// Facet label ("GCM objective").
+    label: String,
+    terms: Vec<TermLink>,
 }
 
 /// Renders page `page` of listing `listing` of the URL table.
@@ -65,14 +76,13 @@ pub(super) fn about(site: &Site<'_>, listing: &Listing) -> About {
     match listing.kind {
         ListingKind::All => About {
             heading: "All case studies".into(),
-            kicker: String::new(),
-            intro: String::new(),
-            facet: None,
-            parent: None,
-            children: Vec::new(),
+            ..About::default()
         },
         ListingKind::Term { facet, term } => term_about(site, facet, term),
-        ListingKind::Intersection { rows, cols, .. } => intersection_about(site, rows, cols),
+        ListingKind::Intersection { matrix, rows, cols } => About {
+            narrow: narrowing(site, listing, matrix, rows, cols),
+            ..intersection_about(site, rows, cols)
+        },
     }
 }
 
@@ -94,6 +104,7 @@ fn term_about(site: &Site<'_>, facet: usize, term: usize) -> About {
             .filter(|&&c| !facet.cases[c].is_empty())
             .map(|&c| site.term_link(facet, c))
             .collect(),
+        ..About::default()
     }
 }
 
@@ -111,10 +122,65 @@ fn intersection_about(site: &Site<'_>, (rf, r): (usize, usize), (cf, c): (usize,
             .copied()
             .collect::<Vec<_>>()
             .join(" · "),
-        facet: None,
-        parent: None,
-        children: vec![site.term_link(rows, r), site.term_link(cols, c)],
+        broader: vec![site.term_link(rows, r), site.term_link(cols, c)],
+        ..About::default()
     }
+}
+
+/// The ways to narrow an intersection down, each term with its count at
+/// the intersection: the children of the crossed terms (the GCM objectives
+/// of a round table), then the top-level terms of one more facet (regions).
+/// No static page lists three terms' case studies, so each links to the
+/// search page with the filters set, which shows exactly that many.
+fn narrowing(
+    site: &Site<'_>,
+    listing: &Listing,
+    matrix: usize,
+    row: (usize, usize),
+    col: (usize, usize),
+) -> Vec<NarrowGroup> {
+    let facets = &site.portal.taxonomy.facets;
+    // A child replaces its parent among the filters (within a facet the
+    // search page ORs its filters; the child is inside the parent anyway).
+    let deeper = [(col, row), (row, col)].map(|((f, t), kept)| {
+        let children = facets[f].terms[t].children.iter().copied();
+        narrow_group(site, listing, f, children, &[kept])
+    });
+    let third = site.narrow_by(matrix).map(|f| {
+        let roots = facets[f].roots();
+        narrow_group(site, listing, f, roots, &[row, col])
+    });
+    deeper.into_iter().chain(third).flatten().collect()
+}
+
+/// `terms` of facet `f` that hold case studies of `listing`, with their
+/// counts there and the search for `kept` filters and the term; `None` if
+/// none does.
+fn narrow_group(
+    site: &Site<'_>,
+    listing: &Listing,
+    f: usize,
+    terms: impl Iterator<Item = usize>,
+    kept: &[(usize, usize)],
+) -> Option<NarrowGroup> {
+    let facets = &site.portal.taxonomy.facets;
+    let code = |(f, t): (usize, usize)| (facets[f].key.as_str(), facets[f].terms[t].code.as_str());
+    let links: Vec<TermLink> = terms
+        .filter_map(|t| {
+            let count = intersect(&listing.cases, &facets[f].cases[t]).len();
+            let filters: Vec<_> = kept.iter().copied().chain([(f, t)]).map(code).collect();
+            (count > 0).then(|| TermLink {
+                label: facets[f].terms[t].name(),
+                description: String::new(),
+                url: links::search_url(&filters),
+                count,
+            })
+        })
+        .collect();
+    (!links.is_empty()).then(|| NarrowGroup {
+        label: lower_initial(&facets[f].label),
+        terms: links,
+    })
 }
 
 impl Site<'_> {
@@ -128,6 +194,18 @@ impl Site<'_> {
             .iter()
             .filter_map(|m| Some((m, find(&m.rows)?, find(&m.columns)?)))
             .collect()
+    }
+
+    /// The facet narrowing the intersections of matrix `m` down: its
+    /// `narrow_by`, else the first facet that is neither its rows nor its
+    /// columns (the config was validated: `narrow_by` is one of those).
+    fn narrow_by(&self, m: usize) -> Option<usize> {
+        let spec = &self.portal.config.matrices[m];
+        let facets = &self.portal.taxonomy.facets;
+        match &spec.narrow_by {
+            Some(key) => facets.iter().position(|f| &f.key == key),
+            None => (facets.iter()).position(|f| f.key != spec.rows && f.key != spec.columns),
+        }
     }
 }
 
@@ -167,13 +245,8 @@ fn render_listing_page(
         about.heading.clone()
     };
     let body = ListingBody {
-        heading: about.heading.clone(),
-        kicker: about.kicker.clone(),
-        intro: about.intro.clone(),
+        about,
         count: listing.cases.len(),
-        facet: about.facet.clone(),
-        parent: about.parent.clone(),
-        children: about.children.clone(),
         cards: site.card_html(listing.page_cases(page, per_page), &url),
         pagination,
     };
