@@ -71,6 +71,31 @@ fn unquoted_codes_keep_the_digits_written() {
     assert!(site.path("public/sdg/17-10/index.html").is_file());
 }
 
+/// A home-page count of 0 ("0 SDG targets") is not shown: nothing to open.
+#[test]
+fn the_home_page_shows_no_count_of_zero() {
+    let mut site = SiteTest::base();
+    site.edit(
+        "casebook.yaml",
+        "  - { facet: geography, depth: 3, label: Countries }\n",
+        "  - { facet: geography, depth: 3, label: Countries }\n  - { facet: gcm-areas, label: GCM clusters }\n",
+    );
+    site.edit(
+        "casebook.yaml",
+        "facets:\n",
+        "facets:\n  - key: gcm-areas\n    label: GCM cluster\n    vocabulary: gcm_areas\n    fields: { gcm_areas: any }\n",
+    );
+    site.edit(
+        "casebook.yaml",
+        "vocabularies:\n",
+        "vocabularies:\n  gcm_areas: { builtin: gcm_areas }\n",
+    );
+    site.build(&[]).assert_code(0);
+    let home = site.output("index.html");
+    assert!(home.contains("<span class=\"stat-label\">Countries</span>"));
+    assert!(!home.contains("GCM clusters"), "a tile counting 0");
+}
+
 /// Cards name up to three terms of each card facet, in vocabulary order but
 /// the most specific first (a country before its region), then how many more.
 #[test]

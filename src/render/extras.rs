@@ -86,6 +86,7 @@ pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     site.write_page(out, "home.html", "", &context)
 }
 
+/// The home page's counts, those at 0 left out.
 fn stats(site: &Site<'_>) -> Vec<Stat> {
     let cases = Stat {
         label: "Case studies".into(),
@@ -108,7 +109,10 @@ fn stats(site: &Site<'_>) -> Vec<Stat> {
             url: facet.url(),
         })
     });
-    std::iter::once(cases).chain(per_facet).collect()
+    // "0 SDG targets" tells a reader nothing they can open.
+    (std::iter::once(cases).chain(per_facet))
+        .filter(|s| s.count > 0)
+        .collect()
 }
 
 #[derive(Serialize)]
