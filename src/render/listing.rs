@@ -67,12 +67,12 @@ pub(super) fn render_page(
     listing: usize,
     page: usize,
 ) -> Result<()> {
-    let listing = &site.urls.listings[listing];
-    render_listing_page(site, out, &about(site, listing), listing, page)
+    let about = site.about(listing);
+    render_listing_page(site, out, about, &site.urls.listings[listing], page)
 }
 
 /// The heading, intro and links of a listing, from what it lists.
-pub(super) fn about(site: &Site<'_>, listing: &Listing) -> About {
+fn about(site: &Site<'_>, listing: &Listing) -> About {
     match listing.kind {
         ListingKind::All => About {
             heading: "All case studies".into(),
@@ -184,6 +184,12 @@ fn narrow_group(
 }
 
 impl Site<'_> {
+    /// What listing `i` of the URL table is about, made once (see
+    /// `Site::abouts`).
+    pub(super) fn about(&self, i: usize) -> &About {
+        self.abouts[i].get_or_init(|| about(self, &self.urls.listings[i]))
+    }
+
     /// Each configured matrix with its (rows, columns) facets. The config
     /// was validated to name existing facets, so none is left out.
     pub(super) fn matrix_facets(&self) -> Vec<(&MatrixSpec, &Facet, &Facet)> {
