@@ -91,7 +91,9 @@ fn matrix_rows(
 }
 
 /// Shades for counts from 1 to the largest: up to [`SHADES`] steps of
-/// equal width, each a range of counts the legend names ("1–2", "3–4").
+/// equal width, each a range of counts the legend names ("1–2", "3–4");
+/// a width over 10 is rounded up to a round number ("1–500", "501–1000",
+/// not "1–477", "478–954").
 ///
 /// Steps start at 1, not 0, so the lightest shade always holds the
 /// smallest counts: with sparse data (the largest count 2) a cell of one
@@ -108,9 +110,10 @@ struct HeatScale {
 impl HeatScale {
     fn new(largest: Option<usize>) -> Self {
         let largest = largest.unwrap_or(0);
-        let steps = largest.min(SHADES);
+        let width = round_up(largest.div_ceil(SHADES).max(1));
+        let steps = largest.div_ceil(width);
         HeatScale {
-            tops: (1..=steps).map(|i| (i * largest).div_ceil(steps)).collect(),
+            tops: (1..=steps).map(|i| (i * width).min(largest)).collect(),
         }
     }
 
@@ -146,6 +149,16 @@ impl HeatScale {
     }
 }
 
+/// `n` rounded up to two significant digits, the second 0 or 5 (477 → 500,
+/// 431 → 450, 23 → 25); up to 10, `n` itself.
+fn round_up(n: usize) -> usize {
+    if n <= 10 {
+        return n;
+    }
+    let unit = 5 * 10usize.pow(n.ilog10() - 1);
+    n.div_ceil(unit) * unit
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +174,7 @@ mod tests {
 
     #[test]
     fn one_case_is_lighter_than_the_fullest_cell_however_sparse() {
-        for largest in 2..=40 {
+        for largest in (2..=100).chain([477, 2385, 10_000]) {
             let scale = HeatScale::new(Some(largest));
             assert_eq!(scale.level(1), 1, "largest {largest}");
             assert_eq!(scale.level(largest), SHADES, "largest {largest}");
@@ -190,11 +203,31 @@ mod tests {
             ]
         );
         assert!(HeatScale::new(None).legend().is_empty());
+        let counts = |largest| {
+            legend(largest)
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            counts(2385),
+            ["1–500", "501–1000", "1001–1500", "1501–2000", "2001–2385"]
+        );
+        assert_eq!(counts(11), ["1–3", "4–6", "7–9", "10–11"]);
+        assert_eq!(counts(60), ["1–15", "16–30", "31–45", "46–60"]);
+    }
+
+    #[test]
+    fn step_widths_round_up_to_round_numbers() {
+        let rounded: Vec<usize> = [1, 7, 10, 11, 23, 50, 99, 431, 477, 1234, 20_001]
+            .map(round_up)
+            .into();
+        assert_eq!(rounded, [1, 7, 10, 15, 25, 50, 100, 450, 500, 1500, 25_000]);
     }
 
     #[test]
     fn every_count_falls_in_the_step_the_legend_gives_it() {
-        for largest in 1..=60 {
+        for largest in (1..=120).chain([2385]) {
             let scale = HeatScale::new(Some(largest));
             let legend = scale.legend();
             for count in 1..=largest {
