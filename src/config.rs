@@ -128,6 +128,11 @@ pub struct MatrixSpec {
     pub rows: String,
     /// Facet whose top-level terms are the columns.
     pub columns: String,
+    /// Facet whose top-level terms narrow an intersection page down (beside
+    /// the children of the crossed terms); default: the first facet that is
+    /// neither `rows` nor `columns`.
+    #[serde(default)]
+    pub narrow_by: Option<String>,
 }
 
 /// A count on the home page: terms in use at one depth of a facet.
@@ -261,11 +266,26 @@ impl Config {
     /// Matrices and home-page stats name facets that exist.
     fn check_facet_references(&self, problems: &mut Problems<'_>) {
         for m in &self.matrices {
-            for (field, key) in [("rows", &m.rows), ("columns", &m.columns)] {
+            let narrow_by = m.narrow_by.iter().map(|key| ("narrow_by", key));
+            for (field, key) in [("rows", &m.rows), ("columns", &m.columns)]
+                .into_iter()
+                .chain(narrow_by)
+            {
                 if self.facet(key).is_none() {
                     let msg = format!("matrix `{}` names unknown facet `{key}`", m.title);
                     problems.at(msg, field, key);
                 }
+            }
+            if let Some(key) = m
+                .narrow_by
+                .as_ref()
+                .filter(|k| [&m.rows, &m.columns].contains(k))
+            {
+                let msg = format!(
+                    "matrix `{}`: `narrow_by` must be a third facet, not its rows or columns (`{key}`)",
+                    m.title
+                );
+                problems.at(msg, "narrow_by", key);
             }
         }
         for s in &self.stats {
@@ -457,5 +477,30 @@ mod tests {
             at("names unknown facet `sdg`"),
             (line_of("columns: sdg"), 14)
         );
+    }
+
+    #[test]
+    fn a_matrix_narrows_down_by_a_third_facet_that_exists() {
+        let text = include_str!("../casebook.yaml")
+            .replacen("narrow_by: geography", "narrow_by: gcm", 1)
+            .replacen("narrow_by: geography", "narrow_by: regions", 1);
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let Err(crate::error::Error::Content(problems)) = Config::parse(&text, Path::new("c.yaml"))
+        else {
+            panic!("accepted");
+        };
+        let at = |message: &str| {
+            let d = problems.iter().find(|d| d.message.contains(message));
+            d.map(|d| (d.line, d.column))
+        };
+        assert_eq!(
+            at("`narrow_by` must be a third facet, not its rows or columns (`gcm`)"),
+            Some((line_of("narrow_by: gcm"), 16))
+        );
+        assert_eq!(
+            at("names unknown facet `regions`"),
+            Some((line_of("narrow_by: regions"), 16))
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 }

@@ -75,6 +75,26 @@ pub fn intersection_url(row: (&str, &str), column: (&str, &str)) -> String {
     format!("explore/{}-{}/{}-{}/", row.0, row.1, column.0, column.1)
 }
 
+/// URL of the search page with filters set, one `(facet key, term code)`
+/// each: `search/?levels=local&gcm=rt3&geography=europe`, the query string
+/// the page reads its state from. Codes are free text for free tags
+/// ("Policy coherence"), so both sides are percent-encoded.
+pub fn search_url(filters: &[(&str, &str)]) -> String {
+    let encode = |s: &str| percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string();
+    let query: Vec<String> = (filters.iter())
+        .map(|(key, code)| format!("{}={}", encode(key), encode(code)))
+        .collect();
+    format!("{SEARCH_URL}?{}", query.join("&"))
+}
+
+/// What a query string's key or value may not hold as is: everything but
+/// the characters `URLSearchParams` never encodes.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'*');
+
 /// URL of page `page` (1-based) of a listing at `base` (`levels/local/page/2/`).
 pub fn page_url(base: &str, page: usize) -> String {
     if page == 1 {
@@ -237,6 +257,18 @@ fn has_scheme(dest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_urls_encode_free_text_codes() {
+        assert_eq!(
+            search_url(&[("levels", "local"), ("sdg", "10.7")]),
+            "search/?levels=local&sdg=10.7"
+        );
+        assert_eq!(
+            search_url(&[("themes", "Policy & coherence"), ("geography", "Côte")]),
+            "search/?themes=Policy%20%26%20coherence&geography=C%C3%B4te"
+        );
+    }
 
     /// One Markdown source and the URL of its page.
     fn markdown_urls(source: &str, url: &str) -> HashMap<String, String> {

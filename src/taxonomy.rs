@@ -216,6 +216,7 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
             code: label.clone(),
             slug: unique_slug(&mut slugs, label),
             label: label.clone(),
+            short: String::new(),
             description: String::new(),
             parent: None,
             children: Vec::new(),

@@ -33,7 +33,7 @@ const TEMPLATES: &[(&str, &str)] = embed!("templates":
 );
 
 /// Default static files, by name; written under `assets/`.
-const STATIC: &[(&str, &str)] = embed!("static": "casebook.css", "casebook.js");
+const STATIC: &[(&str, &str)] = embed!("static": "casebook.css", "casebook.js", "favicon.svg");
 
 /// Room reserved for a rendered page.
 const PAGE_BYTES: usize = 64 * 1024;

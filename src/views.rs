@@ -126,6 +126,9 @@ pub struct TermNode {
     pub count: usize,
     /// Child terms.
     pub children: Vec<TermNode>,
+    /// Shown only to place its children (a term in use, among those that
+    /// are not): its name without its count or link.
+    pub context: bool,
 }
 
 /// A case study in a list.
@@ -147,7 +150,8 @@ pub struct CaseCard {
     pub dir: &'static str,
     /// Terms of the first card facet (governance levels in the sample).
     pub levels: Vec<Chip>,
-    /// Terms of the other card facets, at most six.
+    /// Terms of the other card facets, at most
+    /// [`CARD_TERMS_PER_FACET`] of each, then "+2 more".
     pub tags: Vec<Chip>,
 }
 
@@ -265,13 +269,26 @@ pub struct MatrixView {
     pub columns: Vec<MatrixHeader>,
     /// Rows.
     pub rows: Vec<MatrixRow>,
+    /// The shades used, lightest first, with the counts each stands for.
+    pub legend: Vec<HeatStep>,
+}
+
+/// One shade of a matrix legend.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatStep {
+    /// Shade, 1 (lightest) to 5, as in [`MatrixCell::level`].
+    pub level: usize,
+    /// The counts it stands for: "3–4", or "9".
+    pub counts: String,
 }
 
 /// A matrix column header.
 #[derive(Debug, Clone, Serialize)]
 pub struct MatrixHeader {
-    /// Label.
+    /// Label ("Round table 1").
     pub label: String,
+    /// Short name, shown under the label (empty if none).
+    pub short: String,
     /// Description.
     pub description: String,
     /// Term page, `None` when the term has no case study (and so no page).
@@ -375,6 +392,32 @@ const MONTHS_AR: [&str; 12] = [
     "ديسمبر",
 ];
 
+/// `label` as it reads inside a sentence: "Governance level" → "governance
+/// level", but "SDG target" and "GCM objective" keep their acronyms (only an
+/// initial capital followed by a lower-case letter is lowered).
+pub fn lower_initial(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(label[first.len_utf8()..].chars())
+            .collect(),
+        _ => label.to_string(),
+    }
+}
+
+/// The English plural of a level name, lower-cased as in a sentence
+/// ("Target" → "targets", "Country" → "countries"; the search page's
+/// `plurals` does the same).
+pub fn plural(name: &str) -> String {
+    let name = lower_initial(name);
+    let before_y = name.strip_suffix('y');
+    match before_y {
+        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{name}s"),
+    }
+}
+
 /// Text direction of a BCP 47 language.
 pub fn direction(lang: &str) -> &'static str {
     const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
@@ -386,21 +429,39 @@ pub fn direction(lang: &str) -> &'static str {
     }
 }
 
+/// How many terms of one facet a card names before saying how many more:
+/// with their short names, three SDG targets already fill a card's width
+/// three times, and each card facet (countries too) keeps its place.
+pub const CARD_TERMS_PER_FACET: usize = 3;
+
 /// The card of a case study.
 pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
     let case = &portal.content.cases[id as usize];
     let mut card_facets = portal.taxonomy.facets.iter().filter(|f| f.on_cards);
-    let chips = |facet: &Facet| -> Vec<Chip> {
-        facet.tagged[id as usize]
-            .iter()
-            .map(|&t| Chip {
-                label: facet.terms[t].label.clone(),
-                url: facet.term_url(t),
-            })
-            .collect()
+    let chip = |facet: &Facet, t: usize| Chip {
+        label: facet.terms[t].name(),
+        url: facet.term_url(t),
     };
-    let levels = card_facets.next().map(chips).unwrap_or_default();
-    let tags = card_facets.flat_map(chips).take(6).collect();
+    let levels = (card_facets.next())
+        .map(|f| f.tagged[id as usize].iter().map(|&t| chip(f, t)).collect())
+        .unwrap_or_default();
+    let tags = card_facets
+        .flat_map(|facet| {
+            // The most specific first: a card names "Kenya" before "Eastern Africa".
+            let mut tagged = facet.tagged[id as usize].clone();
+            tagged.sort_by_key(|&t| std::cmp::Reverse(facet.terms[t].depth));
+            let shown = tagged.iter().take(CARD_TERMS_PER_FACET);
+            let hidden = tagged.len().saturating_sub(CARD_TERMS_PER_FACET);
+            let more = (hidden > 0).then(|| Chip {
+                label: format!("+{hidden} more"),
+                url: facet.url(),
+            });
+            shown
+                .map(|&t| chip(facet, t))
+                .chain(more)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     CaseCard {
         title: case.meta.title.clone(),
         url: case.url.clone(),
@@ -418,8 +479,8 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
 pub fn term_link(facet: &Facet, term: usize) -> TermLink {
     let t = &facet.terms[term];
     TermLink {
-        label: t.label.clone(),
-        description: t.description.clone(),
+        label: t.name(),
+        description: t.gloss().to_string(),
         url: facet.term_url(term),
         count: facet.cases[term].len(),
     }
@@ -438,5 +499,30 @@ pub fn term_node(facet: &Facet, term: usize) -> TermNode {
             .iter()
             .map(|&c| term_node(facet, c))
             .collect(),
+        context: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_a_sentence_keep_their_acronyms() {
+        assert_eq!(lower_initial("Governance level"), "governance level");
+        assert_eq!(lower_initial("SDG target"), "SDG target");
+        assert_eq!(lower_initial("GCM objective"), "GCM objective");
+        assert_eq!(lower_initial("Éducation"), "éducation");
+        assert_eq!(lower_initial("A"), "A");
+        assert_eq!(lower_initial(""), "");
+    }
+
+    #[test]
+    fn level_names_pluralise() {
+        assert_eq!(plural("Target"), "targets");
+        assert_eq!(plural("Country"), "countries");
+        assert_eq!(plural("Round table"), "round tables");
+        assert_eq!(plural("Sub-region"), "sub-regions");
+        assert_eq!(plural("Day"), "days");
     }
 }

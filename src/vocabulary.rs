@@ -1,7 +1,7 @@
 //! Controlled vocabularies: the term lists behind facets, with their hierarchy.
 //!
 //! A [`Vocabulary`] is data (a YAML file): terms with a `code` authors write, a
-//! `label`, an optional `description`, `aliases` and `children`. The built-in
+//! `label`, an optional `short` name, `description`, `aliases` and `children`. The built-in
 //! ones (SDG goals and targets, GCM round tables and objectives, GCM thematic
 //! clusters, governance levels, UN M49 geography) are embedded in the binary; a
 //! site may replace any of them with its own file or extend them, so a portal on
@@ -40,7 +40,11 @@ pub struct Term {
     pub slug: String,
     /// Display name ("Target 10.7").
     pub label: String,
-    /// Short explanation ("Safe, orderly, regular migration").
+    /// What a label that is only a code means, in a few words ("Facilitate
+    /// orderly, safe, regular and responsible migration"); empty when the
+    /// label says it already ("Local", "Kenya"). See [`Term::name`].
+    pub short: String,
+    /// Longer explanation (for SDG targets, the official text).
     pub description: String,
     /// Index of the parent term, if any.
     pub parent: Option<usize>,
@@ -48,6 +52,31 @@ pub struct Term {
     pub children: Vec<usize>,
     /// Hierarchy depth, 1 for top-level terms.
     pub depth: usize,
+}
+
+impl Term {
+    /// The name readers see wherever the term appears: the label with its
+    /// short name ("Target 10.7: Facilitate orderly, safe, regular and
+    /// responsible migration"), since "Target 10.7" alone is a code that
+    /// tells a reader nothing; the label alone when there is no short name.
+    pub fn name(&self) -> String {
+        if self.short.is_empty() {
+            self.label.clone()
+        } else {
+            format!("{}: {}", self.label, self.short)
+        }
+    }
+
+    /// What a list shows beside [`Term::name`]: the description, unless
+    /// the name carries a short name, whose description is then the long
+    /// text (an SDG target's official wording) kept for the term's page.
+    pub fn gloss(&self) -> &str {
+        if self.short.is_empty() {
+            &self.description
+        } else {
+            ""
+        }
+    }
 }
 
 /// A hierarchy of terms, flattened in pre-order (parents before children).
@@ -89,6 +118,8 @@ struct VocabularyFile {
 struct TermFile {
     code: yaml::Scalar,
     label: String,
+    #[serde(default)]
+    short: String,
     #[serde(default)]
     description: String,
     #[serde(default)]
@@ -192,6 +223,7 @@ impl Vocabulary {
             slug,
             code,
             label: t.label.clone(),
+            short: t.short.clone(),
             description: t.description.clone(),
             parent,
             children: Vec::new(),
@@ -415,6 +447,94 @@ mod tests {
         let sdg = builtin("sdg");
         assert_eq!(sdg.terms.iter().filter(|t| t.depth == 1).count(), 17);
         assert_eq!(sdg.terms.iter().filter(|t| t.depth == 2).count(), 169);
+    }
+
+    /// Whether `short` is `full` trimmed, never reworded: pieces separated
+    /// by "…", each a run of whole words of `full`, in order; the first
+    /// piece may capitalise its first letter.
+    fn is_trimmed_from(short: &str, full: &str) -> bool {
+        let mut from = 0;
+        for (i, piece) in short.split('…').map(str::trim).enumerate() {
+            let mut first = piece.chars();
+            let lowered = match (i, first.next()) {
+                (0, Some(c)) => c.to_lowercase().chain(first).collect(),
+                _ => piece.to_string(),
+            };
+            let found = [piece, lowered.as_str()]
+                .iter()
+                .filter(|p| !p.is_empty())
+                .filter_map(|p| {
+                    let at = from + full[from..].find(*p)?;
+                    let end = at + p.len();
+                    let alone = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+                    let whole =
+                        alone(full[..at].chars().next_back()) && alone(full[end..].chars().next());
+                    whole.then_some(end)
+                })
+                .min();
+            match found {
+                Some(end) => from = end,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    #[test]
+    fn sdg_short_names_are_the_official_text_trimmed() {
+        assert!(is_trimmed_from(
+            "Reduce … the transaction costs of migrant remittances",
+            "By 2030, reduce to less than 3 per cent the transaction costs of migrant remittances"
+        ));
+        assert!(!is_trimmed_from(
+            "Reduce remittance costs",
+            "By 2030, reduce remittance fees"
+        ));
+        assert!(
+            !is_trimmed_from("Cost", "By 2030, reduce costs"),
+            "whole words only"
+        );
+        assert!(
+            !is_trimmed_from("costs … reduce", "reduce costs"),
+            "in order"
+        );
+        let sdg = builtin("sdg");
+        for t in &sdg.terms {
+            assert!(
+                !t.short.is_empty() && !t.description.is_empty(),
+                "{}",
+                t.code
+            );
+            if t.depth == 2 {
+                assert!(
+                    is_trimmed_from(&t.short, &t.description),
+                    "{}: {:?} is not a trim of {:?}",
+                    t.code,
+                    t.short,
+                    t.description
+                );
+                assert!(
+                    t.short.chars().count() <= 72,
+                    "{}: too long for a card",
+                    t.code
+                );
+            }
+        }
+        let target = sdg.resolve("10.7", Some(2)).unwrap();
+        assert_eq!(
+            sdg.terms[target].name(),
+            "Target 10.7: Facilitate orderly, safe, regular and responsible migration"
+        );
+    }
+
+    #[test]
+    fn a_term_without_a_short_name_is_named_by_its_label() {
+        let levels = builtin("levels");
+        let local = levels.resolve("local", None).unwrap();
+        assert_eq!(levels.terms[local].name(), "Local");
+        let gcm = builtin("gcm");
+        let o5 = gcm.resolve("5", Some(2)).unwrap();
+        assert_eq!(gcm.terms[o5].name(), "Objective 5: Regular pathways");
     }
 
     #[test]

@@ -71,6 +71,70 @@ fn unquoted_codes_keep_the_digits_written() {
     assert!(site.path("public/sdg/17-10/index.html").is_file());
 }
 
+/// A home-page count of 0 ("0 SDG targets") is not shown: nothing to open.
+#[test]
+fn the_home_page_shows_no_count_of_zero() {
+    let mut site = SiteTest::base();
+    site.edit(
+        "casebook.yaml",
+        "  - { facet: geography, depth: 3, label: Countries }\n",
+        "  - { facet: geography, depth: 3, label: Countries }\n  - { facet: gcm-areas, label: GCM clusters }\n",
+    );
+    site.edit(
+        "casebook.yaml",
+        "facets:\n",
+        "facets:\n  - key: gcm-areas\n    label: GCM cluster\n    vocabulary: gcm_areas\n    fields: { gcm_areas: any }\n",
+    );
+    site.edit(
+        "casebook.yaml",
+        "vocabularies:\n",
+        "vocabularies:\n  gcm_areas: { builtin: gcm_areas }\n",
+    );
+    site.build(&[]).assert_code(0);
+    let home = site.output("index.html");
+    assert!(home.contains("<span class=\"stat-label\">Countries</span>"));
+    assert!(!home.contains("GCM clusters"), "a tile counting 0");
+}
+
+/// Cards name up to three terms of each card facet, in vocabulary order but
+/// the most specific first (a country before its region), then how many more.
+#[test]
+fn cards_name_countries_first_and_three_terms_of_each_facet() {
+    let mut site = SiteTest::base();
+    site.edit(
+        "casebook.yaml",
+        "    fields: { regions: any, countries: Country }\n",
+        "    fields: { regions: any, countries: Country }\n    on_cards: true\n",
+    );
+    site.write(
+        "content/case-studies/many.md",
+        "---\ntitle: Many places\ndate: 2030-01-01\nlevels: [local]\nsdg_targets: [\"10.7\", \"10.c\", \"8.8\", \"5.2\"]\n\
+         regions: [Eastern Africa]\ncountries: [KE, DE]\n---\nBody.\n",
+    );
+    site.build(&[]).assert_code(0);
+    let page = site.output("case-studies/index.html");
+    let start = page.find(">Many places<").expect("the card");
+    let tags = &page[start..start + page[start..].find("</ul>").unwrap()];
+    let chips: Vec<&str> = tags
+        .split("<li class=\"chip")
+        .skip(1)
+        .map(|li| &li[li.find('>').unwrap() + 1..li.find("</li>").unwrap()])
+        .collect();
+    assert_eq!(
+        chips,
+        [
+            "Local",
+            "Target 5.2: Violence against all women and girls … including trafficking",
+            "Target 8.8: Protect labour rights … including migrant workers",
+            "Target 10.7: Facilitate orderly, safe, regular and responsible migration",
+            "+1 more",
+            "Kenya",
+            "Germany",
+            "Eastern Africa",
+        ]
+    );
+}
+
 #[test]
 fn terms_read_in_order_whatever_order_they_were_written_in() {
     let mut site = SiteTest::base();
@@ -85,12 +149,12 @@ fn terms_read_in_order_whatever_order_they_were_written_in() {
     let at = |needle: &str| case.find(needle).unwrap_or_else(|| panic!("no {needle}"));
     assert!(at(">Local<") < at(">Global<"), "levels out of order");
     assert!(
-        at(">Target 10.7<") < at(">Target 17.18<"),
+        at(">Target 10.7: ") < at(">Target 17.18: "),
         "targets out of order"
     );
     // Objective 19 comes first in the vocabulary (its round table does).
     assert!(
-        at(">Objective 3<") < at(">Objective 19<"),
+        at(">Objective 3: ") < at(">Objective 19: "),
         "objectives out of order"
     );
     assert_eq!(

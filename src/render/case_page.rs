@@ -158,8 +158,8 @@ pub(super) fn facet_terms(site: &Site<'_>, id: CaseId) -> Vec<FacetTerms> {
             label: f.label.clone(),
             terms: (f.tagged[id as usize].iter())
                 .map(|&t| TermRef {
-                    label: f.terms[t].label.clone(),
-                    description: f.terms[t].description.clone(),
+                    label: f.terms[t].name(),
+                    description: f.terms[t].gloss().to_string(),
                     url: f.term_url(t),
                 })
                 .collect(),

@@ -1,5 +1,6 @@
-//! The portal's other pages: home (with the cross-level matrices), standalone
-//! pages, the search page, 404, the Atom feed, the sitemap and robots.txt.
+//! The portal's other pages: home (with the cross-level matrices of
+//! [`super::matrix`]), standalone pages, the search page, 404, the Atom
+//! feed, the sitemap and robots.txt.
 
 use serde::Serialize;
 
@@ -8,12 +9,12 @@ use crate::error::Result;
 use crate::links::{self, LinkResolver};
 use crate::markdown;
 use crate::output::Sink;
-use crate::taxonomy::{intersect, intersection_url, CaseId, Facet};
+use crate::taxonomy::CaseId;
 use crate::urls::{ListingKind, PageKind, Published};
 
 use super::Site;
 use crate::templates::Converted;
-use crate::views::{MatrixCell, MatrixHeader, MatrixRow, MatrixView, PageContext};
+use crate::views::{MatrixView, PageContext};
 
 /// How many entries the Atom feed carries.
 const FEED_ENTRIES: usize = 30;
@@ -73,7 +74,7 @@ pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
                 .collect::<Vec<_>>(),
             "",
         ),
-        matrices: matrices(site),
+        matrices: super::matrix::matrices(site),
     };
     let context = site.context(
         "",
@@ -85,6 +86,7 @@ pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     site.write_page(out, "home.html", "", &context)
 }
 
+/// The home page's counts, those at 0 left out.
 fn stats(site: &Site<'_>) -> Vec<Stat> {
     let cases = Stat {
         label: "Case studies".into(),
@@ -107,80 +109,9 @@ fn stats(site: &Site<'_>) -> Vec<Stat> {
             url: facet.url(),
         })
     });
-    std::iter::once(cases).chain(per_facet).collect()
-}
-
-/// The cross-level matrices: counts at each pair of top-level terms.
-fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
-    site.matrix_facets()
-        .into_iter()
-        .enumerate()
-        .map(|(i, (spec, rows, cols))| MatrixView {
-            id: format!("matrix-{}", i + 1),
-            title: spec.title.clone(),
-            caption: format!(
-                "Case studies by {} (rows) and {} (columns)",
-                rows.label.to_lowercase(),
-                cols.label.to_lowercase()
-            ),
-            row_label: rows.label.clone(),
-            col_label: cols.label.clone(),
-            row_facet: rows.key.clone(),
-            col_facet: cols.key.clone(),
-            columns: cols.roots().map(|c| matrix_header(cols, c)).collect(),
-            rows: matrix_rows(rows, cols),
-        })
-        .collect()
-}
-
-fn matrix_header(facet: &Facet, term: usize) -> MatrixHeader {
-    MatrixHeader {
-        label: facet.terms[term].label.clone(),
-        description: facet.terms[term].description.clone(),
-        url: (!facet.cases[term].is_empty()).then(|| facet.term_url(term)),
-        code: facet.terms[term].code.clone(),
-    }
-}
-
-/// One row per top-level row term; cells shaded in five steps of the
-/// largest count, so the heat map reads the same whatever the corpus size.
-fn matrix_rows(rows: &Facet, cols: &Facet) -> Vec<MatrixRow> {
-    let counts: Vec<Vec<(usize, usize)>> = rows
-        .roots()
-        .map(|r| {
-            cols.roots()
-                .map(|c| (c, intersect(&rows.cases[r], &cols.cases[c]).len()))
-                .collect()
-        })
-        .collect();
-    let max = counts
-        .iter()
-        .flatten()
-        .map(|&(_, n)| n)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    rows.roots()
-        .zip(counts)
-        .map(|(r, row_counts)| MatrixRow {
-            label: rows.terms[r].label.clone(),
-            url: (!rows.cases[r].is_empty()).then(|| rows.term_url(r)),
-            code: rows.terms[r].code.clone(),
-            cells: row_counts
-                .into_iter()
-                .map(|(c, count)| MatrixCell {
-                    count,
-                    url: (count > 0).then(|| intersection_url(rows, r, cols, c)),
-                    level: if count == 0 { 0 } else { 1 + (4 * count) / max },
-                    label: format!(
-                        "{} × {}: {count} case {}",
-                        rows.terms[r].label,
-                        cols.terms[c].label,
-                        if count == 1 { "study" } else { "studies" }
-                    ),
-                })
-                .collect(),
-        })
+    // "0 SDG targets" tells a reader nothing they can open.
+    (std::iter::once(cases).chain(per_facet))
+        .filter(|s| s.count > 0)
         .collect()
 }
 

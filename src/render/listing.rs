@@ -10,23 +10,20 @@ use crate::config::MatrixSpec;
 use crate::error::Result;
 use crate::links::{self, page_url};
 use crate::output::Sink;
-use crate::taxonomy::Facet;
+use crate::taxonomy::{intersect, Facet};
 use crate::urls::{Listing, ListingKind};
 
 use super::Site;
 use crate::templates::Converted;
-use crate::views::{PageLink, Pagination, TermLink, TermNode};
+use crate::views;
+use crate::views::{lower_initial, plural, PageLink, Pagination, TermLink, TermNode};
 
 /// The page-specific variables of `listing.html`.
 #[derive(Debug, Serialize)]
-struct ListingBody {
-    heading: String,
-    kicker: String,
-    intro: String,
+struct ListingBody<'a> {
+    #[serde(flatten)]
+    about: &'a About,
     count: usize,
-    facet: Option<FacetRef>,
-    parent: Option<TermLink>,
-    children: Vec<TermLink>,
     cards: Vec<Converted>,
     pagination: Pagination,
 }
@@ -38,14 +35,29 @@ struct FacetRef {
 }
 
 /// What a listing is about; the same for each of its pages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(super) struct About {
     heading: String,
     kicker: String,
     intro: String,
     facet: Option<FacetRef>,
     parent: Option<TermLink>,
+    /// The terms crossed at an intersection, each with its own listing:
+    /// wider, not narrower.
+    broader: Vec<TermLink>,
+    /// A term's children: each its own, narrower, listing.
     children: Vec<TermLink>,
+    /// At an intersection, the ways to narrow it down (see [`narrowing`]).
+    narrow: Vec<NarrowGroup>,
+}
+
+/// Terms of one facet with their counts inside a listing, each linking to
+/// the search page filtered to exactly those case studies.
+#[derive(Debug, Clone, Serialize)]
+struct NarrowGroup {
+    /// Facet label ("GCM objective").
+    label: String,
+    terms: Vec<TermLink>,
 }
 
 /// Renders page `page` of listing `listing` of the URL table.
@@ -55,23 +67,22 @@ pub(super) fn render_page(
     listing: usize,
     page: usize,
 ) -> Result<()> {
-    let listing = &site.urls.listings[listing];
-    render_listing_page(site, out, &about(site, listing), listing, page)
+    let about = site.about(listing);
+    render_listing_page(site, out, about, &site.urls.listings[listing], page)
 }
 
 /// The heading, intro and links of a listing, from what it lists.
-pub(super) fn about(site: &Site<'_>, listing: &Listing) -> About {
+fn about(site: &Site<'_>, listing: &Listing) -> About {
     match listing.kind {
         ListingKind::All => About {
             heading: "All case studies".into(),
-            kicker: String::new(),
-            intro: String::new(),
-            facet: None,
-            parent: None,
-            children: Vec::new(),
+            ..About::default()
         },
         ListingKind::Term { facet, term } => term_about(site, facet, term),
-        ListingKind::Intersection { rows, cols, .. } => intersection_about(site, rows, cols),
+        ListingKind::Intersection { matrix, rows, cols } => About {
+            narrow: narrowing(site, listing, matrix, rows, cols),
+            ..intersection_about(site, rows, cols)
+        },
     }
 }
 
@@ -79,7 +90,7 @@ fn term_about(site: &Site<'_>, facet: usize, term: usize) -> About {
     let facet = &site.portal.taxonomy.facets[facet];
     let t = &facet.terms[term];
     About {
-        heading: t.label.clone(),
+        heading: t.name(),
         kicker: facet.label.clone(),
         intro: t.description.clone(),
         facet: Some(FacetRef {
@@ -93,6 +104,7 @@ fn term_about(site: &Site<'_>, facet: usize, term: usize) -> About {
             .filter(|&&c| !facet.cases[c].is_empty())
             .map(|&c| site.term_link(facet, c))
             .collect(),
+        ..About::default()
     }
 }
 
@@ -102,7 +114,7 @@ fn intersection_about(site: &Site<'_>, (rf, r): (usize, usize), (cf, c): (usize,
     let (rows, cols) = (&facets[rf], &facets[cf]);
     let (rt, ct) = (&rows.terms[r], &cols.terms[c]);
     About {
-        heading: format!("{} × {}", rt.label, ct.label),
+        heading: format!("{} × {}", rt.name(), ct.name()),
         kicker: format!("{} × {}", rows.label, cols.label),
         intro: [rt.description.as_str(), ct.description.as_str()]
             .iter()
@@ -110,13 +122,74 @@ fn intersection_about(site: &Site<'_>, (rf, r): (usize, usize), (cf, c): (usize,
             .copied()
             .collect::<Vec<_>>()
             .join(" · "),
-        facet: None,
-        parent: None,
-        children: vec![site.term_link(rows, r), site.term_link(cols, c)],
+        broader: vec![site.term_link(rows, r), site.term_link(cols, c)],
+        ..About::default()
     }
 }
 
+/// The ways to narrow an intersection down, each term with its count at
+/// the intersection: the children of the crossed terms (the GCM objectives
+/// of a round table), then the top-level terms of one more facet (regions).
+/// No static page lists three terms' case studies, so each links to the
+/// search page with the filters set, which shows exactly that many.
+fn narrowing(
+    site: &Site<'_>,
+    listing: &Listing,
+    matrix: usize,
+    row: (usize, usize),
+    col: (usize, usize),
+) -> Vec<NarrowGroup> {
+    let facets = &site.portal.taxonomy.facets;
+    // A child replaces its parent among the filters (within a facet the
+    // search page ORs its filters; the child is inside the parent anyway).
+    let deeper = [(col, row), (row, col)].map(|((f, t), kept)| {
+        let children = facets[f].terms[t].children.iter().copied();
+        narrow_group(site, listing, f, children, &[kept])
+    });
+    let third = site.narrow_by(matrix).map(|f| {
+        let roots = facets[f].roots();
+        narrow_group(site, listing, f, roots, &[row, col])
+    });
+    deeper.into_iter().chain(third).flatten().collect()
+}
+
+/// `terms` of facet `f` that hold case studies of `listing`, with their
+/// counts there and the search for `kept` filters and the term; `None` if
+/// none does.
+fn narrow_group(
+    site: &Site<'_>,
+    listing: &Listing,
+    f: usize,
+    terms: impl Iterator<Item = usize>,
+    kept: &[(usize, usize)],
+) -> Option<NarrowGroup> {
+    let facets = &site.portal.taxonomy.facets;
+    let code = |(f, t): (usize, usize)| (facets[f].key.as_str(), facets[f].terms[t].code.as_str());
+    let links: Vec<TermLink> = terms
+        .filter_map(|t| {
+            let count = intersect(&listing.cases, &facets[f].cases[t]).len();
+            let filters: Vec<_> = kept.iter().copied().chain([(f, t)]).map(code).collect();
+            (count > 0).then(|| TermLink {
+                label: facets[f].terms[t].name(),
+                description: String::new(),
+                url: links::search_url(&filters),
+                count,
+            })
+        })
+        .collect();
+    (!links.is_empty()).then(|| NarrowGroup {
+        label: lower_initial(&facets[f].label),
+        terms: links,
+    })
+}
+
 impl Site<'_> {
+    /// What listing `i` of the URL table is about, made once (see
+    /// `Site::abouts`).
+    pub(super) fn about(&self, i: usize) -> &About {
+        self.abouts[i].get_or_init(|| about(self, &self.urls.listings[i]))
+    }
+
     /// Each configured matrix with its (rows, columns) facets. The config
     /// was validated to name existing facets, so none is left out.
     pub(super) fn matrix_facets(&self) -> Vec<(&MatrixSpec, &Facet, &Facet)> {
@@ -127,6 +200,18 @@ impl Site<'_> {
             .iter()
             .filter_map(|m| Some((m, find(&m.rows)?, find(&m.columns)?)))
             .collect()
+    }
+
+    /// The facet narrowing the intersections of matrix `m` down: its
+    /// `narrow_by`, else the first facet that is neither its rows nor its
+    /// columns (the config was validated: `narrow_by` is one of those).
+    fn narrow_by(&self, m: usize) -> Option<usize> {
+        let spec = &self.portal.config.matrices[m];
+        let facets = &self.portal.taxonomy.facets;
+        match &spec.narrow_by {
+            Some(key) => facets.iter().position(|f| &f.key == key),
+            None => (facets.iter()).position(|f| f.key != spec.rows && f.key != spec.columns),
+        }
     }
 }
 
@@ -166,13 +251,8 @@ fn render_listing_page(
         about.heading.clone()
     };
     let body = ListingBody {
-        heading: about.heading.clone(),
-        kicker: about.kicker.clone(),
-        intro: about.intro.clone(),
+        about,
         count: listing.cases.len(),
-        facet: about.facet.clone(),
-        parent: about.parent.clone(),
-        children: about.children.clone(),
         cards: site.card_html(listing.page_cases(page, per_page), &url),
         pagination,
     };
@@ -184,7 +264,13 @@ fn render_listing_page(
 #[derive(Debug, Serialize)]
 pub(super) struct FacetBody {
     facet: FacetInfo,
+    /// The terms holding case studies, as a tree.
     terms: Vec<TermNode>,
+    /// The terms holding none, folded away on the page: a tree in which a
+    /// term that holds case studies is only `context` for its empty ones.
+    empty: Vec<TermNode>,
+    /// How many terms `empty` holds, per level: "8 goals and 145 targets".
+    empty_summary: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -217,16 +303,72 @@ pub(super) fn render_facet_page(site: &Site<'_>, out: &dyn Sink, f: usize) -> Re
     site.write_page(out, "facet.html", &url, &context)
 }
 
-/// What the page of facet `f` shows.
+/// What the page of facet `f` shows: the terms in use first; the others
+/// (most of the 169 SDG targets, most countries) folded behind a count.
 pub(super) fn facet_body(site: &Site<'_>, f: usize) -> FacetBody {
     let facet = &site.portal.taxonomy.facets[f];
+    let used = |t: &usize| !facet.cases[*t].is_empty();
     FacetBody {
         facet: FacetInfo {
             key: facet.key.clone(),
             label: facet.label.clone(),
             description: facet.description.clone(),
         },
-        terms: facet.roots().map(|t| site.term_node(facet, t)).collect(),
+        terms: facet
+            .roots()
+            .filter(used)
+            .map(|t| used_tree(facet, t))
+            .collect(),
+        empty: facet.roots().filter_map(|t| empty_tree(facet, t)).collect(),
+        empty_summary: empty_summary(facet),
+    }
+}
+
+/// Term `t`, which holds case studies, with its children that do.
+fn used_tree(facet: &Facet, t: usize) -> TermNode {
+    let children = facet.terms[t].children.iter().copied();
+    TermNode {
+        children: (children.filter(|&c| !facet.cases[c].is_empty()))
+            .map(|c| used_tree(facet, c))
+            .collect(),
+        ..views::term_node(facet, t)
+    }
+}
+
+/// Term `t` if it holds no case study (with all its children, which hold
+/// none either), or as context for those of its descendants that hold none.
+fn empty_tree(facet: &Facet, t: usize) -> Option<TermNode> {
+    if facet.cases[t].is_empty() {
+        return Some(views::term_node(facet, t));
+    }
+    let children = facet.terms[t].children.iter();
+    let empty: Vec<TermNode> = children.filter_map(|&c| empty_tree(facet, c)).collect();
+    (!empty.is_empty()).then(|| TermNode {
+        children: empty,
+        context: true,
+        ..views::term_node(facet, t)
+    })
+}
+
+/// "8 goals and 145 targets": the terms holding no case study, per level.
+fn empty_summary(facet: &Facet) -> String {
+    let depths = facet.terms.iter().map(|t| t.depth).max().unwrap_or(0);
+    let parts: Vec<String> = (1..=depths)
+        .filter_map(|depth| {
+            let empty = (0..facet.terms.len())
+                .filter(|&t| facet.terms[t].depth == depth && facet.cases[t].is_empty())
+                .count();
+            let level = facet.levels.get(depth - 1).map_or("term", String::as_str);
+            (empty > 0).then(|| match empty {
+                1 => format!("1 {}", lower_initial(level)),
+                n => format!("{n} {}", plural(level)),
+            })
+        })
+        .collect();
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -190,9 +190,9 @@ fn catalogue<'p>(portal: &'p Portal, index: &Index) -> (Meta<'p>, Vec<u8>) {
                     let (offset, kind) = write_set(&mut bin, set, n);
                     TermMeta {
                         code: &t.code,
-                        description: &t.description,
+                        description: t.gloss(),
                         kind,
-                        label: &t.label,
+                        label: t.name(),
                         count: set.len(),
                         offset,
                         parent: t.parent.map_or(-1, |p| p as i64),

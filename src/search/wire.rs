@@ -60,7 +60,9 @@ pub(super) struct TermMeta<'a> {
     /// `loadFacets` and `exploreFilters`.
     #[serde(rename = "c")]
     pub(super) code: &'a str,
-    /// Description (may be empty). Read by `loadFacets`.
+    /// Gloss (may be empty, `Term::gloss`): never an SDG target's
+    /// official text, which would weigh on every first query. Read by
+    /// `loadFacets`.
     #[serde(rename = "d")]
     pub(super) description: &'a str,
     /// How its own set is stored in `facets.bin`: `"b"` a bitmap of
@@ -68,9 +70,11 @@ pub(super) struct TermMeta<'a> {
     /// case study. Read by `loadFacets`.
     #[serde(rename = "k")]
     pub(super) kind: &'static str,
-    /// Display name. Read by `loadFacets`.
+    /// Display name: the label with its short name ("Target 10.7: …",
+    /// `Term::name`), so that options and filter chips say what a code
+    /// means. Read by `loadFacets`.
     #[serde(rename = "l")]
-    pub(super) label: &'a str,
+    pub(super) label: String,
     /// Size of its own set: the case studies tagged with exactly this term,
     /// not its descendants. Read by `loadFacets` (the length of a list).
     #[serde(rename = "n")]

@@ -199,11 +199,16 @@ test('facets: parents include children, counts are disjunctive, chips remove fil
   assert.ok(s.options.filter(o => o.empty).every(o => o.count === 0));
 
   // Chips: one per filter, named "Remove filter: <term>".
-  assert.deepEqual(s.chips, ['Remove filter: Local', 'Remove filter: National', 'Remove filter: Goal 10', 'Remove filter: Target 10.7', 'Remove filter: Round table 3', 'Remove filter: Americas']);
+  // Chips name what a code means (issue 17), as the options do.
+  assert.deepEqual(s.chips, [
+    'Remove filter: Local', 'Remove filter: National', 'Remove filter: Goal 10: Reduced inequalities',
+    'Remove filter: Target 10.7: Facilitate orderly, safe, regular and responsible migration',
+    'Remove filter: Round table 3: Inclusion, services, social protection and development contributions', 'Remove filter: Americas',
+  ]);
   await act(page, () => page.getByRole('button', { name: 'Remove filter: Americas' }).click());
   delete sel.geography;
   await check();
-  await act(page, () => page.getByRole('button', { name: 'Remove filter: Goal 10' }).click());
+  await act(page, () => page.getByRole('button', { name: 'Remove filter: Goal 10: Reduced inequalities' }).click());
   sel.sdg = ['10.7'];
   s = await check();
   assert.equal(s.url, '?levels=local&levels=national&sdg=10.7&gcm=rt3');
@@ -280,7 +285,7 @@ test('the URL holds the state: reload, direct links, back and forward', async ()
   assert.equal(s.q, 'diaspora');
   assert.equal(s.sort, 'title');
   assert.deepEqual(s.options.filter(o => o.checked).map(o => `${o.facet}=${o.code}`), ['sdg=17', 'geography=africa']);
-  assert.deepEqual(s.chips, ['Remove filter: Goal 17', 'Remove filter: Africa']);
+  assert.deepEqual(s.chips, ['Remove filter: Goal 17: Partnerships for the goals', 'Remove filter: Africa']);
   noErrors(page);
   noErrors(page2);
   await page.context().close();
