@@ -5,7 +5,8 @@
    4. Matrices (home page): a cell opens the search page with both filters.
    5. Search page: its state `pg`; initSearch; commit (state → URL) → update (query, filter,
       counts, chips, sort, status, cards); then the facet panel, full text, results.
-   6. Start. */
+   6. Narrow screens: the filter panel folded behind "Filters (n)".
+   7. Start. */
 (() => {
 'use strict';
 
@@ -399,6 +400,7 @@ async function update(pg) {
   if (g !== pg.gen) return;
   pg.order = ids;
   showStatus(pg, query, res);
+  showFilterCount(pg);
   form.dataset.cbMs = (performance.now() - started).toFixed(1);
   pg.shown = 0;
   pg.el.more.hidden = true;
@@ -800,10 +802,48 @@ function showDate(d, lang) {
   } catch (e) { return d; }
 }
 
-/* ---------- 6. Start ---------- */
+/* ---------- 6. Narrow screens ---------- */
+
+/** Where casebook.css puts the filters beside the results rather than above them. */
+const WIDE = '(min-width: 56em)';
+
+/** The filter panel is a <details>, closed in the HTML: open on a wide screen (and again
+    whenever the window widens to one), closed on a phone, where the options would push the
+    first result a few screens down. "Show results" at its foot closes it. */
+function initFilterPanel(form) {
+  const panel = $('.cb-filters', form);
+  if (!panel) return;
+  const wide = matchMedia(WIDE), fit = () => { panel.open = wide.matches; };
+  fit();
+  wide.addEventListener('change', fit);
+  const done = $('.cb-done', panel);
+  if (!done) return;
+  done.hidden = false;
+  done.addEventListener('click', () => {
+    panel.open = false;
+    $(':scope > summary', panel).focus();
+  });
+}
+
+/** "Filters (n)", n the filters in use, and "Show n case studies" at the panel's foot. */
+function showFilterCount(pg) {
+  const form = pg.el.form, out = $('#cb-filter-count', form), done = $('.cb-done', form);
+  const n = Object.values(pg.state.sel).reduce((sum, codes) => sum + codes.length, 0);
+  if (out && out.dataset.n !== String(n)) {
+    out.dataset.n = n;
+    out.textContent = '';
+    if (n) out.append(` (${n}`, el('span', 'visually-hidden', ' in use'), ')');
+  }
+  if (done) done.textContent = `Show ${cases(pg.order.length)}`;
+}
+
+/* ---------- 7. Start ---------- */
 
 if (FILE) fixFileLinks();
 initMatrices();
 const form = document.getElementById('cb-search');
-if (form) initSearch(form);
+if (form) {
+  initFilterPanel(form);
+  initSearch(form);
+}
 })();
