@@ -5,7 +5,7 @@
    4. Matrices (home page): a cell opens the search page with both filters.
    5. Search page: its state `pg`; initSearch; commit (state → URL) → update (query, filter,
       counts, chips, sort, status, cards); then the facet panel, full text, results.
-   6. Narrow screens: the filter panel folded behind "Filters (n)".
+   6. Narrow screens: the filter panel folded behind "Filters (n)"; edges of scroll boxes.
    7. Start. */
 (() => {
 'use strict';
@@ -837,10 +837,29 @@ function showFilterCount(pg) {
   if (done) done.textContent = `Show ${cases(pg.order.length)}`;
 }
 
+/** Which edges of a scroll box (a matrix, a wide table) hide columns, in data-more ("start",
+    "end", both or ""): casebook.css fades an edge that has more beyond it and shades a
+    matrix's fixed row headers once columns have slid under them. A phone shows no scroll
+    bar until one scrolls, so a table cut at its edge otherwise looks whole. */
+function markEdges(box) {
+  const max = box.scrollWidth - box.clientWidth, at = Math.abs(box.scrollLeft); // negative when right-to-left
+  const more = [at > 1 && 'start', at < max - 1 && 'end'].filter(Boolean).join(' ');
+  if (box.dataset.more !== more) box.dataset.more = more;
+}
+
+function initScrollBoxes() {
+  for (const box of document.querySelectorAll('.table-scroll')) {
+    markEdges(box);
+    box.addEventListener('scroll', () => markEdges(box), { passive: true });
+    if (window.ResizeObserver) new ResizeObserver(() => markEdges(box)).observe(box);
+  }
+}
+
 /* ---------- 7. Start ---------- */
 
 if (FILE) fixFileLinks();
 initMatrices();
+initScrollBoxes();
 const form = document.getElementById('cb-search');
 if (form) {
   initFilterPanel(form);
