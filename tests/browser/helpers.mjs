@@ -80,7 +80,12 @@ export const launch = () => chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
 });
 
-/** A page that records uncaught errors and console errors in `page.errors`. */
+/** Viewports: a phone (390×844 CSS px, as the readers' reports give it) and a common laptop. */
+export const PHONE = { width: 390, height: 844 };
+export const LAPTOP = { width: 1366, height: 900 };
+
+/** A page that records uncaught errors and console errors in `page.errors`
+    (1280×900 unless `opts.viewport` says otherwise, e.g. PHONE). */
 export async function newPage(browser, opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
   const page = await context.newPage();

@@ -5,7 +5,8 @@
    4. Matrices (home page): a cell opens the search page with both filters.
    5. Search page: its state `pg`; initSearch; commit (state → URL) → update (query, filter,
       counts, chips, sort, status, cards); then the facet panel, full text, results.
-   6. Start. */
+   6. Narrow screens: the filter panel folded behind "Filters (n)"; edges of scroll boxes.
+   7. Start. */
 (() => {
 'use strict';
 
@@ -518,6 +519,7 @@ async function update(pg) {
   if (g !== pg.gen) return;
   pg.order = ids;
   showStatus(pg, query, res);
+  showFilterCount(pg);
   form.dataset.cbMs = (performance.now() - started).toFixed(1);
   pg.shown = 0;
   pg.el.more.hidden = true;
@@ -863,10 +865,67 @@ function showDate(d, lang) {
   } catch (e) { return d; }
 }
 
-/* ---------- 6. Start ---------- */
+/* ---------- 6. Narrow screens ---------- */
+
+/** Where casebook.css puts the filters beside the results rather than above them. */
+const WIDE = '(min-width: 56em)';
+
+/** The filter panel is a <details>, closed in the HTML: open on a wide screen (and again
+    whenever the window widens to one), closed on a phone, where the options would push the
+    first result a few screens down. "Show results" at its foot closes it. */
+function initFilterPanel(form) {
+  const panel = $('.cb-filters', form);
+  if (!panel) return;
+  const wide = matchMedia(WIDE), fit = () => { panel.open = wide.matches; };
+  fit();
+  wide.addEventListener('change', fit);
+  const done = $('.cb-done', panel);
+  if (!done) return;
+  done.hidden = false;
+  done.addEventListener('click', () => {
+    panel.open = false;
+    $(':scope > summary', panel).focus();
+  });
+}
+
+/** "Filters (n)", n the filters in use, and "Show n case studies" at the panel's foot. */
+function showFilterCount(pg) {
+  const form = pg.el.form, out = $('#cb-filter-count', form), done = $('.cb-done', form);
+  const n = Object.values(pg.state.sel).reduce((sum, codes) => sum + codes.length, 0);
+  if (out && out.dataset.n !== String(n)) {
+    out.dataset.n = n;
+    out.textContent = '';
+    if (n) out.append(` (${n}`, el('span', 'visually-hidden', ' in use'), ')');
+  }
+  if (done) done.textContent = `Show ${cases(pg.order.length)}`;
+}
+
+/** Which edges of a scroll box (a matrix, a wide table) hide columns, in data-more ("start",
+    "end", both or ""): casebook.css fades an edge that has more beyond it and shades a
+    matrix's fixed row headers once columns have slid under them. A phone shows no scroll
+    bar until one scrolls, so a table cut at its edge otherwise looks whole. */
+function markEdges(box) {
+  const max = box.scrollWidth - box.clientWidth, at = Math.abs(box.scrollLeft); // negative when right-to-left
+  const more = [at > 1 && 'start', at < max - 1 && 'end'].filter(Boolean).join(' ');
+  if (box.dataset.more !== more) box.dataset.more = more;
+}
+
+function initScrollBoxes() {
+  for (const box of document.querySelectorAll('.table-scroll')) {
+    markEdges(box);
+    box.addEventListener('scroll', () => markEdges(box), { passive: true });
+    if (window.ResizeObserver) new ResizeObserver(() => markEdges(box)).observe(box);
+  }
+}
+
+/* ---------- 7. Start ---------- */
 
 if (FILE) fixFileLinks();
 initMatrices();
+initScrollBoxes();
 const form = document.getElementById('cb-search');
-if (form) initSearch(form);
+if (form) {
+  initFilterPanel(form);
+  initSearch(form);
+}
 })();
