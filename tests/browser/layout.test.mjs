@@ -106,9 +106,10 @@ test('phone: the first case study card is on the first screen of listing pages',
   const page = await newPage(browser, { viewport: PHONE });
   for (const path of ['case-studies/', 'levels/local/', 'sdg/10/', 'explore/levels-local/sdg-10/']) {
     await page.goto(server.url + path);
-    const first = await page.locator('.cards > li').first().boundingBox();
-    // In the upper two thirds: its title and the start of its summary are on the first screen.
-    assert.ok(first.y < PHONE.height * 2 / 3, `${path}: the first card starts at ${first.y}px`);
+    // Its title whole on the first screen, under what the page says it lists (on an
+    // intersection: the terms crossed, their descriptions and the ways to narrow down).
+    const title = await page.locator('.cards > li').first().locator('h2, h3').first().boundingBox();
+    assert.ok(title.y + title.height <= PHONE.height, `${path}: the first card's title ends at ${title.y + title.height}px`);
   }
   await page.context().close();
 });
@@ -189,12 +190,13 @@ test('phone: a matrix scrolls sideways in its own box, its row headers kept in v
   assert.equal(after.goal17Seen, true, 'Goal 17 is reachable');
   assert.equal(after.more, 'start');
   assert.equal(after.pageOverflow, 0, 'the page itself does not scroll sideways');
-  // The phone shows more than one column beside the row headers.
+  // The phone shows several columns beside the row headers, each with its name ("Goal 3" /
+  // "Good health and well-being") wrapped in a narrow column.
   const cols = await page.locator('table[data-col-facet="sdg"] thead th[data-col]').evaluateAll(ths => {
     const box = ths[0].closest('.table-scroll').getBoundingClientRect();
     return ths.filter(th => { const r = th.getBoundingClientRect(); return r.left >= box.left && r.right <= box.right; }).length;
   });
-  assert.ok(cols >= 4, `${cols} goal columns in view at once`);
+  assert.ok(cols >= 3, `${cols} goal columns in view at once`);
   assert.deepEqual(problems(page, server), []);
   await page.context().close();
 });

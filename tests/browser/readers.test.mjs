@@ -131,7 +131,7 @@ test('an intersection\'s "Narrow down" chips lead to exactly as many case studie
     const html = readFileSync(join(out, cell, 'index.html'), 'utf8');
     const total = parseInt(/<p class="result-count">(\d+) /.exec(html)[1], 10);
     const narrow = (/<section class="subterms narrow"[^]*?<\/section>/.exec(html) || [''])[0];
-    const chips = [...narrow.matchAll(/<a class="chip" href="([^"]+)">([^<]+)<span class="count">(\d+)/g)].map(([, href, name, n]) => ({
+    const chips = [...narrow.matchAll(/<a class="chip" href="([^"]+)"><span class="chip-label">([^<]+)<\/span> <span class="count">(\d+)/g)].map(([, href, name, n]) => ({
       href: new URL(href.replaceAll('&amp;', '&'), server.url + cell).href, name: name.trim(), count: Number(n),
     }));
     assert.ok(chips.length > 0, `${cell} offers ways to narrow down`);
