@@ -182,11 +182,14 @@ fn catalogue<'p>(portal: &'p Portal, index: &Index) -> (Meta<'p>, Vec<u8>) {
         .iter()
         .map(|f| {
             let own = own_sets(f, n);
+            let index = offered(f, &own);
             let terms = f
                 .terms
                 .iter()
                 .zip(&own)
-                .map(|(t, set)| {
+                .zip(&index)
+                .filter(|(_, i)| i.is_some())
+                .map(|((t, set), _)| {
                     let (offset, kind) = write_set(&mut bin, set, n);
                     TermMeta {
                         code: &t.code,
@@ -195,7 +198,7 @@ fn catalogue<'p>(portal: &'p Portal, index: &Index) -> (Meta<'p>, Vec<u8>) {
                         label: t.name(),
                         count: set.len(),
                         offset,
-                        parent: t.parent.map_or(-1, |p| p as i64),
+                        parent: t.parent.and_then(|p| index[p]).map_or(-1, |p| p as i64),
                         slug: &t.slug,
                     }
                 })
@@ -216,6 +219,35 @@ fn catalogue<'p>(portal: &'p Portal, index: &Index) -> (Meta<'p>, Vec<u8>) {
         version: 1,
     };
     (meta, bin)
+}
+
+/// Per term, its index among the terms the search page offers, or `None`
+/// for a term left out: one below the top level that no case study carries,
+/// itself or through a term under it. Such a term can never match, so its
+/// option would only lengthen the filters (at 10,000 case studies the SDG
+/// targets and countries nobody carries were 47 KB of meta.json's 55 KB, read
+/// before the first results). Top-level terms stay, so a reader still sees
+/// "Global 0" among five levels or a goal with no practice yet.
+fn offered(facet: &Facet, own: &[Vec<u32>]) -> Vec<Option<usize>> {
+    let mut used: Vec<bool> = own.iter().map(|set| !set.is_empty()).collect();
+    // Pre-order: children come after their parent, so a reverse sweep carries
+    // use up the hierarchy.
+    for (t, term) in facet.terms.iter().enumerate().rev() {
+        match term.parent {
+            Some(p) if used[t] => used[p] = true,
+            None => used[t] = true,
+            _ => {}
+        }
+    }
+    let mut next = 0;
+    used.iter()
+        .map(|&u| {
+            u.then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect()
 }
 
 /// Per term, the case studies tagged with exactly that term.
