@@ -27,6 +27,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod catalogue;
+pub mod cells;
 pub mod check;
 pub mod config;
 pub mod confine;
