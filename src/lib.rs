@@ -35,6 +35,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod fsio;
+pub mod import;
 pub mod links;
 pub mod markdown;
 pub mod output;

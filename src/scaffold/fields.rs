@@ -116,8 +116,11 @@ impl Field {
         }
         out.push_str(&self.name);
         out.push(':');
-        if !self.value.is_empty() && !self.value.starts_with('\n') {
-            out.push(' ');
+        if !self.value.is_empty() {
+            // A block value (links) starts on the next line.
+            if !self.value.starts_with('\n') {
+                out.push(' ');
+            }
             out.push_str(&self.value);
         }
         out.push('\n');

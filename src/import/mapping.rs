@@ -1,0 +1,307 @@
+//! Mapping: which column of the imported file feeds which field, and how
+//! its values are rewritten on the way.
+//!
+//! Stage input: the mapping file (`--map mapping.yaml`), or none, and the
+//! table's column names. Output: a [`Mapping`] of resolved [`Column`]s.
+//! Without a file, a column named like a field feeds that field, and the
+//! catalogue's own `terms.<facet>` and `extra.<name>` columns feed the facet
+//! and the extra field they are named after, so that a portal's
+//! catalogue.csv or catalogue.json imports as it is. A mapping file names
+//! fields and columns by name; both are checked, every problem reported
+//! at once with a did-you-mean.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::table::Table;
+use crate::cells;
+use crate::content::schema::{suggest, Schema};
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+
+/// The mapping file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingFile {
+    /// Separator of the items of a list cell (default `;`).
+    separator: Option<String>,
+    /// The column whose text becomes the Markdown body.
+    body: Option<String>,
+    /// Field (or `terms.<facet>`) → its column.
+    #[serde(default)]
+    fields: BTreeMap<String, ColumnSpec>,
+}
+
+/// A field's column: its name alone, or with how to read it.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ColumnSpec {
+    Name(String),
+    Full(FullSpec),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullSpec {
+    column: String,
+    separator: Option<String>,
+    format: Option<String>,
+    #[serde(default)]
+    values: BTreeMap<String, String>,
+    #[serde(default)]
+    rewrite: Vec<Rewrite>,
+}
+
+/// A pattern rewrite: `match` with `*` standing for any text, `to` with
+/// `$1`, `$2`… for what each `*` matched ("Objective *: *" → "$1").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Rewrite {
+    #[serde(rename = "match")]
+    pattern: String,
+    to: String,
+}
+
+/// What a column feeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Target {
+    /// A front-matter field, by name.
+    Field(String),
+    /// A facet (index in the schema), each value to the field of the
+    /// facet that takes its level: catalogue's `terms.<key>` columns.
+    Facet(usize),
+}
+
+/// One column read into the case studies.
+#[derive(Debug, Clone)]
+pub(super) struct Column {
+    /// What it feeds.
+    pub(super) target: Target,
+    /// Its index in the table.
+    pub(super) index: usize,
+    /// Separator of its list items.
+    pub(super) separator: String,
+    /// The `strftime` format of its dates, if not YYYY-MM-DD.
+    pub(super) format: Option<String>,
+    /// Exact value rewrites.
+    values: BTreeMap<String, String>,
+    /// Pattern rewrites, the first that matches applying.
+    rewrite: Vec<Rewrite>,
+}
+
+/// The resolved mapping.
+#[derive(Debug, Default)]
+pub(super) struct Mapping {
+    /// The columns read, in mapping order.
+    pub(super) columns: Vec<Column>,
+    /// The body's column.
+    pub(super) body: Option<usize>,
+}
+
+/// The mapping for `table`: from `file` when given, else by column names.
+/// `body` (the `--body` option) overrides the file's.
+pub(super) fn resolve(
+    file: Option<&Path>,
+    body: Option<&str>,
+    table: &Table,
+    schema: &Schema,
+) -> Result<Mapping> {
+    let (written, shown) = match file {
+        Some(path) => (parse(path)?, path.to_path_buf()),
+        None => (by_name(table, schema), Path::new("--map").to_path_buf()),
+    };
+    let mut problems = Vec::new();
+    let separator = written.separator.clone().unwrap_or(cells::SEPARATOR.into());
+    let mut mapping = Mapping::default();
+    for (field, spec) in &written.fields {
+        let target = target(field, schema).map_err(|help| {
+            let message = format!("`{field}` is not a field of this site");
+            Diagnostic::error(&shown, message).field(field).help(help)
+        });
+        let (name, full) = match spec {
+            ColumnSpec::Name(name) => (name, None),
+            ColumnSpec::Full(full) => (&full.column, Some(full)),
+        };
+        let index = column(table, name, &shown, field);
+        match (target, index) {
+            (Ok(target), Ok(index)) => mapping.columns.push(Column {
+                target,
+                index,
+                separator: full
+                    .and_then(|f| f.separator.clone())
+                    .unwrap_or(separator.clone()),
+                format: full.and_then(|f| f.format.clone()),
+                values: full.map(|f| f.values.clone()).unwrap_or_default(),
+                rewrite: full.map(|f| f.rewrite.clone()).unwrap_or_default(),
+            }),
+            (target, index) => problems.extend(target.err().into_iter().chain(index.err())),
+        }
+    }
+    let body = match body {
+        Some(name) => Some((name.to_string(), Path::new("--body"))),
+        None => written.body.clone().map(|name| (name, shown.as_path())),
+    };
+    if let Some((name, shown)) = body {
+        match column(table, &name, shown, "body") {
+            Ok(index) => mapping.body = Some(index),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(mapping)
+    } else {
+        Err(Error::Content(problems))
+    }
+}
+
+fn parse(path: &Path) -> Result<MappingFile> {
+    let text = crate::fsio::read_to_string(path)?;
+    serde_yaml::from_str(&text).map_err(|e| {
+        let mut d = Diagnostic::error(path, format!("cannot read the mapping: {e}"))
+            .help("see \"Import\" in the README for the mapping file's format");
+        if let Some(at) = e.location() {
+            let line = text.lines().nth(at.line() - 1).unwrap_or("");
+            d = d.at(at.line(), at.column(), 1, line);
+        }
+        Error::Content(vec![d])
+    })
+}
+
+/// The mapping without a file: each column named like a field, or like a
+/// catalogue's `terms.<facet>` or `extra.<name>` column, feeds it.
+fn by_name(table: &Table, schema: &Schema) -> MappingFile {
+    let fields = table
+        .columns
+        .iter()
+        .filter(|name| target(name, schema).is_ok())
+        .map(|name| (name.clone(), ColumnSpec::Name(name.clone())))
+        .collect();
+    let body = table.column("body").map(|_| "body".to_string());
+    MappingFile {
+        fields,
+        body,
+        ..MappingFile::default()
+    }
+}
+
+/// What `name` feeds, or the help for a name that is not a field.
+fn target(name: &str, schema: &Schema) -> Result<Target, String> {
+    if let Some(key) = name.strip_prefix("terms.") {
+        if let Some(i) = schema.facets.iter().position(|f| f.key == key) {
+            return Ok(Target::Facet(i));
+        }
+        let keys: Vec<&str> = schema.facets.iter().map(|f| f.key.as_str()).collect();
+        return Err(match suggest(key, &keys) {
+            Some(near) => format!("did you mean `terms.{near}`?"),
+            None => format!("the facets of this site are {}", keys.join(", ")),
+        });
+    }
+    let name = name.strip_prefix("extra.").unwrap_or(name);
+    let fields = schema.all_fields();
+    if fields.contains(&name) {
+        return Ok(Target::Field(name.to_string()));
+    }
+    Err(match suggest(name, &fields) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("the fields of this site are {}", fields.join(", ")),
+    })
+}
+
+/// The index of column `name`, or a problem naming the columns there are.
+fn column(table: &Table, name: &str, shown: &Path, field: &str) -> Result<usize, Diagnostic> {
+    table.column(name).ok_or_else(|| {
+        let names: Vec<&str> = table.columns.iter().map(String::as_str).collect();
+        let help = match suggest(name, &names) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None => format!("the columns are: {}", names.join(", ")),
+        };
+        let message = format!("the imported file has no column \"{name}\"");
+        Diagnostic::error(shown, message).field(field).help(help)
+    })
+}
+
+impl Column {
+    /// `value` after the column's rewrites: an exact value first, else the
+    /// first pattern that matches; otherwise as it is.
+    pub(super) fn rewrite(&self, value: &str) -> String {
+        if let Some(to) = self.values.get(value) {
+            return to.clone();
+        }
+        let folded = crate::text::normalise(value);
+        let exact = self
+            .values
+            .iter()
+            .find(|(from, _)| crate::text::normalise(from) == folded);
+        if let Some((_, to)) = exact {
+            return to.clone();
+        }
+        (self.rewrite.iter())
+            .find_map(|r| {
+                let captures = glob(&r.pattern, value)?;
+                Some(substitute(&r.to, &captures))
+            })
+            .unwrap_or_else(|| value.to_string())
+    }
+}
+
+/// What each `*` of `pattern` matched in `text`, if the whole of `text`
+/// matches (each `*` as little as it can, so `*: *` splits at the first
+/// colon).
+fn glob<'t>(pattern: &str, text: &'t str) -> Option<Vec<&'t str>> {
+    let Some((literal, rest)) = pattern.split_once('*') else {
+        return (pattern == text).then(Vec::new);
+    };
+    let after = text.strip_prefix(literal)?;
+    let ends = after.char_indices().map(|(i, _)| i).chain([after.len()]);
+    ends.into_iter().find_map(|end| {
+        let mut captures = glob(rest, &after[end..])?;
+        captures.insert(0, &after[..end]);
+        Some(captures)
+    })
+}
+
+/// `to` with `$1`… replaced by the captures (trimmed).
+fn substitute(to: &str, captures: &[&str]) -> String {
+    let mut out = to.to_string();
+    // From the last, so that `$1` does not take the start of `$12`.
+    for (i, capture) in captures.iter().enumerate().rev() {
+        out = out.replace(&format!("${}", i + 1), capture.trim());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_glob_captures_each_star_shortest_first() {
+        assert_eq!(
+            glob("Objective *: *", "Objective 23: Strengthen: cooperation"),
+            Some(vec!["23", "Strengthen: cooperation"])
+        );
+        assert_eq!(glob("Objective *", "Target 10.7"), None);
+        assert_eq!(glob("exact", "exact"), Some(vec![]));
+        assert_eq!(glob("*", "é"), Some(vec!["é"]));
+    }
+
+    #[test]
+    fn values_apply_before_patterns() {
+        let column = Column {
+            target: Target::Field("countries".into()),
+            index: 0,
+            separator: ";".into(),
+            format: None,
+            values: [("Türkiye".to_string(), "TR".to_string())].into(),
+            rewrite: vec![Rewrite {
+                pattern: "Objective *: *".into(),
+                to: "$1".into(),
+            }],
+        };
+        assert_eq!(column.rewrite("türkiye"), "TR");
+        assert_eq!(column.rewrite("Objective 23: Strengthen"), "23");
+        assert_eq!(column.rewrite("Philippines"), "Philippines");
+    }
+}
