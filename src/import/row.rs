@@ -111,7 +111,12 @@ pub(super) fn convert(
                 }
             }
             Err(message) => {
-                problems.push(origin.problem(row.number, Some(column.index), message));
+                let field = match &column.target {
+                    Target::Field(name) => name.clone(),
+                    Target::Facet(i) => format!("terms.{}", schema.facets[*i].key),
+                };
+                let d = origin.problem(row.number, Some(column.index), message);
+                problems.push(d.field(field));
             }
         }
     }
@@ -188,9 +193,16 @@ fn read_field(
             .collect();
         return Ok(FieldValue::List(codes));
     }
-    // An extra field keeps what JSON gave it; a CSV cell is text.
+    // An extra field keeps what JSON gave it. A CSV cell is text, unless
+    // it reads as a number or true/false: catalogue.csv writes those so.
     Ok(match cell {
-        Value::String(_) => FieldValue::Text(single(cell, column)?),
+        Value::String(_) => {
+            let text = single(cell, column)?;
+            match serde_json::from_str(&text) {
+                Ok(v @ (Value::Number(_) | Value::Bool(_))) => FieldValue::Json(v),
+                _ => FieldValue::Text(text),
+            }
+        }
         other => FieldValue::Json(other.clone()),
     })
 }
@@ -224,7 +236,12 @@ fn read_date(text: &str, format: Option<&str>) -> Result<FieldValue, String> {
     jiff::fmt::strtime::parse(format, text)
         .and_then(|t| t.to_date())
         .map(FieldValue::Date)
-        .map_err(|e| format!("\"{text}\" is not a date in the format \"{format}\": {e}"))
+        .map_err(|e| {
+            format!(
+                "\"{text}\" is not a date in the format \"{format}\" \
+                 (the column's `format` in the mapping file): {e}"
+            )
+        })
 }
 
 /// Links from a JSON list (`{title, url}` objects or URLs) or from the
