@@ -293,3 +293,19 @@ fn mapping_mistakes_are_named_with_a_suggestion() {
     )
     .exists());
 }
+
+/// Spreadsheets save a byte-order mark first and rows they show as empty.
+#[test]
+fn a_byte_order_mark_and_empty_rows_are_ignored() {
+    let mut site = SiteTest::with("import_foreign");
+    let export = site.read("export.csv");
+    site.write("saved.csv", &format!("\u{feff}{export},,,,,,,,,,,,\n"));
+    site.write(
+        "by-id.yaml",
+        "fields:\n  title: Practice ID\n  summary: Short Description\n",
+    );
+    site.run(&["import", "saved.csv", "--map", "by-id.yaml"])
+        .assert_code(0)
+        .assert_stdout(&["content/case-studies/pfp-0118.md"])
+        .assert_stderr(&["Wrote 3 case studies"]);
+}

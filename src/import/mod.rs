@@ -106,7 +106,12 @@ fn plan(
     let mut problems = Vec::new();
     let mut planned = Vec::new();
     let mut files: HashMap<PathBuf, usize> = HashMap::new();
-    for row in &table.rows {
+    // A spreadsheet often saves rows it shows as empty (",,,,").
+    let rows = table
+        .rows
+        .iter()
+        .filter(|r| !r.cells.iter().all(row::is_empty));
+    for row in rows {
         let (converted, mut found) = row::convert(row, mapping, &portal.schema, &origin);
         let Some(rel) = place(portal, &converted, &origin, &mut files, &mut found) else {
             problems.append(&mut found);

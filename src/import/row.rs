@@ -139,7 +139,8 @@ fn add(values: &mut Vec<(String, FieldValue)>, field: String, value: FieldValue)
     }
 }
 
-fn is_empty(cell: &Value) -> bool {
+/// Whether a cell gives nothing: no value, blank text, an empty list.
+pub(super) fn is_empty(cell: &Value) -> bool {
     match cell {
         Value::Null => true,
         Value::String(s) => s.trim().is_empty(),
