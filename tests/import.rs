@@ -292,6 +292,13 @@ fn mapping_mistakes_are_named_with_a_suggestion() {
         &site.path("content/case-studies/regional-committees-on-migration-and-development.md")
     )
     .exists());
+    site.write(
+        "typo.yaml",
+        "fields:\n  title: Practice Title\n  date: { column: Date Submitted, formt: \"%d\" }\n",
+    );
+    site.run(&["import", "export.csv", "--map", "typo.yaml"])
+        .assert_code(1)
+        .assert_stderr(&["typo.yaml:3:3: error: `date`: unknown field `formt`, expected one of"]);
 }
 
 /// Spreadsheets save a byte-order mark first and rows they show as empty.

@@ -24,19 +24,26 @@ use crate::error::{Error, Result};
 /// The mapping file as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MappingFile {
+struct Written {
     /// Separator of the items of a list cell (default `;`).
     separator: Option<String>,
     /// The column whose text becomes the Markdown body.
     body: Option<String>,
-    /// Field (or `terms.<facet>`) → its column.
+    /// Field (or `terms.<facet>`) → its column, read by [`spec`].
     #[serde(default)]
+    fields: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// The mapping file, each field's column read.
+#[derive(Debug, Default)]
+struct MappingFile {
+    separator: Option<String>,
+    body: Option<String>,
     fields: BTreeMap<String, ColumnSpec>,
 }
 
 /// A field's column: its name alone, or with how to read it.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum ColumnSpec {
     Name(String),
     Full(FullSpec),
@@ -158,15 +165,63 @@ pub(super) fn resolve(
 
 fn parse(path: &Path) -> Result<MappingFile> {
     let text = crate::fsio::read_to_string(path)?;
-    serde_yaml::from_str(&text).map_err(|e| {
-        let mut d = Diagnostic::error(path, format!("cannot read the mapping: {e}"))
-            .help("see \"Import\" in the README for the mapping file's format");
-        if let Some(at) = e.location() {
-            let line = text.lines().nth(at.line() - 1).unwrap_or("");
-            d = d.at(at.line(), at.column(), 1, line);
+    let written: Written = serde_yaml::from_str(&text)
+        .map_err(|e| Error::Content(vec![crate::yaml::diagnostic(path, &text, &e, 0)]))?;
+    let mut problems = Vec::new();
+    let mut fields = BTreeMap::new();
+    for (field, value) in written.fields {
+        match spec(value) {
+            Ok(spec) => {
+                fields.insert(field, spec);
+            }
+            Err(message) => {
+                let d = Diagnostic::error(path, format!("`{field}`: {message}")).field(&field);
+                let help = "write `field: Column name`, or `field: { column: …, separator: …, \
+                            format: …, values: {…}, rewrite: [{match: …, to: …}] }`";
+                problems.push(at_key(d, &text, &field).help(help));
+            }
         }
-        Error::Content(vec![d])
+    }
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
+    Ok(MappingFile {
+        separator: written.separator,
+        body: written.body,
+        fields,
     })
+}
+
+/// A field's column as written: a name, or a set of fields.
+fn spec(value: serde_yaml::Value) -> Result<ColumnSpec, String> {
+    match value {
+        serde_yaml::Value::Mapping(_) => serde_yaml::from_value(value)
+            .map(ColumnSpec::Full)
+            .map_err(|e| e.to_string()),
+        other => crate::yaml::scalar_text(&other)
+            .map(ColumnSpec::Name)
+            .ok_or_else(|| "expected a column name, or a set of fields".to_string()),
+    }
+}
+
+/// `d` at the line of the mapping's key `key` (under `fields:`).
+fn at_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
+    let found = text
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| !l.starts_with("fields:"));
+    let line = found.skip(1).find(|(_, l)| {
+        l.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|r| r.starts_with(':'))
+    });
+    match line {
+        Some((i, l)) => {
+            let column = l.len() - l.trim_start().len() + 1;
+            d.at(i + 1, column, key.chars().count(), l)
+        }
+        None => d,
+    }
 }
 
 /// The mapping without a file: each column named like a field, or like a
