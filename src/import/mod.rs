@@ -66,7 +66,7 @@ struct Planned {
 /// mapping or the file has an error.
 pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     let portal = Portal::load(&options.root, None)?.portal;
-    let table = table::read(&options.file, &options.file)?;
+    let table = table::read(&options.file)?;
     let mapping = mapping::resolve(
         options.map.as_deref(),
         options.body.as_deref(),

@@ -35,8 +35,9 @@ pub(super) struct Row {
     pub(super) cells: Vec<Value>,
 }
 
-/// Reads `path` (shown as `shown` in messages) by its extension.
-pub(super) fn read(path: &Path, shown: &Path) -> Result<Table> {
+/// Reads `path` by its extension; messages show it as given.
+pub(super) fn read(path: &Path) -> Result<Table> {
+    let shown = path;
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     match extension.to_ascii_lowercase().as_str() {
         "csv" => read_csv(path, shown),
