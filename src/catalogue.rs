@@ -4,10 +4,9 @@
 //! Hosts and researchers reuse these files (spreadsheets, dashboards); the
 //! column set is stable: core fields first (those the table of core fields,
 //! [`crate::content::fields::CORE`], gives a column, in that column's
-//! order), then one column per facet (term codes joined with "; ", see
-//! [`crate::cells`]), then the
-//! site's extra fields. Facets and extra
-//! fields sit in their own namespaces (`terms` and `extra` in the JSON,
+//! order), then one column per facet (term codes joined with "; ", an item
+//! holding the separator quoted: [`crate::cells`]), then the site's extra
+//! fields. Facets and extra fields sit in their own namespaces (`terms` and `extra` in the JSON,
 //! `terms.<key>` and `extra.<name>` columns in the CSV), because a site names
 //! them freely: the sample portal's `source` facet must not replace the
 //! `source` its authors wrote.
