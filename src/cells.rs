@@ -37,9 +37,10 @@ fn quote(item: &str, separator: &str) -> String {
 /// The items of a cell joined with `separator` (white space around an item
 /// ignored, empty items dropped), an item in double quotes read as one
 /// item whatever it contains, `""` inside it as `"`. A quote that is never
-/// closed runs to the end of the cell.
+/// closed runs to the end of the cell. An empty separator splits nothing.
 pub fn split(cell: &str, separator: &str) -> Vec<String> {
     let separator = match separator.trim() {
+        "" if separator.is_empty() => return split_whole(cell),
         "" => separator,
         trimmed => trimmed,
     };
@@ -60,6 +61,15 @@ pub fn split(cell: &str, separator: &str) -> Vec<String> {
         rest = after.trim_start();
     }
     items
+}
+
+/// The cell as one item, if it has any text.
+fn split_whole(cell: &str) -> Vec<String> {
+    let item = cell.trim();
+    (!item.is_empty())
+        .then(|| item.to_string())
+        .into_iter()
+        .collect()
 }
 
 /// A quoted item (its opening quote taken off) and what follows its
@@ -136,6 +146,8 @@ mod tests {
         assert_eq!(split("a;b", "; "), strings(&["a", "b"]));
         assert_eq!(split("\"a, b\", c", ","), strings(&["a, b", "c"]));
         assert_eq!(split("  ", ","), Vec::<String>::new());
+        assert_eq!(split("a b", " "), strings(&["a", "b"]));
+        assert_eq!(split(" a; b ", ""), strings(&["a; b"]));
         assert_eq!(
             split("\"never closed; x", ";"),
             strings(&["never closed; x"])

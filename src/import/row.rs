@@ -171,9 +171,9 @@ fn items(cell: &Value, column: &Column) -> Vec<String> {
     raw.iter().map(|item| column.rewrite(item.trim())).collect()
 }
 
-/// The one value of a cell, rewritten; an error for a list.
+/// The one value of a cell, rewritten; an error for a list or an object.
 fn single(cell: &Value, column: &Column) -> Result<String, String> {
-    let text = text_of(cell).ok_or("expected one value, found a list")?;
+    let text = text_of(cell).ok_or("expected one value, found a list or a set of fields")?;
     Ok(column.rewrite(text.trim()))
 }
 
