@@ -157,7 +157,7 @@ fn place(
         let d = origin.problem(
             row,
             None,
-            "no title (or slug) to name the file after".into(),
+            "no title (or slug) with a letter or digit to name the file after".into(),
         );
         problems.push(d.field("title").help("give every row a title"));
         return None;
