@@ -316,3 +316,39 @@ fn a_byte_order_mark_and_empty_rows_are_ignored() {
         .assert_stdout(&["content/case-studies/pfp-0118.md"])
         .assert_stderr(&["Wrote 3 case studies"]);
 }
+
+/// A JSON export: lists stay lists (no separator), a record is a row
+/// numbered from 1, and a bad value is reported at its record and column.
+#[test]
+fn a_json_export_keeps_its_lists_and_reports_records_by_number() {
+    let mut site = SiteTest::with("import_foreign");
+    site.write(
+        "export.json",
+        r#"[
+  {"name": "Mobile consular days", "countries": ["Mexico", "United States"],
+   "sdg_targets": ["10.7"], "themes": ["Consular services; outreach"], "number": 7},
+  {"name": "Border information points", "countries": ["Senegal", "Narnia"]}
+]"#,
+    );
+    site.write("json-map.yaml", "fields:\n  title: name\n");
+    let before = content_files(&site);
+    site.run(&["import", "export.json", "--map", "json-map.yaml"])
+        .assert_code(1)
+        .assert_stderr(&[
+            "export.json:2:1: error: column \"countries\": unknown country \"Narnia\"",
+        ]);
+    assert_eq!(content_files(&site), before);
+
+    site.write(
+        "export.json",
+        &site.read("export.json").replace("\"Narnia\"", "\"Gambia\""),
+    );
+    site.run(&["import", "export.json", "--map", "json-map.yaml"])
+        .assert_code(0);
+    let (front, _) = front_matter(&site, "content/case-studies/mobile-consular-days.md");
+    assert_list(&front, "countries", &["MX", "US"]);
+    assert_list(&front, "themes", &["Consular services; outreach"]);
+    assert_eq!(front["number"].as_u64(), Some(7));
+    let (second, _) = front_matter(&site, "content/case-studies/border-information-points.md");
+    assert_list(&second, "countries", &["SN", "GM"]);
+}

@@ -3,12 +3,13 @@
 //!
 //! Stage input: the mapping file (`--map mapping.yaml`), or none, and the
 //! table's column names. Output: a [`Mapping`] of resolved [`Column`]s.
-//! Without a file, a column named like a field feeds that field, and the
-//! catalogue's own `terms.<facet>` and `extra.<name>` columns feed the facet
-//! and the extra field they are named after, so that a portal's
-//! catalogue.csv or catalogue.json imports as it is. A mapping file names
-//! fields and columns by name; both are checked, every problem reported
-//! at once with a did-you-mean.
+//! A column named like a field feeds that field, and the catalogue's own
+//! `terms.<facet>` and `extra.<name>` columns feed the facet and the extra
+//! field they are named after, so that a portal's catalogue.csv or
+//! catalogue.json imports as it is, with no mapping. A mapping file names
+//! the other columns (and may send a column named like a field elsewhere);
+//! its fields and columns are checked, every problem reported at once with
+//! a did-you-mean.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -115,10 +116,11 @@ pub(super) fn resolve(
     table: &Table,
     schema: &Schema,
 ) -> Result<Mapping> {
-    let (written, shown) = match file {
+    let (mut written, shown) = match file {
         Some(path) => (parse(path)?, path.to_path_buf()),
-        None => (by_name(table, schema), Path::new("--map").to_path_buf()),
+        None => (MappingFile::default(), Path::new("--map").to_path_buf()),
     };
+    add_by_name(&mut written, table, schema);
     let mut problems = Vec::new();
     let separator = written.separator.clone().unwrap_or(cells::SEPARATOR.into());
     let mut mapping = Mapping::default();
@@ -224,21 +226,31 @@ fn at_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
     }
 }
 
-/// The mapping without a file: each column named like a field, or like a
-/// catalogue's `terms.<facet>` or `extra.<name>` column, feeds it.
-fn by_name(table: &Table, schema: &Schema) -> MappingFile {
-    let fields = table
-        .columns
-        .iter()
-        .filter(|name| target(name, schema).is_ok())
+/// Adds to the mapping each column named like a field, or like a
+/// catalogue's `terms.<facet>` or `extra.<name>` column, to feed it, when
+/// the mapping neither reads that column nor fills that field (so that a
+/// mapping file names only what differs; without one, this is the whole
+/// mapping); and the column `body` as the body, when none is named.
+fn add_by_name(mapping: &mut MappingFile, table: &Table, schema: &Schema) {
+    let used: Vec<&str> = (mapping.fields.values())
+        .map(|spec| match spec {
+            ColumnSpec::Name(name) => name.as_str(),
+            ColumnSpec::Full(full) => full.column.as_str(),
+        })
+        .chain(mapping.body.as_deref())
+        .collect();
+    let filled: Vec<Target> = (mapping.fields.keys())
+        .filter_map(|field| target(field, schema).ok())
+        .collect();
+    let added: Vec<(String, ColumnSpec)> = (table.columns.iter())
+        .filter(|name| !used.contains(&name.as_str()))
+        .filter(|name| target(name, schema).is_ok_and(|t| !filled.contains(&t)))
         .map(|name| (name.clone(), ColumnSpec::Name(name.clone())))
         .collect();
-    let body = table.column("body").map(|_| "body".to_string());
-    MappingFile {
-        fields,
-        body,
-        ..MappingFile::default()
+    if mapping.body.is_none() && table.column("body").is_some() && !used.contains(&"body") {
+        mapping.body = Some("body".to_string());
     }
+    mapping.fields.extend(added);
 }
 
 /// What `name` feeds, or the help for a name that is not a field.
