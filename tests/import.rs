@@ -352,3 +352,31 @@ fn a_json_export_keeps_its_lists_and_reports_records_by_number() {
     let (second, _) = front_matter(&site, "content/case-studies/border-information-points.md");
     assert_list(&second, "countries", &["SN", "GM"]);
 }
+
+/// Where a link leads is known only with the whole site: the files are
+/// checked as `casebook check` checks them once written, and removed again
+/// when one of them has a problem.
+#[test]
+fn a_link_leading_nowhere_is_reported_at_its_row_and_nothing_is_left() {
+    let mut site = SiteTest::with("import_foreign");
+    site.write(
+        "links.csv",
+        "title,links,body\n\
+         Fine row,https://example.org/ok,Plain text.\n\
+         Broken row,Annex <annex.pdf>,See [the other case](no-such-case.md).\n",
+    );
+    let before = content_files(&site);
+    site.run(&["import", "links.csv"])
+        .assert_code(1)
+        .assert_stderr(&[
+            "links.csv:3: error: broken link \"annex.pdf\"",
+            "links.csv:3: error: broken link \"no-such-case.md\"",
+            "(in content/case-studies/broken-row.md:",
+        ]);
+    assert_eq!(
+        content_files(&site),
+        before,
+        "the written files are removed"
+    );
+    site.check(&[]).assert_code(0);
+}

@@ -5,9 +5,12 @@
 //! Stages: read the file ([`table`]) → resolve which column feeds which
 //! field ([`mapping`]) → per row, read its cells and write its file in
 //! memory, then validate that file with the build's own reader ([`row`]) →
-//! only when no row has an error, write every file. So a failed import
-//! writes nothing: every problem of every row is reported at once, as
-//! `FILE:row:column`, and an existing file is never replaced. The files are
+//! only when no row has an error, write every file → check the site as
+//! `casebook check` does, for what only the whole site can tell (where a
+//! link leads), removing the files again if one of them has a problem. So
+//! a failed import leaves nothing behind: every problem of every row is
+//! reported at once, as `FILE:row:column`, and an existing file is never
+//! replaced. The files are
 //! those `casebook new` writes (same fields, order and comments, through
 //! [`crate::scaffold::case_file`]), filled in.
 
@@ -85,6 +88,14 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     report.warnings = problems;
     if !options.dry_run {
         write_all(&portal.root, &planned)?;
+        let origin = Origin {
+            shown: &options.file,
+            columns: &table.columns,
+        };
+        if let Err(e) = check_written(&portal.root, &planned, &origin) {
+            remove(&portal.root, &planned);
+            return Err(e);
+        }
     }
     report.written = planned.into_iter().map(|p| (p.row, p.rel)).collect();
     Ok(report)
@@ -204,19 +215,46 @@ fn unread(table: &table::Table, mapping: &mapping::Mapping) -> Vec<String> {
 /// cannot be written, removes the files written before it, so that a
 /// failed import leaves the site as it was.
 fn write_all(root: &Path, planned: &[Planned]) -> Result<()> {
-    let mut written: Vec<PathBuf> = Vec::new();
-    for file in planned {
-        let path = root.join(&file.rel);
-        if let Err(e) = fsio::create_new(&path, file.text.as_bytes()) {
-            for path in &written {
-                // Best effort: the write error is the one to report.
-                let _ = fsio::remove_file(path);
-            }
+    for (i, file) in planned.iter().enumerate() {
+        if let Err(e) = fsio::create_new(&root.join(&file.rel), file.text.as_bytes()) {
+            remove(root, &planned[..i]);
             return Err(e);
         }
-        written.push(path);
     }
     Ok(())
+}
+
+/// Removes files this run wrote. Best effort: the error that made the
+/// import fail is the one to report.
+fn remove(root: &Path, written: &[Planned]) {
+    for file in written {
+        let _ = fsio::remove_file(&root.join(&file.rel));
+    }
+}
+
+/// The problems `casebook check` finds in the files just written, at the
+/// rows they came from. A row's fields were checked before writing, as the
+/// build reads them; what only the whole site can tell, where its links
+/// and image lead and whether its page renders, is checked here, by the
+/// build's own stages, once the files are in place.
+fn check_written(root: &Path, planned: &[Planned], origin: &Origin<'_>) -> Result<()> {
+    let report = crate::check::check(root)?;
+    let problems: Vec<Diagnostic> = (report.diagnostics.into_iter())
+        .filter(Diagnostic::is_error)
+        .filter_map(|d| {
+            let file = planned.iter().find(|p| p.rel == d.path)?;
+            let at = format!("{}:{}", file.rel.display(), d.line);
+            let message = format!("{} (in {at} as written)", d.message);
+            let mut moved = origin.problem(file.row, None, message);
+            (moved.field, moved.help) = (d.field, d.help);
+            Some(moved)
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Content(problems))
+    }
 }
 
 #[cfg(test)]
