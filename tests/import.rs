@@ -283,9 +283,9 @@ fn mapping_mistakes_are_named_with_a_suggestion() {
     site.run(&["import", "export.csv", "--map", "typo.yaml"])
         .assert_code(1)
         .assert_stderr(&[
-            "`titel` is not a field of this site",
+            "typo.yaml:2:3: error: `titel` is not a field of this site",
             "did you mean `title`?",
-            "the imported file has no column \"Short Descripton\"",
+            "typo.yaml:3:3: error: the imported file has no column \"Short Descripton\"",
             "did you mean \"Short Description\"?",
         ]);
     assert!(!Path::new(

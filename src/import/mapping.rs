@@ -41,6 +41,8 @@ struct MappingFile {
     separator: Option<String>,
     body: Option<String>,
     fields: BTreeMap<String, ColumnSpec>,
+    /// Its text, to place problems at their line (empty without a file).
+    text: String,
 }
 
 /// A field's column: its name alone, or with how to read it.
@@ -122,30 +124,17 @@ pub(super) fn resolve(
     };
     add_by_name(&mut written, table, schema);
     let mut problems = Vec::new();
-    let separator = written.separator.clone().unwrap_or(cells::SEPARATOR.into());
     let mut mapping = Mapping::default();
     for (field, spec) in &written.fields {
-        let target = target(field, schema).map_err(|help| {
-            let message = format!("`{field}` is not a field of this site");
-            Diagnostic::error(&shown, message).field(field).help(help)
-        });
-        let (name, full) = match spec {
-            ColumnSpec::Name(name) => (name, None),
-            ColumnSpec::Full(full) => (&full.column, Some(full)),
-        };
-        let index = column(table, name, &shown, field);
-        match (target, index) {
-            (Ok(target), Ok(index)) => mapping.columns.push(Column {
-                target,
-                index,
-                separator: full
-                    .and_then(|f| f.separator.clone())
-                    .unwrap_or(separator.clone()),
-                format: full.and_then(|f| f.format.clone()),
-                values: full.map(|f| f.values.clone()).unwrap_or_default(),
-                rewrite: full.map(|f| f.rewrite.clone()).unwrap_or_default(),
-            }),
-            (target, index) => problems.extend(target.err().into_iter().chain(index.err())),
+        match resolve_column(field, spec, &written, table, schema) {
+            Ok(column) => mapping.columns.push(column),
+            Err(found) => problems.extend(found.into_iter().map(|d| {
+                let d = Diagnostic {
+                    path: shown.clone(),
+                    ..d
+                };
+                at_key(d, &written.text, field)
+            })),
         }
     }
     let body = match body {
@@ -163,6 +152,40 @@ pub(super) fn resolve(
     } else {
         Err(Error::Content(problems))
     }
+}
+
+/// The column `spec` names for `field`, or the problems of both.
+fn resolve_column(
+    field: &str,
+    spec: &ColumnSpec,
+    written: &MappingFile,
+    table: &Table,
+    schema: &Schema,
+) -> Result<Column, Vec<Diagnostic>> {
+    let target = target(field, schema).map_err(|help| {
+        let message = format!("`{field}` is not a field of this site");
+        Diagnostic::error("", message).field(field).help(help)
+    });
+    let (name, full) = match spec {
+        ColumnSpec::Name(name) => (name, None),
+        ColumnSpec::Full(full) => (&full.column, Some(full)),
+    };
+    let index = column(table, name, Path::new(""), field);
+    let (target, index) = match (target, index) {
+        (Ok(target), Ok(index)) => (target, index),
+        (target, index) => return Err(target.err().into_iter().chain(index.err()).collect()),
+    };
+    let separator = (full.and_then(|f| f.separator.clone()))
+        .or(written.separator.clone())
+        .unwrap_or(cells::SEPARATOR.into());
+    Ok(Column {
+        target,
+        index,
+        separator,
+        format: full.and_then(|f| f.format.clone()),
+        values: full.map(|f| f.values.clone()).unwrap_or_default(),
+        rewrite: full.map(|f| f.rewrite.clone()).unwrap_or_default(),
+    })
 }
 
 fn parse(path: &Path) -> Result<MappingFile> {
@@ -191,6 +214,7 @@ fn parse(path: &Path) -> Result<MappingFile> {
         separator: written.separator,
         body: written.body,
         fields,
+        text,
     })
 }
 
