@@ -285,12 +285,11 @@ fn route(facet: &FacetSchema, cell: &Value, column: &Column) -> Vec<(String, Fie
             .and_then(|v| v.resolve(&value, None).ok().map(|t| (v, t)));
         let (field, value) = match term {
             Some((v, t)) => {
-                let depth = v.terms[t].depth;
-                let fits = |(_, kind): &&&(String, FieldKind)| match kind {
-                    FieldKind::Depth(d) => *d == depth,
-                    FieldKind::Any | FieldKind::Year => true,
-                };
-                let field = own.iter().find(fits).unwrap_or(first);
+                // The field of the term's level, else one taking any.
+                let depth = FieldKind::Depth(v.terms[t].depth);
+                let field = (own.iter().find(|(_, kind)| *kind == depth))
+                    .or_else(|| own.iter().find(|(_, kind)| *kind == FieldKind::Any))
+                    .unwrap_or(first);
                 (field.0.clone(), v.terms[t].code.clone())
             }
             None => (first.0.clone(), value),
