@@ -4,9 +4,9 @@
 //! Hosts and researchers reuse these files (spreadsheets, dashboards); the
 //! column set is stable: core fields first (those the table of core fields,
 //! [`crate::content::fields::CORE`], gives a column, in that column's
-//! order), then one column per facet (term codes joined with "; "), then the
-//! site's extra fields. Facets and extra
-//! fields sit in their own namespaces (`terms` and `extra` in the JSON,
+//! order), then one column per facet (term codes joined with "; ", an item
+//! holding the separator quoted: [`crate::cells`]), then the site's extra
+//! fields. Facets and extra fields sit in their own namespaces (`terms` and `extra` in the JSON,
 //! `terms.<key>` and `extra.<name>` columns in the CSV), because a site names
 //! them freely: the sample portal's `source` facet must not replace the
 //! `source` its authors wrote.
@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::cells;
 use crate::config::Config;
 use crate::content::case_study::Link;
 use crate::content::fields::CORE;
@@ -294,21 +295,25 @@ fn row(record: &Record<'_>, columns: &[(&str, &str)]) -> Result<Vec<String>> {
     Ok(columns.iter().map(|c| cell(value(c))).collect())
 }
 
-/// A JSON value as one CSV cell: lists joined with "; ", links as "title <url>".
+/// A JSON value as one CSV cell: lists as [`cells::join`] writes them
+/// (items that contain the separator quoted), links as "title <url>".
 fn cell(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| match v {
-                Value::Object(o) if o.contains_key("url") => {
-                    format!("{} <{}>", cell(o.get("title")), cell(o.get("url")))
-                }
-                other => cell(Some(other)),
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
+        Some(Value::Array(items)) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|v| match v {
+                    Value::Object(o) if o.contains_key("url") => cells::link_item(&Link {
+                        title: cell(o.get("title")),
+                        url: cell(o.get("url")),
+                    }),
+                    other => cell(Some(other)),
+                })
+                .collect();
+            cells::join(&items)
+        }
         Some(other) => other.to_string(),
     }
 }

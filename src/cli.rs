@@ -26,6 +26,9 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Start a new portal in an empty folder.
     Init(InitArgs),
+    /// Make one case study per row of a CSV or JSON file (a spreadsheet,
+    /// another database's export, a portal's catalogue.csv or .json).
+    Import(ImportArgs),
 }
 
 /// Options every command that reads a site takes.
@@ -114,4 +117,28 @@ pub(crate) struct NewArgs {
 pub(crate) struct InitArgs {
     /// Folder to create the portal in (must be empty or absent).
     pub(crate) dir: PathBuf,
+}
+
+/// `casebook import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The .csv or .json file to import.
+    pub(crate) file: PathBuf,
+    /// Mapping file: which column feeds which field, list separator, value
+    /// rewrites (README, "Import"). Without it, columns named like fields
+    /// feed them.
+    #[arg(long)]
+    pub(crate) map: Option<PathBuf>,
+    /// Column whose text becomes the Markdown body.
+    #[arg(long)]
+    pub(crate) body: Option<String>,
+    /// Write nothing; print the files it would write.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Leave out the rows whose file exists, instead of stopping.
+    #[arg(long)]
+    pub(crate) skip_existing: bool,
+    /// Site folder.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
 }

@@ -21,6 +21,25 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     write_file(path, bytes)
 }
 
+/// Writes a new file, creating its parent directories; fails, touching
+/// nothing, if the file exists. A write that fails midway removes the part
+/// written.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io("creating", path, e))?;
+    file.write_all(bytes).map_err(|e| {
+        let _ = fs::remove_file(path);
+        Error::io("writing", path, e)
+    })
+}
+
 /// Writes a file into a directory that exists.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| Error::io("writing", path, e))

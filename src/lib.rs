@@ -27,6 +27,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod catalogue;
+pub mod cells;
 pub mod check;
 pub mod config;
 pub mod confine;
@@ -34,6 +35,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod fsio;
+pub mod import;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -31,6 +31,10 @@ fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Init(args) => init(&args),
+        Command::Import(args) => match import(&args) {
+            Ok(code) => return code,
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -190,6 +194,64 @@ fn new_case(args: &cli::NewArgs) -> Result<ExitCode, Error> {
         }
         Err(e) => Err(e),
     }
+}
+
+/// `casebook import`: the files written (or, with `--dry-run`, to write),
+/// one per line on stdout; problems on stderr (exit 1, nothing written).
+fn import(args: &cli::ImportArgs) -> Result<ExitCode, Error> {
+    let options = casebook::import::ImportOptions {
+        root: args.root.clone(),
+        file: args.file.clone(),
+        map: args.map.clone(),
+        body: args.body.clone(),
+        dry_run: args.dry_run,
+        skip_existing: args.skip_existing,
+    };
+    let report = match casebook::import::import(&options) {
+        Ok(report) => report,
+        Err(Error::Content(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("error: {errors} problem(s) found; no case study was written");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e),
+    };
+    print_diagnostics(&report.warnings);
+    let verb = if args.dry_run { "would write" } else { "wrote" };
+    for (row, path) in &report.written {
+        match args.dry_run {
+            true => println!("{verb} {} (row {row})", path.display()),
+            false => println!("{}", path.display()),
+        }
+    }
+    for (row, path) in &report.skipped {
+        eprintln!("skipped row {row}: {} exists", path.display());
+    }
+    if !report.unread_columns.is_empty() {
+        eprintln!("Columns not imported: {}", report.unread_columns.join(", "));
+    }
+    let n = report.written.len();
+    let what = if n == 1 { "case study" } else { "case studies" };
+    let dry = if args.dry_run {
+        " (dry run: nothing written)"
+    } else {
+        ""
+    };
+    eprintln!(
+        "{} {n} {what}, skipped {}{dry}",
+        capitalise(verb),
+        report.skipped.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// `casebook init`: writes a starter portal and says what to do next, in

@@ -11,6 +11,8 @@
 
 mod fields;
 
+pub use fields::{case_file, Draft, FieldValue};
+
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -182,13 +184,17 @@ pub fn new_case(root: &Path, case: &NewCase) -> Result<PathBuf> {
             ("countries", "country", &case.countries),
         ],
     )?;
-    let draft = fields::Draft {
+    let mut values = vec![
+        ("title".to_string(), FieldValue::Text(title)),
+        ("date".to_string(), FieldValue::Date(case.date)),
+    ];
+    values.extend(preset.into_iter().map(|(f, c)| (f, FieldValue::List(c))));
+    let draft = Draft {
         portal: &portal,
-        title: &title,
-        date: case.date,
-        preset: &preset,
+        values: &values,
+        body: None,
     };
-    fsio::write(&path, fields::case_file(&draft).as_bytes())?;
+    fsio::write(&path, case_file(&draft).as_bytes())?;
     Ok(path)
 }
 
@@ -231,7 +237,10 @@ fn preset_values(
 }
 
 /// The facet that reads `field`, and what the field holds.
-fn facet_of<'s>(schema: &'s Schema, field: &str) -> Option<(&'s FacetSchema, FieldKind)> {
+pub(crate) fn facet_of<'s>(
+    schema: &'s Schema,
+    field: &str,
+) -> Option<(&'s FacetSchema, FieldKind)> {
     schema.facets.iter().find_map(|f| {
         f.fields
             .iter()
@@ -241,7 +250,7 @@ fn facet_of<'s>(schema: &'s Schema, field: &str) -> Option<(&'s FacetSchema, Fie
 }
 
 /// A value's canonical code, or the message and help the build would give.
-fn canonical(
+pub(crate) fn canonical(
     vocabulary: Option<&Vocabulary>,
     kind: FieldKind,
     value: &str,

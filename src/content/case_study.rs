@@ -329,7 +329,11 @@ fn read_meta(
             let values = r.list(key, value);
             tags.push((key.to_string(), values));
         } else if schema.extra_fields.iter().any(|f| f == key) {
-            meta.extra.push((key.to_string(), value.clone()));
+            // Left empty, as `casebook new` and `import` write a field with
+            // no value, it is no data: the catalogue would list "" for it.
+            if !matches!(value, Value::Null) && value.as_str() != Some("") {
+                meta.extra.push((key.to_string(), value.clone()));
+            }
         } else {
             unknown_field(r, schema, key);
         }

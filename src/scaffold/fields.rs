@@ -17,6 +17,7 @@ use crate::config::FacetSpec;
 use crate::content::case_study::FacetValues;
 use crate::content::fields::{Kind, CORE};
 use crate::content::schema::{FieldKind, CORE_FIELDS};
+use crate::content::Link;
 use crate::text::normalise;
 use crate::vocabulary::Vocabulary;
 use crate::Portal;
@@ -38,15 +39,65 @@ const BODY: &str = include_str!("new-body.md");
 
 /// Everything a new case-study file is made from.
 #[derive(Debug)]
-pub(super) struct Draft<'a> {
+pub struct Draft<'a> {
     /// The site: config, schema and existing case studies (for examples).
-    pub(super) portal: &'a Portal,
-    /// Title, collapsed.
-    pub(super) title: &'a str,
-    /// Date written.
-    pub(super) date: Date,
-    /// Facet fields given on the command line, as canonical codes.
-    pub(super) preset: &'a [(String, Vec<String>)],
+    pub portal: &'a Portal,
+    /// The values known so far, by field name; every other field is written
+    /// empty, ready to fill (the language: the site's).
+    pub values: &'a [(String, FieldValue)],
+    /// The Markdown body; `None` gives the usual sections to fill.
+    pub body: Option<&'a str>,
+}
+
+/// A value of a front-matter field, as `casebook new` and `casebook import`
+/// know it, written in the YAML of its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    /// One line of text.
+    Text(String),
+    /// A list of text values (a facet's codes, partners).
+    List(Vec<String>),
+    /// Links, each a title and a URL.
+    Links(Vec<Link>),
+    /// A date.
+    Date(Date),
+    /// A whole number.
+    Number(u32),
+    /// Any other value (an extra field), as JSON, which YAML reads as is.
+    Json(serde_json::Value),
+}
+
+impl FieldValue {
+    /// The value as YAML after `name:`; links are a block of indented lines.
+    fn yaml(&self) -> String {
+        match self {
+            FieldValue::Text(text) => quote(text),
+            FieldValue::List(items) => list(items),
+            FieldValue::Links(links) if links.is_empty() => "[]".into(),
+            FieldValue::Links(links) => links
+                .iter()
+                .map(|l| {
+                    format!(
+                        "\n  - title: {}\n    url: {}",
+                        quote(&l.title),
+                        quote(&l.url)
+                    )
+                })
+                .collect(),
+            FieldValue::Date(date) => date.to_string(),
+            FieldValue::Number(n) => n.to_string(),
+            FieldValue::Json(value) => serde_json::to_string(value).expect("JSON serialises"),
+        }
+    }
+}
+
+impl Draft<'_> {
+    /// The YAML of the value given for `name`, if one is.
+    fn given(&self, name: &str) -> Option<String> {
+        (self.values.iter())
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.yaml())
+    }
 }
 
 /// One field of the file: comment, name, YAML value.
@@ -66,15 +117,19 @@ impl Field {
         out.push_str(&self.name);
         out.push(':');
         if !self.value.is_empty() {
-            out.push(' ');
+            // A block value (links) starts on the next line.
+            if !self.value.starts_with('\n') {
+                out.push(' ');
+            }
             out.push_str(&self.value);
         }
         out.push('\n');
     }
 }
 
-/// The whole file: front matter and a body with the usual sections.
-pub(super) fn case_file(draft: &Draft<'_>) -> String {
+/// The whole file: front matter and the body (by default, the usual
+/// sections to fill).
+pub fn case_file(draft: &Draft<'_>) -> String {
     let mut out = String::from("---\n");
     for field in core_fields(draft) {
         field.write(&mut out);
@@ -88,27 +143,30 @@ pub(super) fn case_file(draft: &Draft<'_>) -> String {
         field.write(&mut out);
     }
     out.push_str("---\n\n");
-    out.push_str(BODY);
+    match draft.body {
+        Some(body) => {
+            out.push_str(body.trim_end());
+            out.push('\n');
+        }
+        None => out.push_str(BODY),
+    }
     out
 }
 
 fn core_fields(draft: &Draft<'_>) -> Vec<Field> {
     CORE.iter()
         .map(|field| {
-            // Each field starts empty, in the YAML of its kind, except the
-            // title, given on the command line.
-            let value = match field.kind {
-                _ if field.name == "title" => quote(draft.title),
-                Kind::Date => draft.date.to_string(),
+            // A field not given starts empty, in the YAML of its kind.
+            let empty = || match field.kind {
                 Kind::Language => quote(&draft.portal.config.language),
-                Kind::Number => String::new(),
+                Kind::Date | Kind::Number => String::new(),
                 Kind::TextList | Kind::Links => "[]".into(),
                 Kind::Text | Kind::Slug | Kind::NameOrAddress | Kind::FileOrUrl => quote(""),
             };
             Field {
                 comment: field.comment.to_string() + &facet_note(draft, field.name),
                 name: field.name.to_string(),
-                value,
+                value: draft.given(field.name).unwrap_or_else(empty),
             }
         })
         .collect()
@@ -147,15 +205,10 @@ fn facet_fields(draft: &Draft<'_>) -> Vec<Field> {
                 Some(v) => vocabulary_comment(draft, index, spec, v.as_ref(), *kind),
                 None => free_comment(draft, index, spec),
             };
-            let value = draft
-                .preset
-                .iter()
-                .find(|(field, _)| field == name)
-                .map_or(Vec::new(), |(_, codes)| codes.clone());
             out.push(Field {
                 comment,
                 name: name.clone(),
-                value: list(&value),
+                value: draft.given(name).unwrap_or_else(|| list(&[])),
             });
         }
     }
@@ -171,7 +224,7 @@ fn extra_fields(draft: &Draft<'_>) -> Vec<Field> {
         .map(|name| Field {
             comment: "A field this site adds (extra_fields in casebook.yaml).".into(),
             name: name.clone(),
-            value: quote(""),
+            value: draft.given(name).unwrap_or_else(|| quote("")),
         })
         .collect()
 }

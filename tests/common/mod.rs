@@ -151,6 +151,13 @@ impl SiteTest {
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
     }
 
+    /// A file of the site parsed as JSON.
+    #[track_caller]
+    pub fn json_file(&self, rel: &str) -> serde_json::Value {
+        let text = self.read(rel);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel} is not JSON ({e})"))
+    }
+
     /// Exit code of the last run.
     pub fn code(&self) -> i32 {
         self.last.as_ref().unwrap().status.code().unwrap_or(-1)
