@@ -235,6 +235,21 @@ pub struct CaseView {
     pub prev: Option<CaseCard>,
     /// Next in series.
     pub next: Option<CaseCard>,
+    /// `published`, `draft` or `review`: the two last show a banner.
+    pub status: &'static str,
+    /// Who reviewed it, or empty.
+    pub reviewed_by: String,
+    /// When it was reviewed, YYYY-MM-DD, or empty.
+    pub reviewed_on: String,
+    /// The same, as a human date.
+    pub reviewed_on_display: String,
+    /// Its schema.org JSON-LD, safe inside a script element (see
+    /// [`crate::structured::script_safe`]).
+    pub json_ld: String,
+    /// How to cite it.
+    pub citation: crate::citation::CitationSentence,
+    /// The citation files beside the page, linked relative to it.
+    pub cite_files: &'static [crate::citation::CitationFile],
 }
 
 /// An image with its text alternative.

@@ -15,6 +15,8 @@ pub(super) struct Targets<'u> {
     urls: &'u UrlTable,
     /// Files, site-relative: the build's own and the content's assets.
     files: HashSet<String>,
+    /// The build's own files (a citation file beside every case page).
+    own: HashSet<&'u str>,
     /// Markdown sources under `content/` that did not load (their own errors
     /// are reported; links to them are not reported again).
     unloaded: HashSet<String>,
@@ -41,6 +43,7 @@ impl<'u> Targets<'u> {
         Targets {
             urls,
             files: own.chain(assets).collect(),
+            own: urls.own_files.iter().map(String::as_str).collect(),
             unloaded: HashSet::new(),
         }
     }
@@ -55,7 +58,7 @@ impl<'u> Targets<'u> {
         if let Some(url) = page.filter(|url| self.urls.has_page(url)) {
             return Some(format!("this file would replace the page /{url}"));
         }
-        if self.urls.own_files.iter().any(|f| f == rel) {
+        if self.own.contains(rel) {
             return Some(format!(
                 "this file would replace /{rel}, which Casebook writes"
             ));
@@ -185,6 +188,7 @@ mod tests {
         Targets {
             urls,
             files: HashSet::from(["case-studies/map.svg".to_string()]),
+            own: HashSet::new(),
             unloaded: HashSet::new(),
         }
     }
