@@ -251,7 +251,21 @@ struct CslDate {
 /// itself and no brace of the author's can end the field early.
 pub fn bib_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // TeX joins `--` into a dash, ``` `` ``` and `''` into quotes, `<<`
+        // into a guillemet and `!``, `?`` into inverted marks: an empty
+        // group between them keeps the characters as written.
+        let next = chars.peek().copied();
+        let ligature = matches!(
+            (c, next),
+            ('-', Some('-'))
+                | ('`', Some('`'))
+                | ('\'', Some('\''))
+                | ('<', Some('<'))
+                | ('>', Some('>'))
+                | ('!' | '?', Some('`'))
+        );
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
             '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
@@ -261,6 +275,9 @@ pub fn bib_text(text: &str) -> String {
             '~' => out.push_str("\\textasciitilde{}"),
             '^' => out.push_str("\\textasciicircum{}"),
             _ => out.push(c),
+        }
+        if ligature {
+            out.push_str("{}");
         }
     }
     out
@@ -304,6 +321,14 @@ mod tests {
         assert!(bib.starts_with("@misc{a-practice,\n"), "{bib}");
         assert!(bib.contains("  author = {{Health \\& Co"), "{bib}");
         assert!(bib.contains("  number = {18}"), "{bib}");
+    }
+
+    #[test]
+    fn tex_ligatures_are_broken_up() {
+        assert_eq!(
+            bib_text("a--b <<c>> ``d'' ?`"),
+            "a-{}-b <{}<c>{}> `{}`d'{}' ?{}`"
+        );
     }
 
     #[test]
