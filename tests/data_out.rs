@@ -231,7 +231,7 @@ fn the_catalogue_is_described_as_a_dataset_with_two_distributions() {
         .filter_map(|r| r["date"].as_str().map(String::from))
         .max();
     assert_eq!(dataset["dateModified"].as_str(), newest.as_deref());
-    assert!(newest.is_some_and(|d| d < "2024".to_string()));
+    assert!(newest.as_deref().is_some_and(|d| d < "2024"));
     let home = json_ld(&site.output("index.html"));
     assert_eq!(
         home,
