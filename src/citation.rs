@@ -102,6 +102,7 @@ impl Citation {
     /// it): "Source (2017). Title. Portal. URL".
     pub fn sentence(&self) -> CitationSentence {
         CitationSentence {
+            author_is_portal: self.author == self.portal,
             author: self.author.clone(),
             year: self.year(),
             title: self.title.clone(),
@@ -201,6 +202,9 @@ impl Citation {
 pub struct CitationSentence {
     /// Source or portal.
     pub author: String,
+    /// Whether the author is the portal (no source given): then it is in
+    /// the portal's language, not the case study's.
+    pub author_is_portal: bool,
     /// Year, or "n.d.".
     pub year: String,
     /// Title.
