@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use biblatex::{Bibliography, ChunksExt};
 use serde_json::Value;
 
-use common::server::{get, start};
+use common::server::{get, start, start_with_options};
 use common::SiteTest;
 
 const DRAFT: &str = "case-studies/draft-practice/";
@@ -419,6 +419,73 @@ fn serve_shows_drafts_with_a_banner() {
         !catalogue.contains("Xylozorp"),
         "the open data never holds a draft"
     );
+}
+
+/// `new` writes the review fields from the table of core fields: published,
+/// with nobody and no date of review (today is when it is shared, not when
+/// it was reviewed); and it refuses a title whose page a draft holds.
+#[test]
+fn new_writes_the_review_fields_and_counts_drafts_pages_as_taken() {
+    let mut site = site();
+    site.run(&["new", "Fresh practice"]).assert_code(0);
+    let text = site.read("content/case-studies/fresh-practice.md");
+    for line in [
+        "\nstatus: published\n",
+        "\nreviewed_by: \"\"\n",
+        "\nreviewed_on:\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    assert!(text.contains("# published, or draft / review"), "{text}");
+    site.build(&[]).assert_code(0);
+    assert!(site
+        .output("case-studies/fresh-practice/index.html")
+        .contains("Fresh practice"));
+    let review = "content/case-studies/review-practice.md";
+    site.edit(review, "status: review", "status: review\nslug: kathmandu");
+    site.run(&["new", "Kathmandu"])
+        .assert_code(2)
+        .assert_stderr(&[
+            "content/case-studies/review-practice.md already has the page /case-studies/kathmandu/",
+        ]);
+}
+
+/// `serve --published-only` previews what `build` publishes; a change of
+/// status publishes a case study or takes it out, with its citation files.
+#[test]
+fn serve_published_only_follows_status_changes() {
+    let site = site();
+    let server = start_with_options(&site, &["--published-only"]);
+    let port = server.port;
+    assert_eq!(get(port, &format!("/{DRAFT}")).0, 404);
+    assert_eq!(get(port, &format!("/{REVIEWED}cite.bib")).0, 200);
+    site.edit(
+        "content/case-studies/review-practice.md",
+        "status: review",
+        "status: published",
+    );
+    site.edit(
+        "content/case-studies/reviewed-practice.md",
+        "status: published",
+        "status: draft",
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let published = get(port, &format!("/{REVIEW}")).0 == 200;
+        let gone = [format!("/{REVIEWED}"), format!("/{REVIEWED}cite.bib")]
+            .iter()
+            .all(|path| get(port, path).0 == 404);
+        if published && gone {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "within 10 s: {published} {gone}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (_, page) = get(port, &format!("/{REVIEW}"));
+    assert!(!page.contains("not published"), "no banner once published");
 }
 
 #[test]

@@ -99,7 +99,10 @@ fn core_fields(draft: &Draft<'_>) -> Vec<Field> {
             // title, given on the command line.
             let value = match field.kind {
                 _ if field.name == "title" => quote(draft.title),
-                Kind::Date => draft.date.to_string(),
+                // Today is when a case study is shared, not when it was
+                // reviewed: `reviewed_on` starts empty.
+                Kind::Date if field.name == "date" => draft.date.to_string(),
+                Kind::Date => String::new(),
                 Kind::Language => quote(&draft.portal.config.language),
                 Kind::Number => String::new(),
                 // Published, as a case study without the field is: the
