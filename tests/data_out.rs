@@ -488,6 +488,24 @@ fn serve_published_only_follows_status_changes() {
     assert!(!page.contains("not published"), "no banner once published");
 }
 
+/// A published page cannot link to a draft: once built, the link would
+/// lead nowhere. The error says why, at the link.
+#[test]
+fn a_link_to_a_draft_is_an_error_that_says_so() {
+    let mut site = site();
+    site.edit(
+        "content/case-studies/reviewed-practice.md",
+        "Reviewed and published.",
+        "Reviewed and published; see [the draft](draft-practice.md).",
+    );
+    site.build(&[]).assert_code(1).assert_stderr(&[
+        "content/case-studies/reviewed-practice.md:17:",
+        "link \"draft-practice.md\" points at a case study that is not published (status: draft)",
+        "publish it first",
+    ]);
+    site.build(&["--drafts"]).assert_code(0);
+}
+
 #[test]
 fn an_unknown_status_is_an_error_with_a_suggestion() {
     let mut site = site();
