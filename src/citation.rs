@@ -5,7 +5,8 @@
 //! Input: the [`Portal`] and a case study. Output: a [`Citation`], whose
 //! formats are plain functions of it, so the sentence and the three files
 //! can never disagree. The author is the case study's `source` (the
-//! organisation or publication it comes from), else the portal; no access
+//! organisation or publication it comes from) unless it is a web address,
+//! else the portal; no access
 //! date is given, so the same input gives the same files.
 
 use serde::Serialize;
@@ -74,7 +75,8 @@ impl Citation {
     pub fn of(portal: &Portal, id: CaseId) -> Citation {
         let case = &portal.content.cases[id as usize];
         let m = &case.meta;
-        let author = if m.source.is_empty() {
+        // An address is where the case study comes from, not who wrote it.
+        let author = if m.source.is_empty() || crate::links::is_web_address(&m.source) {
             portal.config.title.clone()
         } else {
             m.source.clone()

@@ -158,7 +158,7 @@ pub fn case_document(portal: &Portal, id: CaseId) -> CaseDocument {
     let base = portal.config.base_url();
     let url = format!("{base}{}", case.url);
     let (about, places, keywords) = classified(portal, id, &base);
-    let is_address = !m.source.is_empty() && !m.source.contains(' ') && m.source.contains(':');
+    let is_address = crate::links::is_web_address(&m.source);
     CaseDocument {
         context: SCHEMA_ORG,
         kind: "Report",
