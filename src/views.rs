@@ -153,6 +153,11 @@ pub struct CaseCard {
     /// Terms of the other card facets, at most
     /// [`CARD_TERMS_PER_FACET`] of each, then "+2 more".
     pub tags: Vec<Chip>,
+    /// "Draft" or "Under review" where drafts are shown (`serve`, `build
+    /// --drafts`), so that a reviewer tells them apart in every listing;
+    /// absent for a published case study.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub status: &'static str,
 }
 
 /// Page links of a paginated listing.
@@ -487,6 +492,11 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
         dir: direction(&case.meta.language),
         levels,
         tags,
+        status: match case.meta.status {
+            crate::content::review::Status::Published => "",
+            crate::content::review::Status::Draft => "Draft",
+            crate::content::review::Status::Review => "Under review",
+        },
     }
 }
 

@@ -383,12 +383,16 @@ fn build_with_drafts_shows_them_with_a_banner_but_never_in_the_open_data() {
     assert_eq!(json_ld(&draft)[0]["creativeWorkStatus"], "Draft");
     let review = site.output(&format!("{REVIEW}index.html"));
     assert!(review.contains("Under review — not published"));
-    assert!(site
-        .output("case-studies/index.html")
-        .contains("Xylozorp draft practice"));
-    assert!(!site
-        .output(&format!("{REVIEWED}index.html"))
-        .contains("not published"));
+    let listing = site.output("case-studies/index.html");
+    assert!(listing.contains("Xylozorp draft practice"));
+    let cards = listing.matches("<p class=\"card-status\">").count();
+    assert_eq!(cards, 2, "the two cards of drafts say so");
+    assert!(listing.contains("<p class=\"card-status\">Draft — not published</p>"));
+    let reviewed = site.output(&format!("{REVIEWED}index.html"));
+    assert!(
+        !reviewed.contains("status-banner"),
+        "a published page has none"
+    );
     for file in [
         "catalogue.json",
         "catalogue.csv",

@@ -1,5 +1,5 @@
-// Issue 15 in the browser: a draft's page (its banner, "Reviewed" line and citation section) is valid
-// HTML and passes axe-core, and the citation downloads of a case page are found where the page links
+// Issue 15 in the browser: a draft's page (its banner, "Reviewed" line and citation section) and its
+// card in the listing are valid HTML and pass axe-core, and the citation downloads of a case page are found where the page links
 // them, under a sub-path and from disk. The sample site is copied with one draft case study added, and
 // built with `--drafts`.
 import { test, before, after } from 'node:test';
@@ -51,7 +51,7 @@ after(async () => {
 });
 
 test('a draft page and a case page with its citation are valid HTML5 (Nu HTML Checker: 0 errors)', () => {
-  const pages = [DRAFT, CASE].map(p => join(out, p, 'index.html'));
+  const pages = [DRAFT, CASE, 'case-studies/'].map(p => join(out, p, 'index.html'));
   for (const p of pages) assert.ok(existsSync(p), `${p} exists`);
   const jar = require.resolve('vnu-jar/build/dist/vnu.jar');
   const r = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'text', ...pages], { encoding: 'utf8' });
@@ -67,6 +67,10 @@ test('the draft banner, the review line and the citation: no WCAG 2.1 AA violati
   assert.match(await page.locator('.case-meta').innerText(), /Editorial board, 20 January 2025/);
   assert.match(await page.locator('.citation').innerText(),
     /^Ministry of Labour & Social Affairs \(2025\)\. A draft with a banner\. .+\. http:\/\/127\.0\.0\.1\/practices\/case-studies\/browser-draft\/$/);
+  assert.deepEqual(await axe(page), []);
+  // Its card says so in the listings.
+  await page.goto(server.url + 'case-studies/');
+  assert.equal(await page.locator('.card-status').innerText(), 'Under review — not published');
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(problems(page, server), []);
   await page.context().close();
