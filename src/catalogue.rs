@@ -85,6 +85,8 @@ pub fn write(portal: &Portal, out: &dyn Sink) -> Result<()> {
         .cases
         .par_iter()
         .enumerate()
+        // The open data never holds a draft, even where drafts are shown.
+        .filter(|(_, c)| c.meta.status.is_published())
         .map(|(i, c)| record(config, taxonomy, &markdown_urls, i, c))
         .collect();
     let catalogue = Catalogue {
@@ -118,6 +120,8 @@ pub fn write(portal: &Portal, out: &dyn Sink) -> Result<()> {
         },
         || out.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?),
     );
+    let dataset = crate::structured::dataset_json_ld(portal, false);
+    out.write(crate::structured::DATASET_FILE, dataset.as_bytes())?;
     json.and(csv)
 }
 

@@ -13,6 +13,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::content;
+use crate::content::review::Unpublished;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::portal::{Loaded, Portal};
@@ -30,6 +31,10 @@ pub struct CheckReport {
     pub pages: usize,
     /// Internal links and images resolved.
     pub references: usize,
+    /// Valid case studies a build leaves out (drafts and those under
+    /// review), by file: validated like the others, listed so that none is
+    /// forgotten.
+    pub unpublished: Vec<Unpublished>,
     /// Every problem, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -61,18 +66,38 @@ impl CheckReport {
         )
     }
 
-    /// One JSON document: `{"errors", "warnings", "diagnostics": [...]}`.
+    /// The case studies a build leaves out, one line each, under a heading
+    /// saying why; `None` when every valid case study is published.
+    pub fn unpublished_list(&self) -> Option<String> {
+        if self.unpublished.is_empty() {
+            return None;
+        }
+        let mut text = format!(
+            "{} not published (`build --drafts` and `serve` show them):",
+            count(self.unpublished.len(), "case study is", "case studies are")
+        );
+        for u in &self.unpublished {
+            let status = u.status.name();
+            text.push_str(&format!("\n  {} ({status}): {}", u.path.display(), u.title));
+        }
+        Some(text)
+    }
+
+    /// One JSON document: `{"errors", "warnings", "diagnostics": [...],
+    /// "unpublished": [{path, title, status}]}`.
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
         struct Json<'a> {
             errors: usize,
             warnings: usize,
             diagnostics: &'a [Diagnostic],
+            unpublished: &'a [Unpublished],
         }
         let json = Json {
             errors: self.errors(),
             warnings: self.warnings(),
             diagnostics: &self.diagnostics,
+            unpublished: &self.unpublished,
         };
         serde_json::to_string_pretty(&json).expect("diagnostics serialise")
     }
@@ -91,7 +116,7 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         pages: found.pages.len(),
         ..CheckReport::default()
     };
-    let loaded = match Portal::load(root, None) {
+    let loaded = match Portal::load(root, None, false) {
         Ok(loaded) => loaded,
         Err(Error::Content(problems)) => {
             report.diagnostics = problems;
@@ -104,6 +129,7 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         portal,
         mut diagnostics,
     } = loaded;
+    report.unpublished = portal.content.unpublished.clone();
     let (theme, theme_problems) = load_theme(root)?;
     let statics = theme.as_ref().map(Theme::static_names).unwrap_or_default();
     let urls = UrlTable::new(&portal, &statics);
@@ -167,5 +193,24 @@ mod tests {
             "checked 16 case studies, 1 page: 0 errors, 1 warning"
         );
         assert!(report.passes(false) && !report.passes(true));
+    }
+
+    #[test]
+    fn unpublished_case_studies_are_listed_with_their_status() {
+        use crate::content::review::Status;
+        let mut report = CheckReport::default();
+        assert_eq!(report.unpublished_list(), None);
+        report.unpublished.push(Unpublished {
+            path: "content/case-studies/a.md".into(),
+            title: "A practice".into(),
+            status: Status::Review,
+        });
+        assert_eq!(
+            report.unpublished_list().as_deref(),
+            Some(
+                "1 case study is not published (`build --drafts` and `serve` show them):\n  \
+                 content/case-studies/a.md (review): A practice"
+            )
+        );
     }
 }

@@ -56,6 +56,10 @@ pub(crate) struct BuildArgs {
     /// Public URL of the site, e.g. https://example.org/practices/
     #[arg(long)]
     pub(crate) base_url: Option<String>,
+    /// Publish draft case studies and those under review too, each with a
+    /// banner saying so (for a staging copy of the portal).
+    #[arg(long)]
+    pub(crate) drafts: bool,
 }
 
 /// Output format of `check`.
@@ -94,6 +98,11 @@ pub(crate) struct ServeArgs {
     /// Open the portal in the default browser.
     #[arg(long)]
     pub(crate) open: bool,
+    /// Show only published case studies, as `build` publishes them (by
+    /// default the preview shows drafts and those under review too, with a
+    /// banner).
+    #[arg(long)]
+    pub(crate) published_only: bool,
 }
 
 /// `casebook new`.

@@ -116,6 +116,10 @@ pub struct FacetSpec {
     /// Show this facet's terms on case-study cards.
     #[serde(default)]
     pub on_cards: bool,
+    /// Its terms are places (regions, countries): a case page's structured
+    /// data gives them as its `spatialCoverage`, not as what it is `about`.
+    #[serde(default)]
+    pub spatial: bool,
 }
 
 /// A table of counts crossing two facets at their top level.

@@ -29,6 +29,7 @@
 pub mod catalogue;
 pub mod cells;
 pub mod check;
+pub mod citation;
 pub mod config;
 pub mod confine;
 pub mod content;
@@ -45,6 +46,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod structured;
 pub mod taxonomy;
 pub mod templates;
 pub mod text;
@@ -73,6 +75,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Inject the live-reload script (serve mode).
     pub live_reload: bool,
+    /// Publish draft case studies and those under review too, each page
+    /// with a banner saying so (`build --drafts`, and `serve`).
+    pub drafts: bool,
 }
 
 /// What a build did.
@@ -180,7 +185,7 @@ pub fn build_observed(
 
 /// Stage 1: the portal and every problem of its files.
 fn load(options: &BuildOptions) -> Result<Loaded> {
-    Portal::load(&options.root, options.base_url.as_deref())
+    Portal::load(&options.root, options.base_url.as_deref(), options.drafts)
 }
 
 /// Stage 2: the theme and the pages to publish, refused if a file has an

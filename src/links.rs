@@ -44,6 +44,19 @@ pub const SEARCH_URL: &str = "search/";
 /// The Atom feed of the newest case studies.
 pub const FEED_FILE: &str = "atom.xml";
 
+/// Whether `text` is a web address (`https://…`) rather than a name: a
+/// case study's `source` may be either, and structured data and citations
+/// give an address as one (a link to what it is based on), not as an
+/// organisation or author.
+pub fn is_web_address(text: &str) -> bool {
+    let lower = text
+        .trim_start()
+        .get(..8)
+        .unwrap_or(text)
+        .to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
 /// URL of the listing of every case study (`case-studies/`).
 pub fn cases_url(case_path: &str) -> String {
     format!("{case_path}/")
@@ -281,6 +294,21 @@ mod tests {
             source_dir: "case-studies",
             page_url: "case-studies/x/",
             markdown_urls: md,
+        }
+    }
+
+    #[test]
+    fn web_addresses_are_told_from_names() {
+        for address in ["https://example.org/r", "HTTP://x.org", " https://a.b"] {
+            assert!(is_web_address(address), "{address}");
+        }
+        for name in [
+            "UNDP: Annual report",
+            "Direct contribution",
+            "http",
+            "é-https://",
+        ] {
+            assert!(!is_web_address(name), "{name}");
         }
     }
 

@@ -51,6 +51,7 @@ fn build(args: &cli::BuildArgs) -> Result<(), Error> {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
         live_reload: false,
+        drafts: args.drafts,
     };
     let bar = progress_bar(args.site.quiet);
     let result = casebook::build_observed(&options, &|i, stage| {
@@ -92,6 +93,7 @@ fn serve(args: &cli::ServeArgs) -> Result<(), Error> {
         root: args.site.root.clone(),
         interface: args.interface.clone(),
         port: args.port,
+        drafts: !args.published_only,
     };
     let quiet = args.site.quiet;
     let open = args.open;
@@ -158,6 +160,9 @@ fn check(args: &cli::CheckArgs) -> Result<ExitCode, Error> {
                 .cloned()
                 .collect();
             print_diagnostics(&shown);
+            if let Some(list) = report.unpublished_list().filter(|_| !args.site.quiet) {
+                eprintln!("{list}");
+            }
             if !args.site.quiet || !report.passes(args.strict) {
                 eprintln!("{}", report.summary());
             }

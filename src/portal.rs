@@ -33,6 +33,10 @@ pub struct Portal {
     pub content: Content,
     /// Facets, terms and postings of the valid content.
     pub taxonomy: Taxonomy,
+    /// Whether draft case studies and those under review are shown (`build
+    /// --drafts`, `serve`); when not, they are held back from the content
+    /// ([`content::review::hold_back`]).
+    pub drafts: bool,
 }
 
 /// A portal and every problem met while reading it.
@@ -53,15 +57,17 @@ impl Loaded {
 
 impl Portal {
     /// Reads the site at `root`: config (with `base_url` overriding the
-    /// config's), vocabularies, schema, content, taxonomy. Fatal only for a
-    /// config or vocabulary that cannot be used; content problems are in
+    /// config's), vocabularies, schema, content (without the unpublished
+    /// case studies unless `drafts`), taxonomy. Fatal only for a config or
+    /// vocabulary that cannot be used; content problems are in
     /// [`Loaded::diagnostics`].
-    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Loaded> {
+    pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Loaded> {
         let config = load_config(root, base_url)?;
         let vocabularies = vocabulary::load_all(root, &config)?;
         let schema = Schema::new(&config, &vocabularies).map_err(Error::Content)?;
         let found = content::discover(root)?;
         let mut loaded = content::load(root, &schema, &found);
+        content::review::hold_back(&mut loaded.content, drafts);
         // The theme is loaded later; its links leading outside the site are
         // reported now, with the content's problems.
         loaded.diagnostics.extend(templates::outside_links(root)?);
@@ -74,6 +80,7 @@ impl Portal {
             schema,
             content: loaded.content,
             taxonomy,
+            drafts,
         };
         Ok(Loaded {
             portal,
@@ -83,8 +90,10 @@ impl Portal {
 
     /// Puts `content` in place of the portal's own and classifies it anew
     /// (`serve` after an edit: config, vocabularies and schema are kept);
-    /// returns the taxonomy it replaces.
-    pub fn set_content(&mut self, content: Content) -> Taxonomy {
+    /// returns the taxonomy it replaces. Unpublished case studies are held
+    /// back as [`Portal::load`] holds them back.
+    pub fn set_content(&mut self, mut content: Content) -> Taxonomy {
+        content::review::hold_back(&mut content, self.drafts);
         let taxonomy = taxonomy::build(&self.config, &self.vocabularies, &content.cases);
         self.content = content;
         std::mem::replace(&mut self.taxonomy, taxonomy)

@@ -168,7 +168,8 @@ pub fn new_case(root: &Path, case: &NewCase) -> Result<PathBuf> {
             crate::diagnostics::display_path(Path::new("."), &path).display()
         )));
     }
-    let portal = crate::Portal::load(root, None)?.portal;
+    // Drafts too: a draft's URL is taken as soon as it is published.
+    let portal = crate::Portal::load(root, None, true)?.portal;
     // A file elsewhere, or one with its own `slug:`, may hold the URL already.
     if let Some(other) = portal.content.cases.iter().find(|c| c.slug == slug) {
         return Err(Error::Usage(format!(

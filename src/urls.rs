@@ -21,6 +21,7 @@ pub const SITE_FILES: &[&str] = &[
     "atom.xml",
     "catalogue.json",
     "catalogue.csv",
+    crate::structured::DATASET_FILE,
 ];
 
 /// What a page is, which says what it shows and what it depends on.
@@ -130,6 +131,8 @@ impl UrlTable {
         t.push(links::SEARCH_URL, PageKind::Search);
         for (id, case) in portal.content.cases.iter().enumerate() {
             t.push(&case.url, PageKind::Case(id as CaseId));
+            let cites = crate::citation::FILES.iter();
+            (t.own_files).extend(cites.map(|f| format!("{}{}", case.url, f.name)));
         }
         for (i, page) in portal.content.pages.iter().enumerate() {
             t.push(&page.url, PageKind::Page(i));

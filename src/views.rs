@@ -153,6 +153,11 @@ pub struct CaseCard {
     /// Terms of the other card facets, at most
     /// [`CARD_TERMS_PER_FACET`] of each, then "+2 more".
     pub tags: Vec<Chip>,
+    /// "Draft" or "Under review" where drafts are shown (`serve`, `build
+    /// --drafts`), so that a reviewer tells them apart in every listing;
+    /// absent for a published case study.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub status: &'static str,
 }
 
 /// Page links of a paginated listing.
@@ -235,6 +240,21 @@ pub struct CaseView {
     pub prev: Option<CaseCard>,
     /// Next in series.
     pub next: Option<CaseCard>,
+    /// `published`, `draft` or `review`: the two last show a banner.
+    pub status: &'static str,
+    /// Who reviewed it, or empty.
+    pub reviewed_by: String,
+    /// When it was reviewed, YYYY-MM-DD, or empty.
+    pub reviewed_on: String,
+    /// The same, as a human date.
+    pub reviewed_on_display: String,
+    /// Its schema.org JSON-LD, safe inside a script element (see
+    /// [`crate::structured::script_safe`]).
+    pub json_ld: String,
+    /// How to cite it.
+    pub citation: crate::citation::CitationSentence,
+    /// The citation files beside the page, linked relative to it.
+    pub cite_files: &'static [crate::citation::CitationFile],
 }
 
 /// An image with its text alternative.
@@ -472,6 +492,11 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
         dir: direction(&case.meta.language),
         levels,
         tags,
+        status: match case.meta.status {
+            crate::content::review::Status::Published => "",
+            crate::content::review::Status::Draft => "Draft",
+            crate::content::review::Status::Review => "Under review",
+        },
     }
 }
 

@@ -691,7 +691,7 @@ fn facet_keys_cannot_take_the_portals_own_folders() {
             &config.replace("  - key: themes", &format!("  - key: {key}")),
         );
         site.build(&[]).assert_code(1).assert_stderr(&[
-            "casebook.yaml:31:10",
+            "casebook.yaml:32:10",
             &format!("facet key `{key}` names a URL folder the portal uses"),
         ]);
         assert!(site.tree("public") == before, "{key}: output changed");

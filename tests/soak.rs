@@ -1,14 +1,14 @@
 //! Soak: random edits at a small site while `casebook serve` runs.
 //!
 //! A seeded generator edits the fixture site the way people and tools do:
-//! text, titles, summaries, dates, slugs and terms (values from the site's
+//! text, titles, summaries, dates, slugs, review statuses and terms (values from the site's
 //! vocabularies); broken files and their fixes; renamed and deleted files
 //! and folders, new files and folders, symbolic links inside the site,
 //! the config; with random pauses and bursts of edits with none. After each
 //! edit the server must still be running. At the end every file is made
 //! valid again and, once the preview has settled, the site it serves must be
-//! byte for byte a fresh `casebook build` of the same files (less the
-//! live-reload script that serve adds on purpose).
+//! byte for byte a fresh `casebook build --drafts` of the same files (serve
+//! shows drafts; less the live-reload script that serve adds on purpose).
 //!
 //! `cargo test` runs 60 edits. The full soak, 1,000 edits on the release
 //! binary, prints its figures:
@@ -386,7 +386,7 @@ fn cpu_ticks(server: &Server) -> u64 {
 fn fresh_build(root: &Path, tmp: &Path, port: u16) -> Tree {
     let out = tmp.join("fresh");
     let status = Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(["build", "--quiet", "--root"])
+        .args(["build", "--quiet", "--drafts", "--root"])
         .arg(root)
         .arg("--output")
         .arg(&out)

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use serde_yaml::{Mapping, Value};
 
 use super::front_matter::{self, Locator, Split};
+use super::review::Status;
 use super::schema::{suggest, FieldKind, Schema, CORE_FIELDS};
 use crate::diagnostics::Diagnostic;
 use crate::links;
@@ -52,6 +53,12 @@ pub struct Meta {
     pub image_alt: String,
     /// Free-text places.
     pub places: Vec<String>,
+    /// Where it stands in the review workflow (published when absent).
+    pub status: Status,
+    /// Who reviewed it.
+    pub reviewed_by: String,
+    /// When it was reviewed.
+    pub reviewed_on: Option<Date>,
     /// Site-declared extra fields, as written.
     pub extra: Vec<(String, Value)>,
 }
@@ -360,7 +367,10 @@ fn read_core(r: &mut Reader<'_>, meta: &mut Meta, key: &str, value: &Value) {
             }
         }
         "image_alt" => meta.image_alt = collapse(&r.text(key, value)),
-        "date" => meta.date = read_date(r, value),
+        "date" => meta.date = read_date(r, key, value),
+        "reviewed_on" => meta.reviewed_on = read_date(r, key, value),
+        "reviewed_by" => meta.reviewed_by = collapse(&r.text(key, value)),
+        "status" => meta.status = read_status(r, value),
         "number" => meta.number = read_number(r, value),
         "language" => meta.language = read_language(r, value, &meta.language),
         "partners" => meta.partners = r.list(key, value),
@@ -374,8 +384,9 @@ fn read_core(r: &mut Reader<'_>, meta: &mut Meta, key: &str, value: &Value) {
     }
 }
 
-fn read_date(r: &mut Reader<'_>, value: &Value) -> Option<Date> {
-    let text = r.text("date", value);
+/// A date field (`date`, `reviewed_on`).
+fn read_date(r: &mut Reader<'_>, field: &str, value: &Value) -> Option<Date> {
+    let text = r.text(field, value);
     if text.is_empty() {
         return None;
     }
@@ -384,13 +395,37 @@ fn read_date(r: &mut Reader<'_>, value: &Value) -> Option<Date> {
         .flatten();
     if parsed.is_none() {
         r.error(
-            "date",
+            field,
             Some(&text),
             format!("invalid date \"{text}\": expected a real date as YYYY-MM-DD"),
-            Some("e.g. `date: 2017-04-13`".into()),
+            Some(format!("e.g. `{field}: 2017-04-13`")),
         );
     }
     parsed
+}
+
+/// The review status; an unknown one is an error naming the three, with
+/// the closest first ("publshed" → did you mean "published"?).
+fn read_status(r: &mut Reader<'_>, value: &Value) -> Status {
+    let text = r.text("status", value);
+    if text.is_empty() {
+        return Status::default();
+    }
+    if let Some(status) = Status::parse(&text) {
+        return status;
+    }
+    let folded = text.to_lowercase();
+    let help = match suggest(&folded, &Status::NAMES) {
+        Some(near) => format!("did you mean \"{near}\"? `status` is draft, review or published"),
+        None => "`status` is draft, review or published (published when absent)".to_string(),
+    };
+    r.error(
+        "status",
+        Some(&text),
+        format!("unknown status \"{text}\""),
+        Some(help),
+    );
+    Status::default()
 }
 
 fn read_number(r: &mut Reader<'_>, value: &Value) -> Option<u32> {

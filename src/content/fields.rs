@@ -35,6 +35,9 @@ pub enum Kind {
     TextList,
     /// A list of links, each a `title` and a `url`.
     Links,
+    /// Where the case study stands in the review workflow: `draft`,
+    /// `review` or `published` (see [`super::review::Status`]).
+    Status,
 }
 
 /// One core field.
@@ -155,6 +158,28 @@ pub const CORE: &[CoreField] = &[
         comment: "Towns, provinces or other places, as free text: [\"First\", \"Second\"].",
         column: Some(10),
     },
+    CoreField {
+        name: "status",
+        kind: Kind::Status,
+        facetable: false,
+        comment: "published, or draft / review: `casebook build` leaves drafts and case studies\n\
+                  under review out (`--drafts` shows them); `casebook serve` shows them with a banner.",
+        column: None,
+    },
+    CoreField {
+        name: "reviewed_by",
+        kind: Kind::Text,
+        facetable: false,
+        comment: "Who reviewed the case study, if anyone (shown on its page).",
+        column: None,
+    },
+    CoreField {
+        name: "reviewed_on",
+        kind: Kind::Date,
+        facetable: false,
+        comment: "When it was reviewed, as YYYY-MM-DD (shown on its page).",
+        column: None,
+    },
 ];
 
 /// The names of the core fields, in [`CORE`]'s order.
@@ -266,6 +291,7 @@ mod reader_tests {
             Kind::FileOrUrl => "sample.svg",
             Kind::TextList => "[\"Sample\"]",
             Kind::Links => "[{title: \"Sample\", url: \"https://example.org/\"}]",
+            Kind::Status => "review",
         }
     }
 
@@ -330,11 +356,15 @@ mod reader_tests {
             image,
             image_alt,
             places,
+            status,
+            reviewed_by,
+            reviewed_on,
             extra: _, // the site's own fields, not core ones
         } = meta;
-        let texts = [title, summary, series, source, image_alt];
+        let texts = [title, summary, series, source, image_alt, reviewed_by];
         assert!(texts.iter().all(|t| !t.is_empty()), "{texts:?}");
         assert!(date.is_some() && number.is_some() && image.is_some());
+        assert!(reviewed_on.is_some() && status != Default::default());
         assert_ne!(language, "en");
         assert!(!partners.is_empty() && !links.is_empty() && !places.is_empty());
     }

@@ -13,6 +13,7 @@ pub mod discover;
 pub mod fields;
 pub mod front_matter;
 pub mod limits;
+pub mod review;
 pub mod schema;
 mod yaml_limit;
 
@@ -32,6 +33,9 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Asset files: (absolute source path, site-relative output path).
     pub assets: Vec<(PathBuf, String)>,
+    /// Valid case studies left out because they are not published yet
+    /// (see [`review::hold_back`]), sorted by source path.
+    pub unpublished: Vec<review::Unpublished>,
 }
 
 impl Content {

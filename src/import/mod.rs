@@ -68,7 +68,8 @@ struct Planned {
 /// [`Error::Content`] (every problem, nothing written) when a row, the
 /// mapping or the file has an error.
 pub fn import(options: &ImportOptions) -> Result<ImportReport> {
-    let portal = Portal::load(&options.root, None)?.portal;
+    // Drafts included: their files and slugs are taken as much as the others'.
+    let portal = Portal::load(&options.root, None, true)?.portal;
     let table = table::read(&options.file)?;
     let mapping = mapping::resolve(
         options.map.as_deref(),

@@ -210,9 +210,12 @@ fn read_field(
 
 fn read_core(kind: Kind, cell: &Value, column: &Column) -> Result<FieldValue, String> {
     Ok(match kind {
-        Kind::Text | Kind::Slug | Kind::NameOrAddress | Kind::FileOrUrl | Kind::Language => {
-            FieldValue::Text(single(cell, column)?)
-        }
+        Kind::Text
+        | Kind::Slug
+        | Kind::NameOrAddress
+        | Kind::FileOrUrl
+        | Kind::Language
+        | Kind::Status => FieldValue::Text(single(cell, column)?),
         Kind::Date => read_date(&single(cell, column)?, column.format.as_deref())?,
         Kind::Number => {
             let text = single(cell, column)?;

@@ -391,6 +391,17 @@ impl<'a> Checker<'a> {
                 None => None,
             },
             Found::Unloaded => None,
+            Found::Unpublished(status) => {
+                let message = format!(
+                    "{what} \"{}\" points at a case study that is not published (status: {status})",
+                    r.dest
+                );
+                Some(
+                    Diagnostic::error(doc.source, message).help(
+                        "publish it first (`status: published`), or remove the link until it is",
+                    ),
+                )
+            }
             Found::NoCases(label) => {
                 let message = format!(
                     "{what} \"{}\" points at the page of “{label}”, which is not generated: \

@@ -2,9 +2,10 @@
 //! [`UrlTable`] of the build (its pages, its own files) plus the content's
 //! assets and the Markdown sources that failed to load.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::content::discover::content_path;
 use crate::content::Content;
 use crate::urls::UrlTable;
 
@@ -15,6 +16,11 @@ pub(super) struct Targets<'u> {
     urls: &'u UrlTable,
     /// Files, site-relative: the build's own and the content's assets.
     files: HashSet<String>,
+    /// The build's own files (a citation file beside every case page).
+    own: HashSet<&'u str>,
+    /// Markdown sources under `content/` of case studies a build leaves out
+    /// (drafts, under review), with their status.
+    held: HashMap<String, &'static str>,
     /// Markdown sources under `content/` that did not load (their own errors
     /// are reported; links to them are not reported again).
     unloaded: HashSet<String>,
@@ -29,6 +35,8 @@ pub(super) enum Found {
     NoCases(String),
     /// A Markdown source with errors of its own: its URL is unknown.
     Unloaded,
+    /// A case study the build leaves out, with its status (`draft`).
+    Unpublished(&'static str),
     /// Nothing.
     No,
 }
@@ -41,6 +49,10 @@ impl<'u> Targets<'u> {
         Targets {
             urls,
             files: own.chain(assets).collect(),
+            own: urls.own_files.iter().map(String::as_str).collect(),
+            held: (content.unpublished.iter())
+                .map(|u| (content_path(&u.path), u.status.name()))
+                .collect(),
             unloaded: HashSet::new(),
         }
     }
@@ -55,7 +67,7 @@ impl<'u> Targets<'u> {
         if let Some(url) = page.filter(|url| self.urls.has_page(url)) {
             return Some(format!("this file would replace the page /{url}"));
         }
-        if self.urls.own_files.iter().any(|f| f == rel) {
+        if self.own.contains(rel) {
             return Some(format!(
                 "this file would replace /{rel}, which Casebook writes"
             ));
@@ -97,6 +109,9 @@ impl<'u> Targets<'u> {
         }
         if self.unloaded.contains(path) {
             return Found::Unloaded;
+        }
+        if let Some(status) = self.held.get(path) {
+            return Found::Unpublished(status);
         }
         let page = path.strip_suffix("index.html").unwrap_or(path);
         let with_slash = if page.is_empty() || page.ends_with('/') {
@@ -185,6 +200,8 @@ mod tests {
         Targets {
             urls,
             files: HashSet::from(["case-studies/map.svg".to_string()]),
+            own: HashSet::new(),
+            held: HashMap::new(),
             unloaded: HashSet::new(),
         }
     }

@@ -1,5 +1,6 @@
 //! The case-study page: body, metadata panel, related and series links.
 
+use crate::citation::{self, Citation};
 use crate::content::Link;
 use crate::error::Result;
 use crate::links::LinkResolver;
@@ -38,7 +39,23 @@ pub(super) fn render(
         Body { case: view },
     );
     site.write_page(out, "case_study.html", &case.url, &context)?;
+    write_citations(site, out, id)?;
     Ok(search_doc(site, id, &text, analyzer))
+}
+
+/// Writes the citation files beside the page of case study `id`.
+fn write_citations(site: &Site<'_>, out: &dyn Sink, id: CaseId) -> Result<()> {
+    let citation = Citation::of(site.portal, id);
+    let url = &site.portal.content.cases[id as usize].url;
+    for file in citation::FILES {
+        let text = match file.name {
+            "cite.bib" => citation.bibtex(),
+            "cite.ris" => citation.ris(),
+            _ => citation.csl_json(),
+        };
+        out.write(&format!("{url}{}", file.name), text.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// What [`render`] gives the search stage, without writing the page: for
@@ -132,6 +149,13 @@ fn case_view(
         related: site.card_html(&site.related[id as usize], &case.url),
         prev: prev.map(|p| site.card(p)),
         next: next.map(|n| site.card(n)),
+        status: meta.status.name(),
+        reviewed_by: meta.reviewed_by.clone(),
+        reviewed_on: meta.reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
+        reviewed_on_display: display_date(meta.reviewed_on, &site.portal.config.language),
+        json_ld: crate::structured::case_json_ld(site.portal, id),
+        citation: Citation::of(site.portal, id).sentence(),
+        cite_files: &citation::FILES,
     }
 }
 

@@ -39,6 +39,8 @@ struct HomeBody {
     stats: Vec<Stat>,
     newest: Vec<Converted>,
     matrices: Vec<MatrixView>,
+    /// The catalogue described for data portals (as `catalogue.jsonld`).
+    dataset_json_ld: String,
 }
 
 #[derive(Serialize)]
@@ -75,6 +77,7 @@ pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
             "",
         ),
         matrices: super::matrix::matrices(site),
+        dataset_json_ld: crate::structured::dataset_json_ld(site.portal, true),
     };
     let context = site.context(
         "",
@@ -206,6 +209,8 @@ pub(super) fn render_feed(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
         .content
         .cases
         .iter()
+        // Drafts shown by `serve` or `build --drafts` are never announced.
+        .filter(|c| c.meta.status.is_published())
         .take(FEED_ENTRIES)
         .map(|c| FeedEntry {
             title: c.meta.title.clone(),
@@ -266,6 +271,9 @@ fn render_sitemap(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
         .pages
         .iter()
         .filter_map(|page| match page.kind {
+            // Drafts shown by `serve` or `build --drafts` are not for
+            // search engines (their pages say `noindex` too).
+            PageKind::Case(id) if !cases[id as usize].meta.status.is_published() => None,
             PageKind::Case(id) => {
                 let date = cases[id as usize].meta.date;
                 Some(loc(

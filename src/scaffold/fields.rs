@@ -160,6 +160,9 @@ fn core_fields(draft: &Draft<'_>) -> Vec<Field> {
             let empty = || match field.kind {
                 Kind::Language => quote(&draft.portal.config.language),
                 Kind::Date | Kind::Number => String::new(),
+                // Published, as a case study without the field is: the
+                // author holds it back by writing `draft`.
+                Kind::Status => "published".into(),
                 Kind::TextList | Kind::Links => "[]".into(),
                 Kind::Text | Kind::Slug | Kind::NameOrAddress | Kind::FileOrUrl => quote(""),
             };

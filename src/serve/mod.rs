@@ -33,6 +33,9 @@ pub struct ServeOptions {
     pub interface: String,
     /// Port; 0 lets the system choose.
     pub port: u16,
+    /// Show draft case studies and those under review, with a banner (the
+    /// default of `casebook serve`: authors preview what they write).
+    pub drafts: bool,
 }
 
 /// What happened, for the terminal.
@@ -82,6 +85,7 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
         out: out.clone(),
         url: url.clone(),
         broadcast: Arc::clone(&broadcast),
+        drafts: options.drafts,
         state: None,
         search_pending: false,
     };
@@ -97,6 +101,8 @@ struct Preview {
     out: PathBuf,
     url: String,
     broadcast: Arc<Broadcast>,
+    /// Whether unpublished case studies are shown.
+    drafts: bool,
     /// The last good site; `None` until a build succeeds.
     state: Option<state::State>,
     /// Whether the search data waits for editing to pause.
@@ -159,7 +165,7 @@ impl Preview {
 
     /// A full build; false if it failed.
     fn build(&mut self, started: Instant, report: &mut impl FnMut(ServeEvent)) -> bool {
-        match state::State::build(&self.root, &self.out, &self.url) {
+        match state::State::build(&self.root, &self.out, &self.url, self.drafts) {
             Ok((state, pages, warnings)) => {
                 self.state = Some(state);
                 self.built(started, (pages, false, warnings), report);

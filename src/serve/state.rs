@@ -55,12 +55,14 @@ impl State {
         root: &Path,
         out: &Path,
         base_url: &str,
+        drafts: bool,
     ) -> Result<(State, usize, Vec<Diagnostic>)> {
         let options = BuildOptions {
             root: root.to_path_buf(),
             output: Some(out.to_path_buf()),
             base_url: Some(base_url.to_string()),
             live_reload: true,
+            drafts,
         };
         let (report, built) = build_kept(&options)?;
         let state = State::remember(built, out, base_url);
@@ -114,7 +116,8 @@ impl State {
     }
 
     fn rebuild(&mut self, root: &Path) -> Result<Applied> {
-        let (state, pages, warnings) = State::build(root, &self.out.dir, &self.base_url)?;
+        let drafts = self.built.portal.drafts;
+        let (state, pages, warnings) = State::build(root, &self.out.dir, &self.base_url, drafts)?;
         *self = state;
         Ok((pages, false, warnings))
     }
@@ -200,6 +203,10 @@ impl State {
         render::render_pages(&site, &self.out, &b.analyzer, &stale)?;
         render::render_site_files(&site, &self.out)?;
         for gone in self.pages.keys().filter(|url| !b.urls.has_page(url)) {
+            // A case page's citation files go with it (other pages have none).
+            for file in crate::citation::FILES {
+                self.out.remove(&format!("{gone}{}", file.name))?;
+            }
             self.out.remove(&file_for(gone))?;
         }
         let written = stale.len() + 1;
@@ -393,9 +400,12 @@ fn ranks_alike(old: &CaseStudy, new: &CaseStudy) -> bool {
     old.meta.date == new.meta.date && old.facets == new.facets
 }
 
-/// An edit that keeps the case study's place: same URL, date, series and terms.
+/// An edit that keeps the case study's place: same URL, date, series,
+/// terms and review status (a case study leaving the published ones, when
+/// drafts are not shown, leaves every listing).
 fn moves_nothing(old: &CaseStudy, new: &CaseStudy) -> bool {
     old.url == new.url
+        && old.meta.status == new.meta.status
         && old.meta.date == new.meta.date
         && old.meta.series == new.meta.series
         && old.meta.number == new.meta.number

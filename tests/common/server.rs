@@ -50,9 +50,20 @@ pub fn start(site: &SiteTest, port: u16) -> Server {
 /// Like [`start`], with the server's temporary folder (where it builds the
 /// preview, `casebook-serve-<pid>`) set to `tmp`.
 pub fn start_with(site: &SiteTest, port: u16, tmp: Option<&Path>) -> Server {
+    launch(site, &["--port", &port.to_string()], tmp)
+}
+
+/// `casebook serve` on a free port with `options` (`--published-only`).
+pub fn start_with_options(site: &SiteTest, options: &[&str]) -> Server {
+    let args: Vec<&str> = ["--port", "0"].iter().chain(options).copied().collect();
+    launch(site, &args, None)
+}
+
+fn launch(site: &SiteTest, args: &[&str], tmp: Option<&Path>) -> Server {
     let mut command = Command::new(env!("CARGO_BIN_EXE_casebook"));
     command
-        .args(["serve", "--port", &port.to_string()])
+        .arg("serve")
+        .args(args)
         .current_dir(site.root())
         .stderr(Stdio::piped())
         .stdout(Stdio::null());

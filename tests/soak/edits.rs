@@ -79,7 +79,8 @@ impl Model {
             return self.fix_one();
         }
         match roll {
-            0..=17 => self.edit_text(),
+            0..=12 => self.edit_text(),
+            13..=17 => self.edit_field("status"),
             18..=25 => self.edit_field("title"),
             26..=30 => self.edit_field("summary"),
             31..=35 => self.edit_field("date"),
@@ -183,6 +184,10 @@ impl Model {
                 1 + self.rng.below(12),
                 1 + self.rng.below(28)
             ),
+            // Serve shows every status (a build with --drafts is its
+            // reference), so a status change is an edit like any other.
+            "status" if self.rng.chance(25) => return None,
+            "status" => self.rng.pick(&["draft", "review", "published"]).to_string(),
             "slug" if self.rng.chance(30) => return None,
             "slug" => format!("soak-slug-{n}"),
             _ => unreachable!("{key}"),
