@@ -82,6 +82,19 @@ pub struct Config {
     /// Extra front-matter fields a site allows (kept, shown in the catalogue).
     #[serde(default)]
     pub extra_fields: Vec<String>,
+    /// The world map: which facet holds countries. Without it, no map.
+    #[serde(default)]
+    pub map: Option<MapSpec>,
+}
+
+/// The world map of a portal: drawn from the facet whose terms include
+/// countries by ISO 3166-1 alpha-2 code (a term is placed when its code or
+/// one of its aliases is one), so a portal on any subject gets it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapSpec {
+    /// Facet key (a facet with a vocabulary).
+    pub facet: String,
 }
 
 /// Where a vocabulary comes from.
@@ -286,6 +299,22 @@ impl Config {
                     m.title
                 );
                 problems.at(msg, "narrow_by", key);
+            }
+        }
+        if let Some(map) = &self.map {
+            match self.facet(&map.facet) {
+                None => {
+                    let msg = format!("`map` names unknown facet `{}`", map.facet);
+                    problems.at(msg, "facet", &map.facet);
+                }
+                Some(f) if f.vocabulary.is_none() => {
+                    let msg = format!(
+                        "`map` facet `{}` has no vocabulary: the map needs terms coded by country",
+                        map.facet
+                    );
+                    problems.at(msg, "facet", &map.facet);
+                }
+                Some(_) => {}
             }
         }
         for s in &self.stats {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Precomputes the world map's geometry once, so that Casebook itself needs no GIS code: it only
-// reads the file this writes (src/map/countries-110m.tsv, embedded in the binary) and writes SVG.
+// reads the file this writes (src/render/map/countries-110m.tsv, embedded in the binary) and writes SVG.
 //
 // Source: Natural Earth 1:110m Admin 0 countries (public domain), as TopoJSON in the npm package
 // world-atlas (ISC), whose feature ids are ISO 3166-1 numeric (= UN M49) codes. Countries too small
@@ -17,7 +17,7 @@
 // CODE is the ISO alpha-2 code, or "-" for land that has no ISO code (Northern Cyprus, Somaliland,
 // Kosovo): drawn, never linked.
 //
-//   cd scripts/world-geometry && npm ci && node world-geometry.mjs [ISO_3166-1.json] > ../../src/map/countries-110m.tsv
+//   cd scripts/world-geometry && npm ci && node world-geometry.mjs [ISO_3166-1.json] > ../../src/render/map/countries-110m.tsv
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { geoEqualEarth, geoPath, geoCentroid } from 'd3-geo';

@@ -9,7 +9,9 @@ mod case_page;
 mod extras;
 pub mod fingerprint;
 mod listing;
+pub mod map;
 mod matrix;
+pub mod timeline;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
