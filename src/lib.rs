@@ -34,6 +34,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod fsio;
+pub mod gaps;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -29,7 +29,7 @@ macro_rules! embed {
 /// Default templates, by name.
 const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "base.html", "components.html", "card.html", "cards.html", "home.html", "case_study.html", "listing.html", "facet.html",
-    "facets.html", "page.html", "search.html", "404.html", "atom.xml", "sitemap.xml",
+    "facets.html", "page.html", "search.html", "404.html", "atom.xml", "sitemap.xml", "gaps.html",
 );
 
 /// Default static files, by name; written under `assets/`.

@@ -390,6 +390,7 @@ fn render_page(
         PageKind::Page(i) => extras::render_page(site, out, i)?,
         PageKind::Home => extras::render_home(site, out)?,
         PageKind::Search => extras::render_search(site, out)?,
+        PageKind::Gaps => extras::render_gaps(site, out)?,
     }
     Ok(None)
 }
