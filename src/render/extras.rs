@@ -157,12 +157,13 @@ pub(super) fn render_page(site: &Site<'_>, out: &dyn Sink, index: usize) -> Resu
 }
 
 pub(super) fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
+    let charts = super::charts::write_search_charts(site, out)?;
     let context = site.context(
         links::SEARCH_URL,
         "Find case studies",
         "Search and filter the case studies",
         &site.portal.config.language,
-        (),
+        charts,
     );
     site.write_page(out, "search.html", links::SEARCH_URL, &context)
 }

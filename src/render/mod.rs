@@ -6,6 +6,7 @@
 //! analysed text for the search index, so the Markdown is parsed once per build.
 
 mod case_page;
+mod charts;
 mod extras;
 pub mod fingerprint;
 mod listing;
