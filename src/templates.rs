@@ -33,7 +33,9 @@ const TEMPLATES: &[(&str, &str)] = embed!("templates":
 );
 
 /// Default static files, by name; written under `assets/`.
-const STATIC: &[(&str, &str)] = embed!("static": "casebook.css", "casebook.js", "favicon.svg");
+const STATIC: &[(&str, &str)] = embed!("static":
+    "casebook.css", "casebook.js", "favicon.svg", "casebook-charts.css", "casebook-charts.js",
+);
 
 /// Room reserved for a rendered page.
 const PAGE_BYTES: usize = 64 * 1024;

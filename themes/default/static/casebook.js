@@ -496,7 +496,7 @@ function newSearchPage(form, root, { meta, buf, docs }) {
     el: { form, q: $f('#cb-q'), sort: $f('#cb-sort'), panel: $f('#cb-facets'), chips: $f('#cb-chips'), status: $f('#cb-status'), list: $f('#cb-results'), more: $f('#cb-more') },
     root, indexURL: form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root),
     meta, n: meta.n, facets: loadFacets(meta, buf), shards: new Set(meta.shards), offline: docs, index: null,
-    state: null, result: null, text: { key: '', res: null }, order: [], shown: 0, gen: 0, done: 0, timer: 0, nodes: new Map(),
+    state: null, result: null, charts: null, text: { key: '', res: null }, order: [], shown: 0, gen: 0, done: 0, timer: 0, nodes: new Map(),
   };
 }
 
@@ -516,7 +516,7 @@ async function update(pg) {
   const { result, masks } = filter(pg.facets, pg.state.sel, res && res.set, pg.n);
   pg.result = result;
   showCounts(pg, masks);
-  paintCharts(pg);
+  if (pg.charts) pg.charts.paint(pg);
   showChips(pg);
   const ids = await sortedIds(pg, result, sort, res);
   if (g !== pg.gen) return;
@@ -746,89 +746,18 @@ function filterChip(pg, f, code) {
   return chip;
 }
 
-/* --- Map and chart per year: loaded when opened, recoloured to the results --- */
+/* --- Map and chart per year: casebook-charts.js/css and the data load when one is first opened --- */
 
-/** The matrices' and the map's shades (render/matrix.rs HeatScale): steps of a round width, the
-    darkest for the largest count; `level(0)` is 0. */
-function heatScale(largest) {
-  const roundUp = n => { if (n <= 10) return n; const u = 5 * 10 ** (Math.floor(Math.log10(n)) - 1); return Math.ceil(n / u) * u; };
-  const width = roundUp(Math.max(1, Math.ceil(largest / 5))), tops = [];
-  for (let i = 1; i <= Math.ceil(largest / width); i++) tops.push(Math.min(i * width, largest));
-  const shade = i => (tops.length < 2 ? 1 : 1 + Math.floor((i * 4 + (tops.length - 1) / 2) / (tops.length - 1)));
-  const level = c => { if (!c) return 0; const i = tops.findIndex(t => c <= t); return shade(i < 0 ? tops.length - 1 : i); };
-  return { tops, shade, level };
-}
-
+let chartsCode;
 function initCharts(pg) {
-  for (const box of pg.el.form.querySelectorAll('.cb-chart-box')) {
-    box.addEventListener('toggle', () => box.open && loadChart(pg, box));
-    box.addEventListener('click', e => chartClick(pg, box, e));
-  }
-}
-
-/** Fetches charts.json (or runs charts.js on file://) once, then draws this chart. */
-async function loadChart(pg, box) {
-  if (box.dataset.loaded) return;
-  box.dataset.loaded = 'loading';
-  const data = await indexFile(new URL('search/charts.json', pg.root), 'json');
-  const holder = $('.cb-chart', box);
-  if (!data || !data[box.dataset.chart]) { holder.textContent = 'The chart could not be loaded.'; return; }
-  holder.innerHTML = data[box.dataset.chart];
-  box.dataset.loaded = 'yes';
-  paintCharts(pg);
-}
-
-/** A country or a bar adds its term as a filter (its link, ?facet=code, is the no-script fallback). */
-function chartClick(pg, box, e) {
-  const a = e.target.closest && e.target.closest('a[data-t]');
-  const f = a && pg.facets.find(x => x.key === box.dataset.facet);
-  if (!f) return;
-  e.preventDefault();
-  const code = f.terms[+a.dataset.t].code, cur = pg.state.sel[f.key] || [];
-  if (!cur.includes(code)) pg.state.sel[f.key] = [...cur, code];
-  commit(pg, true);
-}
-
-/** Each open chart, to the counts of the current result set. */
-function paintCharts(pg) {
-  if (!pg.result) return;
-  for (const box of pg.el.form.querySelectorAll('.cb-chart-box[data-loaded="yes"]')) {
-    const f = pg.facets.find(x => x.key === box.dataset.facet);
-    if (!f) continue;
-    const counts = facetCounts(f, pg.result), links = [...box.querySelectorAll('a[data-t]')];
-    const largest = Math.max(0, ...links.map(a => counts[+a.dataset.t]));
-    (box.dataset.chart === 'map' ? paintMap : paintBars)(box, f, links, counts, largest);
-  }
-}
-
-function paintMap(box, f, links, counts, largest) {
-  const scale = heatScale(largest);
-  for (const a of links) {
-    const t = f.terms[+a.dataset.t], c = counts[t.i];
-    a.querySelector('path').setAttribute('class', `heat-${scale.level(c)}`);
-    a.querySelector('title').textContent = `${t.label}: ${cases(c)}`;
-  }
-  const legend = $('.cb-legend', box), steps = [[0, '0']];
-  scale.tops.forEach((top, i) => { const bottom = i ? scale.tops[i - 1] + 1 : 1; steps.push([scale.shade(i), bottom === top ? `${top}` : `${bottom}–${top}`]); });
-  legend.textContent = 'Case studies per country: ';
-  for (const [lv, text] of steps) {
-    const s = el('span', 'heat-step');
-    s.append(el('span', `swatch heat-${lv}`), text);
-    legend.append(s);
-  }
-}
-
-function paintBars(box, f, links, counts, largest) {
-  const svg = $('svg', box), base = +svg.dataset.base, height = +svg.dataset.height;
-  for (const a of links) {
-    const t = f.terms[+a.dataset.t], c = counts[t.i], h = largest ? Math.ceil((c * height) / largest) : 0;
-    const rect = a.querySelector('rect'), n = a.querySelector('.n');
-    rect.setAttribute('y', base - h);
-    rect.setAttribute('height', h);
-    n.setAttribute('y', base - h - 4);
-    n.textContent = c;
-    a.querySelector('title').textContent = `${t.label}: ${cases(c)}`;
-  }
+  for (const box of pg.el.form.querySelectorAll('.cb-chart-box')) box.addEventListener('toggle', async () => {
+    if (!box.open) return;
+    const at = ext => new URL('assets/casebook-charts.' + ext, pg.root).href;
+    chartsCode = chartsCode || new Promise((ok, ko) => document.head.append(
+      Object.assign(el('link'), { rel: 'stylesheet', href: at('css') }),
+      Object.assign(el('script'), { src: at('js'), onerror: ko, onload: () => ok(window.casebookCharts({ $, el, cases, facetCounts, indexFile, commit })) })));
+    (pg.charts = await chartsCode).open(pg, box);
+  });
 }
 
 /* --- Full text --- */
