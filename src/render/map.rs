@@ -169,6 +169,7 @@ pub(super) fn map_view(
         scale: &scale,
         root: &root,
         view,
+        region,
     };
     Some(MapView {
         svg: Converted::safe_html(&svg.draw(&title, &|t| svg.term_link(t, &inside))),
@@ -191,6 +192,7 @@ pub(super) fn search_map(site: &Site<'_>, f: usize) -> String {
         scale: &scale,
         root: "",
         view: world().view,
+        region: None,
     };
     let title = format!("Search results by {}", facet_noun(facet));
     svg.draw(&title, &|t| svg.filter_link(t))
@@ -247,6 +249,8 @@ struct Svg<'a> {
     scale: &'a HeatScale,
     root: &'a str,
     view: Bounds,
+    /// The region a zoomed map shows: the land around it is greyed.
+    region: Option<usize>,
 }
 
 /// How a country with a term is drawn: the opening of its link (with its
@@ -278,12 +282,23 @@ impl Svg<'_> {
                     );
                 }
                 None => {
-                    let _ = write!(svg, "<path class=\"heat-0\" d=\"{}\"/>", shape.d);
+                    let class = self.plain_class(self.terms[s]);
+                    let _ = write!(svg, "<path class=\"{class}\" d=\"{}\"/>", shape.d);
                 }
             }
         }
         svg.push_str("</svg>");
         svg
+    }
+
+    /// The class of a shape drawn without a link: none of the region's
+    /// case studies (`heat-0`), or outside the region (`out`).
+    fn plain_class(&self, term: Option<usize>) -> &'static str {
+        let inside = |r| term.is_some_and(|t| self.facet.ancestors(t).any(|a| a == r));
+        match self.region {
+            Some(r) if !inside(r) => "out",
+            _ => "heat-0",
+        }
     }
 
     /// A term with case studies (among `linked` ones) as a link to its
