@@ -305,14 +305,14 @@ impl Config {
             match self.facet(&map.facet) {
                 None => {
                     let msg = format!("`map` names unknown facet `{}`", map.facet);
-                    problems.at(msg, "facet", &map.facet);
+                    problems.in_section(msg, "map", "facet", &map.facet);
                 }
                 Some(f) if f.vocabulary.is_none() => {
                     let msg = format!(
                         "`map` facet `{}` has no vocabulary: the map needs terms coded by country",
                         map.facet
                     );
-                    problems.at(msg, "facet", &map.facet);
+                    problems.in_section(msg, "map", "facet", &map.facet);
                 }
                 Some(_) => {}
             }
@@ -361,6 +361,19 @@ impl Problems<'_> {
     fn at(&mut self, message: String, key: &str, value: &str) {
         let lines = setting_lines(self.text, key, value);
         self.push(message, key, value, lines.first().copied());
+    }
+
+    /// A problem with `value`, set under the top-level `section` in either
+    /// block (`facet: x` on its own line) or flow style (`{ facet: x }`):
+    /// at the first line after the section's start that names the value.
+    fn in_section(&mut self, message: String, section: &str, key: &str, value: &str) {
+        let lines = self.text.lines().enumerate();
+        let mut from_section = lines.skip_while(|(_, l)| !l.starts_with(&format!("{section}:")));
+        let line = from_section.find_map(|(i, l)| {
+            let column = l.find(value)?;
+            Some((i + 1, l[..column].chars().count() + 1, l))
+        });
+        self.push(message, key, value, line);
     }
 
     /// A problem at the last such line: the repeat of a declaration.

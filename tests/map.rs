@@ -130,13 +130,13 @@ fn the_map_must_name_a_facet_with_a_vocabulary() {
     ] {
         let mut site = SiteTest::base();
         let config = site.read("casebook.yaml");
+        let line = config.lines().count() + 1;
         site.write(
             "casebook.yaml",
             &format!("{config}map: {{ facet: {facet} }}\n"),
         );
-        site.build(&[])
-            .assert_code(1)
-            .assert_stderr(&["casebook.yaml:", error]);
+        let at = format!("casebook.yaml:{line}:15: error: {error}");
+        site.build(&[]).assert_code(1).assert_stderr(&[&at]);
     }
 }
 

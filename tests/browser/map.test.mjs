@@ -179,6 +179,17 @@ test('search page from file://: the charts load through their script twin and fo
   await page.context().close();
 });
 
+test('from file://, a country of the map and a bar of the chart open their page (…/index.html)', async () => {
+  const page = await newPage(browser);
+  await page.goto(pathToFileURL(join(out, 'geography/index.html')).href);
+  await Promise.all([page.waitForURL(/\/geography\/ke\/index\.html$/), page.click('svg.map a[href$="geography/ke/"]')]);
+  assert.equal(await page.textContent('h1'), 'Kenya');
+  await page.goto(pathToFileURL(join(out, 'year/index.html')).href);
+  await Promise.all([page.waitForURL(/\/year\/\d{4}\/index\.html$/), page.click('svg.timeline a >> nth=0')]);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('geography, region, year and gaps pages: no WCAG 2.1 AA violations; the gaps page names what is missing', async () => {
   const page = await newPage(browser);
   for (const p of ['geography/', 'geography/africa/', 'geography/western-africa/', 'year/', 'gaps/']) {

@@ -382,10 +382,11 @@ function indexHref(u) {
   return u.href;
 }
 
+/** By attribute: an SVG link's (a map's country) `href` is no string. */
 function fixLink(e) {
   const a = e.target.closest && e.target.closest('a[href]');
-  const h = a && indexHref(new URL(a.href, location.href));
-  if (h) a.href = h;
+  const h = a && indexHref(new URL(a.getAttribute('href'), location.href));
+  if (h) a.setAttribute('href', h);
 }
 
 function fixForm(e) {
