@@ -182,3 +182,19 @@ fn gaps_list_the_terms_without_case_studies_per_parent_and_the_empty_cells() {
     assert!(page.contains("Target 14.1: "));
     assert!(site.output("index.html").contains("href=\"gaps/\""));
 }
+
+#[test]
+fn a_country_too_small_for_the_map_is_still_in_its_table() {
+    let mut site = mapped();
+    site.edit(
+        "content/case-studies/jordan-centres.md",
+        "countries: [JO]",
+        "countries: [JO, RE]",
+    );
+    site.build(&[]).assert_code(0);
+    let page = site.output("geography/index.html");
+    assert!(!page.contains("<title>Réunion"), "Natural Earth has no Réunion");
+    assert!(page.contains("<th scope=\"row\"><a href=\"../geography/re/\">Réunion</a></th><td>1</td>"));
+    let africa = site.output("geography/africa/index.html");
+    assert!(africa.contains("../geography/re/\">Réunion</a>"));
+}

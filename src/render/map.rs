@@ -174,7 +174,11 @@ pub(super) fn map_view(
     Some(MapView {
         svg: Converted::safe_html(&svg.draw(&title, &|t| svg.term_link(t, &inside))),
         legend: scale.legend(),
-        rows: table(facet, members.iter().filter_map(|&s| terms[s])),
+        // Every country, placed on the map or too small for it (Réunion).
+        rows: table(
+            facet,
+            (0..facet.terms.len()).filter(|&t| facet.terms[t].children.is_empty() && inside(t)),
+        ),
         title,
     })
 }
@@ -206,7 +210,7 @@ fn facet_noun(facet: &Facet) -> String {
         .map_or_else(|| "place".into(), |l| crate::views::lower_initial(l))
 }
 
-/// The table rows of the placed terms `terms` that have case studies.
+/// The table rows of the terms `terms` that have case studies.
 fn table(facet: &Facet, terms: impl Iterator<Item = usize>) -> Vec<MapRow> {
     let mut rows: Vec<MapRow> = terms
         .filter(|&t| !facet.cases[t].is_empty())
