@@ -193,8 +193,13 @@ fn a_country_too_small_for_the_map_is_still_in_its_table() {
     );
     site.build(&[]).assert_code(0);
     let page = site.output("geography/index.html");
-    assert!(!page.contains("<title>Réunion"), "Natural Earth has no Réunion");
-    assert!(page.contains("<th scope=\"row\"><a href=\"../geography/re/\">Réunion</a></th><td>1</td>"));
+    assert!(
+        !page.contains("<title>Réunion"),
+        "Natural Earth has no Réunion"
+    );
+    assert!(
+        page.contains("<th scope=\"row\"><a href=\"../geography/re/\">Réunion</a></th><td>1</td>")
+    );
     let africa = site.output("geography/africa/index.html");
     assert!(africa.contains("../geography/re/\">Réunion</a>"));
 }

@@ -13,7 +13,11 @@
 // 1:110m line's own precision), each path in relative moves so that it is short.
 //
 // Output, one line per country (lines starting with # are comments):
-//   CODE <tab> minX minY maxX maxY <tab> SVG path d
+//   CODE <tab> minX minY maxX maxY <tab> main minX minY maxX maxY <tab> SVG path d
+// The first box holds the whole shape (to know whether it is in a zoomed map's view); the second
+// only its main parts, the polygons of at least a fifth of the largest one's area (to zoom a region
+// to its countries: France's French Guiana, Russia's land east of 180°, Norway's Svalbard or the
+// United States' Hawaii would otherwise stretch Western Europe or Eastern Europe over the world).
 // CODE is the ISO alpha-2 code, or "-" for land that has no ISO code (Northern Cyprus, Somaliland,
 // Kosovo): drawn, never linked.
 //
@@ -42,6 +46,7 @@ const projection = geoEqualEarth().fitWidth(WIDTH, { type: 'Sphere' });
     shortest separators ("l3-2 4 1": a repeated command letter and a space before "-" are left out). */
 function compactPath() {
   let d = '', x0 = 0, y0 = 0, px = 0, py = 0, started = false, drawing = false;
+  const rings = [];
   const pair = (x, y) => `${x}${y < 0 ? '' : ' '}${y}`;
   const sep = x => (x < 0 ? '' : ' ');
   return {
@@ -51,30 +56,51 @@ function compactPath() {
       started = true;
       drawing = false;
       [x0, y0, px, py] = [x, y, x, y];
+      rings.push([[x, y]]);
     },
     lineTo(x, y) {
       [x, y] = [Math.round(x), Math.round(y)];
       if (x === px && y === py) return;
       d += (drawing ? sep(x - px) : 'l') + pair(x - px, y - py);
       drawing = true;
+      rings[rings.length - 1].push([x, y]);
       [px, py] = [x, y];
     },
     closePath() { d += 'z'; drawing = false; [px, py] = [x0, y0]; },
     arc() {},
     result() { return d; },
+    rings,
   };
+}
+
+const MAIN_SHARE = 0.2;
+
+/** Bounds of projected rings, as "minX minY maxX maxY". */
+function box(rings) {
+  const xs = rings.flat().map(p => p[0]), ys = rings.flat().map(p => p[1]);
+  return `${Math.min(...xs)} ${Math.min(...ys)} ${Math.max(...xs)} ${Math.max(...ys)}`;
+}
+
+/** Area of a projected ring (shoelace), unsigned. */
+const area = ring => Math.abs(ring.reduce((a, [x, y], i) => { const [u, v] = ring[(i + 1) % ring.length]; return a + x * v - u * y; }, 0)) / 2;
+
+/** The rings of at least MAIN_SHARE of the largest one's area. Measured after projection and
+    clipping at the antimeridian, so Russia's and Fiji's land east of 180° are rings of their own. */
+function mainRings(rings) {
+  const areas = rings.map(area), largest = Math.max(...areas);
+  return rings.filter((r, i) => areas[i] >= MAIN_SHARE * largest);
 }
 
 function line(code, f) {
   const ctx = compactPath();
   geoPath(projection, ctx)(f);
-  const [[x0, y0], [x1, y1]] = geoPath(projection).bounds(f).map(p => p.map(Math.round));
-  return `${code}\t${x0} ${y0} ${x1} ${y1}\t${ctx.result()}`;
+  return `${code}\t${box(ctx.rings)}\t${box(mainRings(ctx.rings))}\t${ctx.result()}`;
 }
 
 function dot(code, f) {
   const [x, y] = projection(geoCentroid(f)).map(Math.round), r = DOT_RADIUS;
-  return `${code}\t${x - r} ${y - r} ${x + r} ${y + r}\tM${x - r} ${y}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0-${2 * r} 0z`;
+  const b = `${x - r} ${y - r} ${x + r} ${y + r}`;
+  return `${code}\t${b}\t${b}\tM${x - r} ${y}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0-${2 * r} 0z`;
 }
 
 const out = [];

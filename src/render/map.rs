@@ -44,7 +44,11 @@ type Bounds = [i32; 4];
 #[derive(Debug)]
 struct Shape {
     code: &'static str,
+    /// The whole shape's extent: is it in a zoomed map's view?
     bounds: Bounds,
+    /// Its main parts' extent (without French Guiana for France, Hawaii
+    /// for the United States): what a region's map zooms to.
+    main: Bounds,
     d: &'static str,
 }
 
@@ -74,12 +78,19 @@ fn parse(text: &'static str) -> World {
             }
             continue;
         }
-        let mut parts = line.splitn(3, '\t');
-        let (Some(code), Some(bounds), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        let mut parts = line.splitn(4, '\t');
+        let (Some(code), Some(bounds), Some(main), Some(d)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             continue;
         };
-        if let Some(bounds) = numbers(bounds) {
-            shapes.push(Shape { code, bounds, d });
+        if let (Some(bounds), Some(main)) = (numbers(bounds), numbers(main)) {
+            shapes.push(Shape {
+                code,
+                bounds,
+                main,
+                d,
+            });
         }
     }
     World { view, shapes }
@@ -150,7 +161,7 @@ pub(super) fn map_view(
         .collect();
     let view = match region {
         None => world().view,
-        Some(_) => zoom(members.iter().map(|&s| world().shapes[s].bounds))?,
+        Some(_) => zoom(members.iter().map(|&s| world().shapes[s].main))?,
     };
     let count = |t: usize| facet.cases[t].len();
     let scale = HeatScale::new(members.iter().filter_map(|&s| terms[s]).map(count).max());
@@ -361,6 +372,27 @@ mod tests {
         for code in ["KE", "DE", "FJ", "MT", "SG"] {
             assert!(codes.contains(&code), "{code} has no shape");
         }
+    }
+
+    #[test]
+    fn a_countrys_main_extent_leaves_out_its_far_territories() {
+        let shape = |code: &str| world().shapes.iter().find(|s| s.code == code).unwrap();
+        let (france, russia) = (shape("FR"), shape("RU"));
+        // French Guiana is drawn with France but a map of Western Europe
+        // does not zoom out to South America for it.
+        assert!(
+            france.bounds[0] < 750 && france.main[0] > 950,
+            "{:?}",
+            france.main
+        );
+        // Russia's land east of 180° is at the map's western edge.
+        assert!(
+            russia.bounds[0] < 400 && russia.main[0] > 1000,
+            "{:?}",
+            russia.main
+        );
+        let [x0, _, x1, _] = zoom([france.main, shape("DE").main].into_iter()).unwrap();
+        assert!(x1 - x0 < 200, "Western Europe stays in Europe");
     }
 
     #[test]
