@@ -18,6 +18,8 @@
 // only its main parts, the polygons of at least a fifth of the largest one's area (to zoom a region
 // to its countries: France's French Guiana, Russia's land east of 180°, Norway's Svalbard or the
 // United States' Hawaii would otherwise stretch Western Europe or Eastern Europe over the world).
+// A country too small for 1:110m has "@X Y" for its path: its centroid, which Casebook draws as a
+// dot sized for the map's zoom.
 // CODE is the ISO alpha-2 code, or "-" for land that has no ISO code (Northern Cyprus, Somaliland,
 // Kosovo): drawn, never linked.
 //
@@ -100,7 +102,7 @@ function line(code, f) {
 function dot(code, f) {
   const [x, y] = projection(geoCentroid(f)).map(Math.round), r = DOT_RADIUS;
   const b = `${x - r} ${y - r} ${x + r} ${y + r}`;
-  return `${code}\t${b}\t${b}\tM${x - r} ${y}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0-${2 * r} 0z`;
+  return `${code}\t${b}\t${b}\t@${x} ${y}`;
 }
 
 const out = [];

@@ -288,22 +288,34 @@ impl Svg<'_> {
             if !overlaps(shape.bounds, self.view) {
                 continue;
             }
+            let d = self.outline(shape.d);
             match self.terms[s].and_then(country) {
                 Some((link, level)) => {
-                    let _ = write!(
-                        svg,
-                        "{link}<path class=\"heat-{level}\" d=\"{}\"/></a>",
-                        shape.d
-                    );
+                    let _ = write!(svg, "{link}<path class=\"heat-{level}\" d=\"{d}\"/></a>");
                 }
                 None => {
                     let class = self.plain_class(self.terms[s]);
-                    let _ = write!(svg, "<path class=\"{class}\" d=\"{}\"/>", shape.d);
+                    let _ = write!(svg, "<path class=\"{class}\" d=\"{d}\"/>");
                 }
             }
         }
         svg.push_str("</svg>");
         svg
+    }
+
+    /// A shape's path; a small country's centroid ("@x y") as a dot whose
+    /// radius follows the zoom: 4 units on the world map (2,000 wide), a
+    /// hundredth of a zoomed map's width down to 1.2 units, so that Malta
+    /// does not cover Sicily on a map of Southern Europe.
+    fn outline<'d>(&self, d: &'d str) -> std::borrow::Cow<'d, str> {
+        let Some((x, y)) = d.strip_prefix('@').and_then(|c| c.split_once(' ')) else {
+            return d.into();
+        };
+        let width = f64::from(self.view[2] - self.view[0]);
+        let r = (width / 100.0).clamp(1.2, 4.0);
+        let x = x.parse::<f64>().unwrap_or(0.0);
+        let (left, r, dia) = (short(x - r), short(r), short(2.0 * r));
+        format!("M{left} {y}a{r} {r} 0 1 0 {dia} 0a{r} {r} 0 1 0-{dia} 0z").into()
     }
 
     /// The class of a shape drawn without a link: none of the region's
@@ -347,6 +359,13 @@ impl Svg<'_> {
         );
         Some((link, 0))
     }
+}
+
+/// A number with one decimal at most: "4", "1.2".
+fn short(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0")
+        .map_or_else(|| s.clone(), str::to_owned)
 }
 
 fn overlaps(a: Bounds, b: Bounds) -> bool {
@@ -393,6 +412,47 @@ mod tests {
         );
         let [x0, _, x1, _] = zoom([france.main, shape("DE").main].into_iter()).unwrap();
         assert!(x1 - x0 < 200, "Western Europe stays in Europe");
+    }
+
+    #[test]
+    fn a_small_countrys_dot_shrinks_as_the_map_zooms_in() {
+        let facet = Facet {
+            key: "geography".into(),
+            label: String::new(),
+            description: String::new(),
+            levels: Vec::new(),
+            terms: Vec::new(),
+            cases: Vec::new(),
+            tagged: Vec::new(),
+            on_cards: false,
+        };
+        let scale = HeatScale::new(None);
+        let outline = |view, d| {
+            let svg = Svg {
+                facet: &facet,
+                terms: &[],
+                scale: &scale,
+                root: "",
+                view,
+                region: None,
+            };
+            svg.outline(d).into_owned()
+        };
+        let malta = "@1073 227";
+        assert_eq!(
+            outline(world().view, malta),
+            "M1069 227a4 4 0 1 0 8 0a4 4 0 1 0-8 0z"
+        );
+        let europe = [1000, 100, 1120, 220];
+        assert_eq!(
+            outline(europe, malta),
+            "M1071.8 227a1.2 1.2 0 1 0 2.4 0a1.2 1.2 0 1 0-2.4 0z"
+        );
+        assert_eq!(
+            outline(europe, "M1 2l3 4z"),
+            "M1 2l3 4z",
+            "a shape is drawn as it is"
+        );
     }
 
     #[test]
