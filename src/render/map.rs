@@ -146,7 +146,8 @@ fn placed(facet: &Facet) -> Vec<Option<usize>> {
 
 /// The map of facet `f` on the page at `url`: the whole world, or, for
 /// `region`, the world zoomed to the extent of the region's countries.
-/// None when no country is placed (or, zoomed, none of the region's).
+/// None when none of its terms (or of the region's) is a country with a
+/// shape: a facet whose codes are not ISO codes has no map.
 pub(super) fn map_view(
     site: &Site<'_>,
     f: usize,
@@ -159,6 +160,9 @@ pub(super) fn map_view(
     let members: Vec<usize> = (0..terms.len())
         .filter(|&s| terms[s].is_some_and(inside))
         .collect();
+    if members.is_empty() {
+        return None;
+    }
     let view = match region {
         None => world().view,
         Some(_) => zoom(members.iter().map(|&s| world().shapes[s].main))?,
