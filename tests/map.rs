@@ -203,3 +203,21 @@ fn a_country_too_small_for_the_map_is_still_in_its_table() {
     let africa = site.output("geography/africa/index.html");
     assert!(africa.contains("../geography/re/\">Réunion</a>"));
 }
+
+#[test]
+fn a_mapped_facet_without_country_codes_has_no_map() {
+    let mut site = SiteTest::base();
+    let config = site.read("casebook.yaml");
+    site.write(
+        "casebook.yaml",
+        &format!("{config}map: {{ facet: levels }}\n"),
+    );
+    site.build(&[]).assert_code(0);
+    assert!(!site.output("levels/index.html").contains("class=\"map"));
+    let charts: serde_json::Value =
+        serde_json::from_str(&site.output("search/charts.json")).unwrap();
+    assert!(charts["map"].is_null());
+    assert!(!site
+        .output("search/index.html")
+        .contains("data-chart=\"map\""));
+}

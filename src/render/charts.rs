@@ -39,7 +39,7 @@ struct ChartsFile {
 pub(super) fn write_search_charts(site: &Site<'_>, out: &dyn Sink) -> Result<SearchCharts> {
     let facets = &site.portal.taxonomy.facets;
     let map = super::map::map_facet(site)
-        .map(|(f, facet)| (facet.key.clone(), super::map::search_map(site, f)));
+        .and_then(|(f, facet)| Some((facet.key.clone(), super::map::search_map(site, f)?)));
     let year = year_facet(site).and_then(|f| {
         let chart = timeline(site, f, BarLink::Filter)?;
         Some((facets[f].key.clone(), chart.svg))

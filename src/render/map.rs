@@ -200,10 +200,12 @@ pub(super) fn map_view(
 
 /// The search page's map of facet `f`: every country with case studies a
 /// link that adds it as a filter, unshaded until the client counts the
-/// results (it is loaded when the reader opens it: see `casebook.js`).
-pub(super) fn search_map(site: &Site<'_>, f: usize) -> String {
+/// results (it is loaded when the reader opens it: see `casebook.js`);
+/// None, as [`map_view`], when no term is a country with a shape.
+pub(super) fn search_map(site: &Site<'_>, f: usize) -> Option<String> {
     let facet = &site.portal.taxonomy.facets[f];
     let terms = placed(facet);
+    terms.iter().any(Option::is_some).then_some(())?;
     let scale = HeatScale::new(None);
     let svg = Svg {
         facet,
@@ -214,7 +216,7 @@ pub(super) fn search_map(site: &Site<'_>, f: usize) -> String {
         region: None,
     };
     let title = format!("Search results by {}", facet_noun(facet));
-    svg.draw(&title, &|t| svg.filter_link(t))
+    Some(svg.draw(&title, &|t| svg.filter_link(t)))
 }
 
 /// "country": the name of the facet's deepest level, lower-case.
