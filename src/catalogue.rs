@@ -120,9 +120,12 @@ pub fn write(portal: &Portal, out: &dyn Sink) -> Result<()> {
         },
         || out.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?),
     );
+    json.and(csv)?;
     let dataset = crate::structured::dataset_json_ld(portal, false);
     out.write(crate::structured::DATASET_FILE, dataset.as_bytes())?;
-    json.and(csv)
+    let gaps = serde_json::to_vec_pretty(&crate::gaps::Gaps::new(portal))
+        .map_err(|e| Error::Internal(format!("{}: {e}", crate::gaps::GAPS_FILE)))?;
+    out.write(crate::gaps::GAPS_FILE, &gaps)
 }
 
 /// One case study in the catalogue: an element of `case_studies` in

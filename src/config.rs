@@ -82,6 +82,19 @@ pub struct Config {
     /// Extra front-matter fields a site allows (kept, shown in the catalogue).
     #[serde(default)]
     pub extra_fields: Vec<String>,
+    /// The world map: which facet holds countries. Without it, no map.
+    #[serde(default)]
+    pub map: Option<MapSpec>,
+}
+
+/// The world map of a portal: drawn from the facet whose terms include
+/// countries by ISO 3166-1 alpha-2 code (a term is placed when its code or
+/// one of its aliases is one), so a portal on any subject gets it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapSpec {
+    /// Facet key (a facet with a vocabulary).
+    pub facet: String,
 }
 
 /// Where a vocabulary comes from.
@@ -292,6 +305,22 @@ impl Config {
                 problems.at(msg, "narrow_by", key);
             }
         }
+        if let Some(map) = &self.map {
+            match self.facet(&map.facet) {
+                None => {
+                    let msg = format!("`map` names unknown facet `{}`", map.facet);
+                    problems.in_section(msg, "map", "facet", &map.facet);
+                }
+                Some(f) if f.vocabulary.is_none() => {
+                    let msg = format!(
+                        "`map` facet `{}` has no vocabulary: the map needs terms coded by country",
+                        map.facet
+                    );
+                    problems.in_section(msg, "map", "facet", &map.facet);
+                }
+                Some(_) => {}
+            }
+        }
         for s in &self.stats {
             if self.facet(&s.facet).is_none() {
                 let msg = format!("stat `{}` names unknown facet `{}`", s.label, s.facet);
@@ -336,6 +365,19 @@ impl Problems<'_> {
     fn at(&mut self, message: String, key: &str, value: &str) {
         let lines = setting_lines(self.text, key, value);
         self.push(message, key, value, lines.first().copied());
+    }
+
+    /// A problem with `value`, set under the top-level `section` in either
+    /// block (`facet: x` on its own line) or flow style (`{ facet: x }`):
+    /// at the first line after the section's start that names the value.
+    fn in_section(&mut self, message: String, section: &str, key: &str, value: &str) {
+        let lines = self.text.lines().enumerate();
+        let mut from_section = lines.skip_while(|(_, l)| !l.starts_with(&format!("{section}:")));
+        let line = from_section.find_map(|(i, l)| {
+            let column = l.find(value)?;
+            Some((i + 1, l[..column].chars().count() + 1, l))
+        });
+        self.push(message, key, value, line);
     }
 
     /// A problem at the last such line: the repeat of a declaration.

@@ -13,7 +13,8 @@
 //!    ([`references`]); any error stops the build before anything is written
 //! 3. **render** ([`render`]): every page through the theme, Markdown by
 //!    [`markdown`], each case study's text analysed for search in the same
-//!    pass ([`search::Analyzer`]); the open data ([`catalogue`]) alongside
+//!    pass ([`search::Analyzer`]); the open data ([`catalogue`], with the
+//!    coverage gaps of [`gaps`]) alongside
 //! 4. **search** ([`search`]): result fragments, the full-text index and the
 //!    facet catalogue, from the analysed text
 //! 5. **publish** ([`output`]): theme assets and content files copied, then
@@ -36,6 +37,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod fsio;
+pub mod gaps;
 pub mod import;
 pub mod links;
 pub mod markdown;

@@ -16,6 +16,7 @@ pub const RESERVED: &[&str] = &[
     "assets",
     "browse",
     "explore",
+    "gaps",
     "search",
     "page",
     "__casebook",

@@ -29,11 +29,13 @@ macro_rules! embed {
 /// Default templates, by name.
 const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "base.html", "components.html", "card.html", "cards.html", "home.html", "case_study.html", "listing.html", "facet.html",
-    "facets.html", "page.html", "search.html", "404.html", "atom.xml", "sitemap.xml",
+    "facets.html", "page.html", "search.html", "404.html", "atom.xml", "sitemap.xml", "gaps.html",
 );
 
 /// Default static files, by name; written under `assets/`.
-const STATIC: &[(&str, &str)] = embed!("static": "casebook.css", "casebook.js", "favicon.svg");
+const STATIC: &[(&str, &str)] = embed!("static":
+    "casebook.css", "casebook.js", "favicon.svg", "casebook-charts.css", "casebook-charts.js",
+);
 
 /// Room reserved for a rendered page.
 const PAGE_BYTES: usize = 64 * 1024;

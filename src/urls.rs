@@ -22,6 +22,7 @@ pub const SITE_FILES: &[&str] = &[
     "catalogue.json",
     "catalogue.csv",
     crate::structured::DATASET_FILE,
+    crate::gaps::GAPS_FILE,
 ];
 
 /// What a page is, which says what it shows and what it depends on.
@@ -33,6 +34,8 @@ pub enum PageKind {
     Browse,
     /// The search page (its data is under `search/`).
     Search,
+    /// The coverage gaps: what no case study covers yet.
+    Gaps,
     /// A case study's page.
     Case(CaseId),
     /// A standalone page (index into `content.pages`).
@@ -129,6 +132,7 @@ impl UrlTable {
         t.add_listing(portal, ListingKind::All, all_url(portal), all_cases(portal));
         t.push(links::BROWSE_URL, PageKind::Browse);
         t.push(links::SEARCH_URL, PageKind::Search);
+        t.push(crate::gaps::GAPS_URL, PageKind::Gaps);
         for (id, case) in portal.content.cases.iter().enumerate() {
             t.push(&case.url, PageKind::Case(id as CaseId));
             let cites = crate::citation::FILES.iter();

@@ -412,6 +412,17 @@ const MONTHS_AR: [&str; 12] = [
     "ديسمبر",
 ];
 
+/// "Kenya: 3 case studies": a term and its count, as a map's country or a
+/// chart's bar names itself.
+pub fn counted(label: &str, cases: usize) -> String {
+    let noun = if cases == 1 {
+        "case study"
+    } else {
+        "case studies"
+    };
+    format!("{label}: {cases} {noun}")
+}
+
 /// `label` as it reads inside a sentence: "Governance level" → "governance
 /// level", but "SDG target" and "GCM objective" keep their acronyms (only an
 /// initial capital followed by a lower-case letter is lowered).

@@ -160,14 +160,32 @@ pub(super) fn render_page(site: &Site<'_>, out: &dyn Sink, index: usize) -> Resu
 }
 
 pub(super) fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
+    let charts = super::charts::write_search_charts(site, out)?;
     let context = site.context(
         links::SEARCH_URL,
         "Find case studies",
         "Search and filter the case studies",
         &site.portal.config.language,
-        (),
+        charts,
     );
     site.write_page(out, "search.html", links::SEARCH_URL, &context)
+}
+
+#[derive(Serialize)]
+struct GapsBody {
+    gaps: crate::gaps::Gaps,
+}
+
+/// The coverage gaps page (the same data as `gaps.json`).
+pub(super) fn render_gaps(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
+    let url = crate::gaps::GAPS_URL;
+    let body = GapsBody {
+        gaps: crate::gaps::Gaps::new(site.portal),
+    };
+    let description = "What no case study covers yet, per facet and per matrix cell";
+    let lang = &site.portal.config.language;
+    let context = site.context(url, "Coverage gaps", description, lang, body);
+    site.write_page(out, "gaps.html", url, &context)
 }
 
 /// 404 pages are served at any depth, so they link from the site's base path.
@@ -245,7 +263,7 @@ struct SitemapUrl {
 fn in_sitemap(site: &Site<'_>, page: &Published) -> bool {
     match page.kind {
         PageKind::Home | PageKind::Browse | PageKind::Case(_) => true,
-        PageKind::Page(_) | PageKind::Facet(_) => true,
+        PageKind::Page(_) | PageKind::Facet(_) | PageKind::Gaps => true,
         PageKind::Search => false,
         PageKind::Listing { listing, page } => {
             page == 1

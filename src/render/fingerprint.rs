@@ -127,7 +127,8 @@ impl Context<'_> {
         (self.shared, &page.url).hash(&mut h);
         let site = self.site;
         match page.kind {
-            PageKind::Home | PageKind::Search => return None,
+            // The gaps page shows every term's count: any edit may change it.
+            PageKind::Home | PageKind::Search | PageKind::Gaps => return None,
             PageKind::Case(id) => self.case(&mut h, id),
             PageKind::Listing { listing, page } => self.listing(&mut h, listing, page),
             PageKind::Facet(f) => serialized(&mut h, &listing::facet_body(site, f)),

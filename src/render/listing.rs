@@ -13,6 +13,8 @@ use crate::output::Sink;
 use crate::taxonomy::{intersect, Facet};
 use crate::urls::{Listing, ListingKind};
 
+use super::map::MapView;
+use super::timeline::TimelineView;
 use super::Site;
 use crate::templates::Converted;
 use crate::views;
@@ -49,6 +51,9 @@ pub(super) struct About {
     children: Vec<TermLink>,
     /// At an intersection, the ways to narrow it down (see [`narrowing`]).
     narrow: Vec<NarrowGroup>,
+    /// A region of the map's facet: its map, zoomed to its countries
+    /// (shown on the listing's first page).
+    map: Option<MapView>,
 }
 
 /// Terms of one facet with their counts inside a listing, each linking to
@@ -86,10 +91,15 @@ fn about(site: &Site<'_>, listing: &Listing) -> About {
     }
 }
 
-fn term_about(site: &Site<'_>, facet: usize, term: usize) -> About {
-    let facet = &site.portal.taxonomy.facets[facet];
+fn term_about(site: &Site<'_>, f: usize, term: usize) -> About {
+    let facet = &site.portal.taxonomy.facets[f];
     let t = &facet.terms[term];
+    let is_map = super::map::map_facet(site).is_some_and(|(m, _)| m == f);
+    let map = (is_map && !t.children.is_empty())
+        .then(|| super::map::map_view(site, f, Some(term), &facet.term_url(term)))
+        .flatten();
     About {
+        map,
         heading: t.name(),
         kicker: facet.label.clone(),
         intro: t.description.clone(),
@@ -271,6 +281,10 @@ pub(super) struct FacetBody {
     empty: Vec<TermNode>,
     /// How many terms `empty` holds, per level: "8 goals and 145 targets".
     empty_summary: String,
+    /// The world map, on the page of the facet the config maps.
+    map: Option<MapView>,
+    /// The chart of case studies per year, on the page of the year facet.
+    timeline: Option<TimelineView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -321,6 +335,15 @@ pub(super) fn facet_body(site: &Site<'_>, f: usize) -> FacetBody {
             .collect(),
         empty: facet.roots().filter_map(|t| empty_tree(facet, t)).collect(),
         empty_summary: empty_summary(facet),
+        map: super::map::map_facet(site)
+            .filter(|&(m, _)| m == f)
+            .and_then(|_| super::map::map_view(site, f, None, &facet.url())),
+        timeline: (super::timeline::year_facet(site) == Some(f))
+            .then(|| {
+                let root = crate::links::root_prefix(&facet.url());
+                super::timeline::timeline(site, f, super::timeline::BarLink::Page(&root))
+            })
+            .flatten(),
     }
 }
 

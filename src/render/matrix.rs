@@ -102,13 +102,13 @@ fn matrix_rows(
 /// fullest cell. With fewer counts than shades, each count is a step of its
 /// own, and the shades used are spread from the lightest to the darkest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct HeatScale {
+pub(super) struct HeatScale {
     /// The largest count of each step, ascending; the last is the largest.
     tops: Vec<usize>,
 }
 
 impl HeatScale {
-    fn new(largest: Option<usize>) -> Self {
+    pub(super) fn new(largest: Option<usize>) -> Self {
         let largest = largest.unwrap_or(0);
         let width = round_up(largest.div_ceil(SHADES).max(1));
         let steps = largest.div_ceil(width);
@@ -118,7 +118,7 @@ impl HeatScale {
     }
 
     /// The shade of a count: 0 for none, else 1 (lightest) to [`SHADES`].
-    fn level(&self, count: usize) -> usize {
+    pub(super) fn level(&self, count: usize) -> usize {
         if count == 0 {
             return 0;
         }
@@ -134,7 +134,7 @@ impl HeatScale {
         }
     }
 
-    fn legend(&self) -> Vec<HeatStep> {
+    pub(super) fn legend(&self) -> Vec<HeatStep> {
         let bottoms = std::iter::once(1).chain(self.tops.iter().map(|t| t + 1));
         (self.tops.iter().zip(bottoms).enumerate())
             .map(|(i, (&top, bottom))| HeatStep {

@@ -6,10 +6,13 @@
 //! analysed text for the search index, so the Markdown is parsed once per build.
 
 mod case_page;
+mod charts;
 mod extras;
 pub mod fingerprint;
 mod listing;
+pub mod map;
 mod matrix;
+pub mod timeline;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -388,6 +391,7 @@ fn render_page(
         PageKind::Page(i) => extras::render_page(site, out, i)?,
         PageKind::Home => extras::render_home(site, out)?,
         PageKind::Search => extras::render_search(site, out)?,
+        PageKind::Gaps => extras::render_gaps(site, out)?,
     }
     Ok(None)
 }

@@ -135,7 +135,7 @@ fn write_index(index: &Index, out: &dyn Sink) -> Result<()> {
 /// which calls `casebookData("p-3.bin", "<base64>")`. Browsers refuse
 /// `fetch` on `file://` but run scripts, so the page opened from disk
 /// searches the same index with the same stems as online.
-fn script_twin(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn script_twin(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
     let mut js = format!("casebookData(\"{name}\",").into_bytes();
     if ext == "json" {

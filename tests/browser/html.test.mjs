@@ -1,7 +1,8 @@
 // The Nu HTML Checker (vnu-jar, run with the installed Java) on every page type of the
 // sample site: home, a case study (and the Arabic one), a term page, a parent term page,
 // matrix intersections (one with "Narrow down" chips by two facets), facet pages (with terms
-// folded), the search page, a standalone page and the 404.
+// folded; the geography page with its map, a region's map, the year page's chart), the coverage
+// gaps page, the search page, a standalone page and the 404.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -22,7 +23,7 @@ test('every page type is valid HTML5 (Nu HTML Checker: 0 errors)', () => {
     const pages = [
       'index.html', `case-studies/${cases[0]}/index.html`, `case-studies/${arabic}/index.html`,
       'case-studies/index.html', 'sdg/10-7/index.html', 'sdg/10/index.html', `explore/${explore}/${cell}/index.html`,
-      'explore/levels-local/gcm-rt3/index.html', 'sdg/index.html', 'geography/index.html', 'browse/index.html', 'search/index.html', 'about/index.html', '404.html',
+      'explore/levels-local/gcm-rt3/index.html', 'sdg/index.html', 'geography/index.html', 'geography/africa/index.html', 'year/index.html', 'gaps/index.html', 'browse/index.html', 'search/index.html', 'about/index.html', '404.html',
     ].map(p => join(out, p));
     for (const p of pages) assert.ok(existsSync(p), `${p} exists`);
     const jar = require.resolve('vnu-jar/build/dist/vnu.jar');

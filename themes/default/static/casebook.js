@@ -382,10 +382,11 @@ function indexHref(u) {
   return u.href;
 }
 
+/** By attribute: an SVG link's (a map's country) `href` is no string. */
 function fixLink(e) {
   const a = e.target.closest && e.target.closest('a[href]');
-  const h = a && indexHref(new URL(a.href, location.href));
-  if (h) a.href = h;
+  const h = a && indexHref(new URL(a.getAttribute('href'), location.href));
+  if (h) a.setAttribute('href', h);
 }
 
 function fixForm(e) {
@@ -482,6 +483,7 @@ async function initSearch(form) {
   pg.state = parseState(location.search, pg.facets);
   buildPanel(pg);
   listen(pg);
+  initCharts(pg);
   pg.el.q.value = pg.state.q;
   await update(pg);
 }
@@ -495,7 +497,7 @@ function newSearchPage(form, root, { meta, buf, docs }) {
     el: { form, q: $f('#cb-q'), sort: $f('#cb-sort'), panel: $f('#cb-facets'), chips: $f('#cb-chips'), status: $f('#cb-status'), list: $f('#cb-results'), more: $f('#cb-more') },
     root, indexURL: form.dataset.index ? new URL(form.dataset.index, location.href) : new URL('search/index/', root),
     meta, n: meta.n, facets: loadFacets(meta, buf), shards: new Set(meta.shards), offline: docs, index: null,
-    state: null, text: { key: '', res: null }, order: [], shown: 0, gen: 0, done: 0, timer: 0, nodes: new Map(),
+    state: null, result: null, charts: null, text: { key: '', res: null }, order: [], shown: 0, gen: 0, done: 0, timer: 0, nodes: new Map(),
   };
 }
 
@@ -513,7 +515,9 @@ async function update(pg) {
   showControls(pg, query, sort, res);
   syncPanel(pg);
   const { result, masks } = filter(pg.facets, pg.state.sel, res && res.set, pg.n);
+  pg.result = result;
   showCounts(pg, masks);
+  if (pg.charts) pg.charts.paint(pg);
   showChips(pg);
   const ids = await sortedIds(pg, result, sort, res);
   if (g !== pg.gen) return;
@@ -741,6 +745,20 @@ function filterChip(pg, f, code) {
   x.setAttribute('aria-label', `Remove filter: ${t.label}`);
   chip.append(x);
   return chip;
+}
+
+/* --- Map and chart per year: casebook-charts.js/css and the data load when one is first opened --- */
+
+let chartsCode;
+function initCharts(pg) {
+  for (const box of pg.el.form.querySelectorAll('.cb-chart-box')) box.addEventListener('toggle', async () => {
+    if (!box.open) return;
+    const at = ext => new URL('assets/casebook-charts.' + ext, pg.root).href;
+    chartsCode = chartsCode || new Promise((ok, ko) => document.head.append(
+      Object.assign(el('link'), { rel: 'stylesheet', href: at('css') }),
+      Object.assign(el('script'), { src: at('js'), onerror: ko, onload: () => ok(window.casebookCharts({ $, el, cases, facetCounts, indexFile, commit })) })));
+    (pg.charts = await chartsCode).open(pg, box);
+  });
 }
 
 /* --- Full text --- */

@@ -1,0 +1,210 @@
+//! Coverage gaps: what no case study covers yet.
+//!
+//! Pure. Input: the [`Portal`]'s taxonomy and matrices. Output: [`Gaps`],
+//! per facet with a vocabulary (free tags have no list of what could be
+//! there) the terms without case studies, grouped under their parents with
+//! counts ("Goal 14: 0 of 10 targets covered"), and the empty cells of each
+//! configured matrix. The render stage shows it as the gaps page; the
+//! catalogue stage writes it as `gaps.json`, for those who plan what to
+//! collect next.
+
+use serde::Serialize;
+
+use crate::portal::Portal;
+use crate::taxonomy::{intersect, Facet};
+use crate::views::{lower_initial, plural};
+
+/// URL of the gaps page.
+pub const GAPS_URL: &str = "gaps/";
+
+/// File of the same data, beside `catalogue.json`.
+pub const GAPS_FILE: &str = "gaps.json";
+
+/// Every gap of a portal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gaps {
+    /// Facets with a vocabulary, in config order.
+    pub facets: Vec<FacetGaps>,
+    /// The configured matrices, in config order.
+    pub matrices: Vec<MatrixGaps>,
+}
+
+/// The gaps of one facet.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetGaps {
+    /// Facet key.
+    pub key: String,
+    /// Facet label.
+    pub label: String,
+    /// URL of the facet's page.
+    pub url: String,
+    /// Terms in the vocabulary.
+    pub terms: usize,
+    /// Of those, terms with at least one case study.
+    pub covered: usize,
+    /// One group per level of children: the top level, then each term
+    /// that has children, in vocabulary order.
+    pub groups: Vec<GroupGaps>,
+}
+
+/// The children of one parent (or the top-level terms) and which of them
+/// no case study covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupGaps {
+    /// The parent's code; None for the top level.
+    pub parent: Option<String>,
+    /// "Goal 14: 0 of 10 targets covered", or "Goals: 12 of 17 covered".
+    pub summary: String,
+    /// The parent's page, if it has case studies.
+    pub url: Option<String>,
+    /// Children (or top-level terms).
+    pub total: usize,
+    /// Of those, with case studies.
+    pub covered: usize,
+    /// Those without.
+    pub empty: Vec<TermGap>,
+}
+
+/// A term no case study covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermGap {
+    /// Its code ("14.1").
+    pub code: String,
+    /// Its name ("Target 14.1: Reduce marine pollution").
+    pub label: String,
+}
+
+/// The empty cells of a matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixGaps {
+    /// Matrix title.
+    pub title: String,
+    /// Cells in all.
+    pub cells: usize,
+    /// The cells no case study is in, row by row.
+    pub empty: Vec<CellGap>,
+}
+
+/// One empty cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellGap {
+    /// Row term's code.
+    pub row: String,
+    /// Row term's label.
+    pub row_label: String,
+    /// Column term's code.
+    pub column: String,
+    /// Column term's label.
+    pub column_label: String,
+}
+
+impl Gaps {
+    /// The gaps of `portal`.
+    pub fn new(portal: &Portal) -> Gaps {
+        let facets = &portal.taxonomy.facets;
+        Gaps {
+            facets: (facets.iter())
+                .filter(|f| !f.levels.is_empty())
+                .map(facet_gaps)
+                .collect(),
+            matrices: (portal.config.matrices.iter())
+                .filter_map(|m| {
+                    let find = |key: &str| facets.iter().find(|f| f.key == key);
+                    Some(matrix_gaps(&m.title, find(&m.rows)?, find(&m.columns)?))
+                })
+                .collect(),
+        }
+    }
+}
+
+fn facet_gaps(facet: &Facet) -> FacetGaps {
+    let used = |t: usize| !facet.cases[t].is_empty();
+    let roots: Vec<usize> = facet.roots().collect();
+    let top = group(facet, None, &roots);
+    let parents = (0..facet.terms.len()).filter(|&t| !facet.terms[t].children.is_empty());
+    let groups = std::iter::once(top)
+        .chain(parents.map(|p| group(facet, Some(p), &facet.terms[p].children)))
+        .collect();
+    FacetGaps {
+        key: facet.key.clone(),
+        label: facet.label.clone(),
+        url: facet.url(),
+        terms: facet.terms.len(),
+        covered: (0..facet.terms.len()).filter(|&t| used(t)).count(),
+        groups,
+    }
+}
+
+/// The group of `children` under `parent` (None: the top level).
+fn group(facet: &Facet, parent: Option<usize>, children: &[usize]) -> GroupGaps {
+    let covered = children
+        .iter()
+        .filter(|&&c| !facet.cases[c].is_empty())
+        .count();
+    let depth = parent.map_or(0, |p| facet.terms[p].depth);
+    let level = facet.levels.get(depth).map_or("term", String::as_str);
+    let summary = match parent {
+        None => format!(
+            "{}: {covered} of {} covered",
+            capitalised(&plural(level)),
+            children.len()
+        ),
+        Some(p) => format!(
+            "{}: {covered} of {} {} covered",
+            facet.terms[p].label,
+            children.len(),
+            if children.len() == 1 {
+                lower_initial(level)
+            } else {
+                plural(level)
+            }
+        ),
+    };
+    GroupGaps {
+        parent: parent.map(|p| facet.terms[p].code.clone()),
+        summary,
+        url: parent
+            .filter(|&p| !facet.cases[p].is_empty())
+            .map(|p| facet.term_url(p)),
+        total: children.len(),
+        covered,
+        empty: (children.iter())
+            .filter(|&&c| facet.cases[c].is_empty())
+            .map(|&c| TermGap {
+                code: facet.terms[c].code.clone(),
+                label: facet.terms[c].name(),
+            })
+            .collect(),
+    }
+}
+
+/// "Goals" from "goals".
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn matrix_gaps(title: &str, rows: &Facet, cols: &Facet) -> MatrixGaps {
+    let mut empty = Vec::new();
+    let mut cells = 0;
+    for r in rows.roots() {
+        for c in cols.roots() {
+            cells += 1;
+            if intersect(&rows.cases[r], &cols.cases[c]).is_empty() {
+                empty.push(CellGap {
+                    row: rows.terms[r].code.clone(),
+                    row_label: rows.terms[r].label.clone(),
+                    column: cols.terms[c].code.clone(),
+                    column_label: cols.terms[c].label.clone(),
+                });
+            }
+        }
+    }
+    MatrixGaps {
+        title: title.to_string(),
+        cells,
+        empty,
+    }
+}
