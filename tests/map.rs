@@ -78,7 +78,7 @@ fn the_year_facet_page_charts_each_year_as_a_link_to_it() {
     site.build(&[]).assert_code(0);
     let page = site.output("year/index.html");
     assert!(page.contains("<svg class=\"timeline\""));
-    assert!(page.contains("<a href=\"../year/2017/\" data-t=\""));
+    assert!(page.contains("<a href=\"../year/2017/\" data-code=\"2017\""));
     assert!(page.contains("<title>2017: 1 case study</title>"));
 }
 
@@ -114,7 +114,7 @@ fn the_search_page_map_links_each_country_to_its_filter() {
     let charts: serde_json::Value =
         serde_json::from_str(&site.output("search/charts.json")).unwrap();
     let map = charts["map"].as_str().unwrap();
-    assert!(map.contains("<a href=\"?geography=PH\" data-t=\""));
+    assert!(map.contains("<a href=\"?geography=PH\" data-code=\"PH\""));
     assert_eq!(
         map.matches("<a ").count(),
         3,

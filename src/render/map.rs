@@ -348,8 +348,9 @@ impl Svg<'_> {
     }
 
     /// A term with case studies as a link adding it as a filter, for the
-    /// search page's client to recolour and rename (`data-t`: the term's
-    /// index in the facet, as in the search catalogue).
+    /// search page's client to recolour and rename (`data-code`: the term's
+    /// code, which the client looks up in the search catalogue; not an index,
+    /// since the catalogue leaves out terms no case study carries).
     fn filter_link(&self, t: usize) -> Option<(String, usize)> {
         if self.facet.cases[t].is_empty() {
             return None;
@@ -359,8 +360,9 @@ impl Svg<'_> {
         let url = crate::links::search_url(&[(&self.facet.key, &term.code)]);
         let query = &url[crate::links::SEARCH_URL.len()..];
         let link = format!(
-            "<a href=\"{}\" data-t=\"{t}\"><title>{}</title>",
+            "<a href=\"{}\" data-code=\"{}\"><title>{}</title>",
             escape_html(query),
+            escape_html(&term.code),
             escape_html(&term.label)
         );
         Some((link, 0))

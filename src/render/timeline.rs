@@ -5,7 +5,7 @@
 //! terms' case studies. Output: the chart on that facet's page, each bar a
 //! link to its year's page, and the search page's copy, whose bars link to
 //! the year as a filter and which the client rescales to the results
-//! (`data-t` names each bar's term, `data-base`/`data-height` the scale).
+//! (`data-code` names each bar's term, `data-base`/`data-height` the scale).
 //! Years with no case study between the first and the last are drawn as
 //! empty slots, so the horizontal axis is time, not a list.
 
@@ -132,8 +132,9 @@ fn bar(
     let mid = x + SLOT / 2;
     let _ = write!(
         svg,
-        "<a href=\"{}\" data-t=\"{t}\"><title>{name}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{h}\"/><text class=\"n\" x=\"{mid}\" y=\"{}\">{cases}</text><text x=\"{mid}\" y=\"{}\">{year}</text></a>",
+        "<a href=\"{}\" data-code=\"{}\"><title>{name}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{h}\"/><text class=\"n\" x=\"{mid}\" y=\"{}\">{cases}</text><text x=\"{mid}\" y=\"{}\">{year}</text></a>",
         escape_html(&href),
+        escape_html(&facet.terms[t].code),
         x + 4,
         BASE - h,
         SLOT - 8,

@@ -101,8 +101,8 @@ test('year page: one bar per year, each a link to its year, with its count', asy
 
 /** The search page's charts as shown: per country link its name and shade; per bar its count. */
 const charts = page => page.evaluate(() => ({
-  map: [...document.querySelectorAll('.cb-chart-box[data-chart="map"] a[data-t]')].map(a => [a.querySelector('title').textContent, a.querySelector('path').getAttribute('class')]),
-  bars: [...document.querySelectorAll('.cb-chart-box[data-chart="timeline"] a[data-t]')].map(a => [a.querySelector('title').textContent, +a.querySelector('.n').textContent, +a.querySelector('rect').getAttribute('height')]),
+  map: [...document.querySelectorAll('.cb-chart-box[data-chart="map"] a[data-code]')].map(a => [a.querySelector('title').textContent, a.querySelector('path').getAttribute('class')]),
+  bars: [...document.querySelectorAll('.cb-chart-box[data-chart="timeline"] a[data-code]')].map(a => [a.querySelector('title').textContent, +a.querySelector('.n').textContent, +a.querySelector('rect').getAttribute('height')]),
 }));
 
 async function openCharts(page) {
@@ -153,7 +153,7 @@ test('search page: the map and the chart load only when opened, follow the filte
   // Click a country with results: it becomes a filter.
   const country = filtered.map.find(([, cls]) => cls !== 'heat-0')[0].split(': ')[0];
   const code = String(facet('geography').terms.find(t => t.label === country).code);
-  await act(page, () => page.click(`.cb-chart-box[data-chart="map"] a[data-t]:has(title:text-is("${named(country, countsOf('geography', local, true).get(code))}"))`));
+  await act(page, () => page.click(`.cb-chart-box[data-chart="map"] a[data-code]:has(title:text-is("${named(country, countsOf('geography', local, true).get(code))}"))`));
   const s = await snapshot(page);
   assert.equal(new URLSearchParams(s.url).getAll('geography').join(), code);
   assert.ok(s.chips.includes(`Remove filter: ${country}`), s.chips.join());
@@ -162,7 +162,7 @@ test('search page: the map and the chart load only when opened, follow the filte
   checkCharts(await charts(page), both);
   // A bar adds its year.
   const year = (await charts(page)).bars.find(([, n]) => n > 0)[0].slice(0, 4);
-  await act(page, () => page.click(`.cb-chart-box[data-chart="timeline"] a[data-t]:has(title:text-matches("^${year}:"))`));
+  await act(page, () => page.click(`.cb-chart-box[data-chart="timeline"] a[data-code]:has(title:text-matches("^${year}:"))`));
   assert.equal(new URLSearchParams((await snapshot(page)).url).get('year'), year);
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(problems(page, server), []);

@@ -35,11 +35,11 @@ async function loadChart(pg, box) {
 
 /** A country or a bar adds its term as a filter (its link, ?facet=code, is the no-script fallback). */
 function chartClick(pg, box, e) {
-  const a = e.target.closest && e.target.closest('a[data-t]');
+  const a = e.target.closest && e.target.closest('a[data-code]');
   const f = a && pg.facets.find(x => x.key === box.dataset.facet);
   if (!f) return;
   e.preventDefault();
-  const code = f.terms[+a.dataset.t].code, cur = pg.state.sel[f.key] || [];
+  const code = a.dataset.code, cur = pg.state.sel[f.key] || [];
   if (!cur.includes(code)) pg.state.sel[f.key] = [...cur, code];
   commit(pg, true);
 }
@@ -50,16 +50,18 @@ function paintCharts(pg) {
   for (const box of pg.el.form.querySelectorAll('.cb-chart-box[data-loaded="yes"]')) {
     const f = pg.facets.find(x => x.key === box.dataset.facet);
     if (!f) continue;
-    const counts = facetCounts(f, pg.result), links = [...box.querySelectorAll('a[data-t]')];
-    const largest = Math.max(0, ...links.map(a => counts[+a.dataset.t]));
+    // Each link's term, by its code: the catalogue lists only terms some case study carries.
+    const counts = facetCounts(f, pg.result), byCode = new Map(f.terms.map(t => [t.code, t]));
+    const links = [...box.querySelectorAll('a[data-code]')].map(a => ({ a, t: byCode.get(a.dataset.code) })).filter(l => l.t);
+    const largest = Math.max(0, ...links.map(l => counts[l.t.i]));
     (box.dataset.chart === 'map' ? paintMap : paintBars)(box, f, links, counts, largest);
   }
 }
 
 function paintMap(box, f, links, counts, largest) {
   const scale = heatScale(largest);
-  for (const a of links) {
-    const t = f.terms[+a.dataset.t], c = counts[t.i];
+  for (const { a, t } of links) {
+    const c = counts[t.i];
     a.querySelector('path').setAttribute('class', `heat-${scale.level(c)}`);
     a.querySelector('title').textContent = `${t.label}: ${cases(c)}`;
   }
@@ -75,8 +77,8 @@ function paintMap(box, f, links, counts, largest) {
 
 function paintBars(box, f, links, counts, largest) {
   const svg = $('svg', box), base = +svg.dataset.base, height = +svg.dataset.height;
-  for (const a of links) {
-    const t = f.terms[+a.dataset.t], c = counts[t.i], h = largest ? Math.ceil((c * height) / largest) : 0;
+  for (const { a, t } of links) {
+    const c = counts[t.i], h = largest ? Math.ceil((c * height) / largest) : 0;
     const rect = a.querySelector('rect'), n = a.querySelector('.n');
     rect.setAttribute('y', base - h);
     rect.setAttribute('height', h);
