@@ -55,6 +55,8 @@ pub enum ServeEvent {
         time: Duration,
         /// Warnings.
         warnings: Vec<Diagnostic>,
+        /// Time per step of an incremental update, in order.
+        steps: Vec<(&'static str, Duration)>,
     },
     /// The content has problems; the last good site is still served.
     Problems(Vec<Diagnostic>),
@@ -146,8 +148,8 @@ impl Preview {
             return self.build(started, report);
         };
         match state.apply(&self.root, change) {
-            Ok((pages, incremental, warnings)) => {
-                self.built(started, (pages, incremental, warnings), report);
+            Ok(applied) => {
+                self.built(started, applied, report);
                 true
             }
             Err(e) => {
@@ -162,7 +164,12 @@ impl Preview {
         match state::State::build(&self.root, &self.out, &self.url) {
             Ok((state, pages, warnings)) => {
                 self.state = Some(state);
-                self.built(started, (pages, false, warnings), report);
+                let applied = state::Applied {
+                    pages,
+                    warnings,
+                    ..state::Applied::default()
+                };
+                self.built(started, applied, report);
                 true
             }
             Err(e) => {
@@ -179,7 +186,12 @@ impl Preview {
         applied: state::Applied,
         report: &mut impl FnMut(ServeEvent),
     ) {
-        let (pages, incremental, warnings) = applied;
+        let state::Applied {
+            pages,
+            incremental,
+            warnings,
+            steps,
+        } = applied;
         let time = started.elapsed();
         self.broadcast.clear_problems();
         self.broadcast.send("reload", "");
@@ -188,6 +200,7 @@ impl Preview {
             incremental,
             time,
             warnings,
+            steps,
         });
         self.search_pending |= incremental;
     }

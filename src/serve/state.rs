@@ -11,6 +11,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use crate::content::{self, CaseStudy, Discovered};
 use crate::diagnostics::Diagnostic;
@@ -19,7 +22,7 @@ use crate::links::file_for;
 use crate::output::{LiveDir, Recording};
 use crate::portal::Portal;
 use crate::references::{self, Scope};
-use crate::render::fingerprint::{self, Fingerprint};
+use crate::render::fingerprint::{self, CaseRead, Fingerprint};
 use crate::render::{self, Site};
 use crate::taxonomy::{self, CaseId, Taxonomy};
 use crate::urls::{Published, UrlTable};
@@ -36,8 +39,8 @@ pub(super) struct State {
     /// The fingerprint of each case study's card (`built.derived` holds
     /// the cards), so that an update reuses the cards that did not change.
     card_prints: Vec<u64>,
-    /// A hash of each case study as read, by source.
-    cases: HashMap<PathBuf, u64>,
+    /// Each case study as read, by source.
+    cases: HashMap<PathBuf, CaseRead>,
     out: LiveDir,
     base_url: String,
     /// Whether pages changed since the search data was last written.
@@ -46,8 +49,42 @@ pub(super) struct State {
     broken: bool,
 }
 
-/// Pages written, whether the update was incremental, warnings.
-pub(super) type Applied = (usize, bool, Vec<Diagnostic>);
+/// What applying a change did.
+#[derive(Debug, Default)]
+pub(super) struct Applied {
+    /// Pages written.
+    pub(super) pages: usize,
+    /// Whether only what the change touched was done again.
+    pub(super) incremental: bool,
+    /// Warnings.
+    pub(super) warnings: Vec<Diagnostic>,
+    /// Time per step of an incremental update, in order (`serve --verbose`
+    /// prints them: the figures the README's serve profile quotes).
+    pub(super) steps: Vec<(&'static str, Duration)>,
+}
+
+/// Measures the steps of an update, each from the end of the one before.
+#[derive(Debug)]
+struct Laps {
+    last: Instant,
+    steps: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            last: Instant::now(),
+            steps: Vec::new(),
+        }
+    }
+
+    /// Ends step `name`.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.steps.push((name, now - self.last));
+        self.last = now;
+    }
+}
 
 impl State {
     /// A full build into `out`.
@@ -72,16 +109,17 @@ impl State {
         let derived = std::mem::take(&mut built.derived);
         let site = Site::with_derived(&built.portal, &built.urls, &built.theme, derived);
         let cases = &built.portal.content.cases;
-        let hashes: Vec<u64> = cases.iter().map(fingerprint::case).collect();
+        let reads: Vec<CaseRead> = cases.par_iter().map(fingerprint::case).collect();
         let card_prints: Vec<u64> = (0..cases.len() as u32)
+            .into_par_iter()
             .map(|id| fingerprint::card(&site, id))
             .collect();
-        let prints = fingerprint::pages(&site, &card_prints, &|id| hashes[id as usize]);
+        let prints = fingerprint::pages(&site, &card_prints, &reads);
         let pages = (built.urls.pages.iter().map(|p| p.url.clone()))
             .zip(prints)
             .collect();
         let sources = cases.iter().map(|c| c.source.clone());
-        let cases = sources.zip(hashes).collect();
+        let cases = sources.zip(reads).collect();
         built.derived = site.into_derived();
         State {
             cases,
@@ -116,20 +154,28 @@ impl State {
     fn rebuild(&mut self, root: &Path) -> Result<Applied> {
         let (state, pages, warnings) = State::build(root, &self.out.dir, &self.base_url)?;
         *self = state;
-        Ok((pages, false, warnings))
+        Ok(Applied {
+            pages,
+            warnings,
+            ..Applied::default()
+        })
     }
 
     /// Applies an edit of the case studies; `None` when only a rebuild can
     /// (a file of another kind came or went, a link leads outside the site).
     fn update(&mut self, root: &Path, paths: &[PathBuf]) -> Result<Option<Applied>> {
+        let mut laps = Laps::start();
         let found = content::discover(root)?;
         if !found.outside.is_empty() || !self.same_assets(&found) {
             return Ok(None);
         }
         let changed = with_linked(paths, &found.linked);
+        laps.lap("discover the files");
         if let Some(edits) = self.text_edits(root, &found, &changed) {
-            return self.render_text_edits(edits).map(Some);
+            laps.lap("read the edited files");
+            return self.render_text_edits(edits, laps).map(Some);
         }
+        laps.lap("read the edited files");
         let previous = std::mem::take(&mut self.built.portal.content);
         let sources: Vec<PathBuf> = previous.cases.iter().map(|c| c.source.clone()).collect();
         let edited: HashMap<PathBuf, CaseStudy> = (previous.cases.iter())
@@ -151,22 +197,32 @@ impl State {
                 (case.source.clone(), hash)
             })
             .collect();
+        laps.lap("re-read the content");
         let before = Before {
             sources,
             edited,
             taxonomy: portal.set_content(loaded.content),
             related: self.built.derived.related(),
         };
+        laps.lap("classify");
         let mut warnings = loaded.diagnostics;
         self.built.urls = UrlTable::new(portal, &self.built.theme.static_names());
+        laps.lap("URL table");
         let links = references::check(portal, &self.built.urls, Scope::MayLinkLocally, &[])?;
         if links.problems.iter().any(Diagnostic::is_error) {
             return Err(Error::Content(links.problems));
         }
         warnings.extend(links.problems);
+        laps.lap("check links");
         let related = before.related_now(portal);
-        let written = self.render_changes(related)?;
-        Ok(Some((written, true, warnings)))
+        laps.lap("related case studies");
+        let pages = self.render_changes(related, &mut laps)?;
+        Ok(Some(Applied {
+            pages,
+            incremental: true,
+            warnings,
+            steps: laps.steps,
+        }))
     }
 
     /// Whether `content/` holds the same files besides case studies as the
@@ -179,7 +235,7 @@ impl State {
 
     /// Renders the pages whose fingerprint moved and the site files,
     /// removes the pages no longer published; returns how many were written.
-    fn render_changes(&mut self, related: Vec<Vec<u32>>) -> Result<usize> {
+    fn render_changes(&mut self, related: Vec<Vec<u32>>, laps: &mut Laps) -> Result<usize> {
         let b = &mut self.built;
         let cards = std::mem::take(&mut b.derived).into_cards();
         let known = std::mem::take(&mut self.card_prints)
@@ -188,9 +244,10 @@ impl State {
             .collect();
         let (site, card_prints) =
             Site::reusing(&b.portal, &b.urls, &b.theme, true, known, Some(related))?;
-        let cases = &b.portal.content.cases;
-        let hash = |id: u32| self.cases[&cases[id as usize].source];
-        let prints = fingerprint::pages(&site, &card_prints, &hash);
+        laps.lap("cards");
+        let reads = reads_by_id(&self.cases, &b.portal);
+        let prints = fingerprint::pages(&site, &card_prints, &reads);
+        laps.lap("page fingerprints");
         let stale: Vec<&Published> = (b.urls.pages.iter().zip(&prints))
             .filter(|(page, print)| print.is_none() || self.pages.get(&page.url) != Some(print))
             .map(|(page, _)| page)
@@ -198,7 +255,9 @@ impl State {
         // Their search data is discarded: the index is made afresh once
         // editing pauses (see `refresh_search`).
         render::render_pages(&site, &self.out, &b.analyzer, &stale)?;
+        laps.lap("render pages");
         render::render_site_files(&site, &self.out)?;
+        laps.lap("feed, sitemap, 404");
         for gone in self.pages.keys().filter(|url| !b.urls.has_page(url)) {
             self.out.remove(&file_for(gone))?;
         }
@@ -209,6 +268,7 @@ impl State {
         self.card_prints = card_prints;
         b.derived = site.into_derived();
         self.search_stale = true;
+        laps.lap("remember");
         Ok(written)
     }
 
@@ -249,7 +309,7 @@ impl State {
 
     /// Applies edits that move nothing: the edited case studies' pages and
     /// cards, and the pages showing those cards, rendered again.
-    fn render_text_edits(&mut self, edits: Vec<(u32, CaseStudy)>) -> Result<Applied> {
+    fn render_text_edits(&mut self, edits: Vec<(u32, CaseStudy)>, mut laps: Laps) -> Result<Applied> {
         let mut warnings = Vec::new();
         for (_, case) in &edits {
             if references::case_may_link_locally(case) {
@@ -279,18 +339,23 @@ impl State {
         let shown: Vec<&Published> = (b.urls.pages.iter())
             .filter(|page| render::shows_any(&site, page, &ids))
             .collect();
-        let cases = &b.portal.content.cases;
-        let hash = |id: u32| self.cases[&cases[id as usize].source];
-        let prints = fingerprint::some(&site, &self.card_prints, &hash, &shown);
+        let reads = reads_by_id(&self.cases, &b.portal);
+        let prints = fingerprint::some(&site, &self.card_prints, &reads, &shown);
         render::render_pages(&site, &self.out, &b.analyzer, &shown)?;
         render::render_site_files(&site, &self.out)?;
         for (page, print) in shown.iter().zip(prints) {
             self.pages.insert(page.url.clone(), print);
         }
-        let written = shown.len() + 1;
+        let pages = shown.len() + 1;
         b.derived = site.into_derived();
         self.search_stale = true;
-        Ok((written, true, warnings))
+        laps.lap("render pages");
+        Ok(Applied {
+            pages,
+            incremental: true,
+            warnings,
+            steps: laps.steps,
+        })
     }
 
     /// After an update: the search data and open data, which readers of the
@@ -385,6 +450,13 @@ impl Before<'_> {
             &kept,
         )
     }
+}
+
+/// Each case study of `portal` as read (`cases`, by source), by id.
+fn reads_by_id(cases: &HashMap<PathBuf, CaseRead>, portal: &Portal) -> Vec<CaseRead> {
+    (portal.content.cases.iter())
+        .map(|case| cases[&case.source])
+        .collect()
 }
 
 /// Whether a case study ranks among related ones as it did: the ranking
