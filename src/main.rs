@@ -91,9 +91,7 @@ fn serve(args: &cli::ServeArgs) -> Result<(), Error> {
     };
     let (quiet, verbose) = (args.site.quiet, args.site.verbose);
     let open = args.open;
-    casebook::serve::run(&options, |event| {
-        report_serve(event, quiet, verbose, open)
-    })
+    casebook::serve::run(&options, |event| report_serve(event, quiet, verbose, open))
 }
 
 fn report_serve(event: casebook::serve::ServeEvent, quiet: bool, verbose: bool, open: bool) {
