@@ -8,6 +8,7 @@ Usage: benches/serve.py [N_CASES] [N_EDITS] [N_STRUCTURAL]   (defaults 10000, 10
   KINDS="slug" (or "sdg target,date"): only these structural edits (default all three).
   CASEBOOK=/path/to/casebook: run that binary (e.g. a baseline) instead of building this one.
   CORPORA=DIR: where the generated corpus lives (default /dev/shm/casebook-corpora).
+  SERVER_LOG=FILE: write everything the server printed there.
 
 Reports the server's own figure (from the change batch to the pages being
 written, as printed "Updated N pages in X ms": this excludes the debounce
@@ -191,3 +192,6 @@ client = [(t - DEBOUNCE) * 1000 for t in observed]
 if client:
     print(f"client: save -> new page fetched, minus {DEBOUNCE * 1000:.0f} ms debounce: median {statistics.median(client):.0f} ms")
 print("memory (edits: RSS MB): " + ", ".join(f"{i}: {m}" for i, m in memory))
+if os.environ.get("SERVER_LOG"):
+    with open(os.environ["SERVER_LOG"], "w", encoding="utf-8") as f:
+        f.writelines(lines + updates)

@@ -420,6 +420,22 @@ pub fn render_site_files(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     extras::render_site_files(site, out)
 }
 
+/// Writes the site files (see [`render_site_files`]) whose fingerprint
+/// moved from `before` to `now` (`serve`).
+pub fn render_changed_site_files(
+    site: &Site<'_>,
+    out: &dyn Sink,
+    before: &fingerprint::SiteFiles,
+    now: &fingerprint::SiteFiles,
+) -> Result<()> {
+    let moved = [
+        before.shell != now.shell,
+        before.feed != now.feed,
+        before.sitemap != now.sitemap,
+    ];
+    extras::render_changed_site_files(site, out, moved)
+}
+
 /// Every case study's search data, analysed with `analyzer`, writing
 /// nothing: what [`render_all`] returns, for `serve` to index the site as a
 /// build would once editing pauses (an analyzer that saw the edits still

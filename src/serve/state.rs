@@ -10,12 +10,14 @@
 //! Both paths give the bytes a fresh build gives (`tests/soak.rs`).
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-use crate::content::{self, CaseStudy, Discovered};
+use crate::content::{self, CaseStudy, Content, Discovered};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::links::file_for;
@@ -36,6 +38,8 @@ pub(super) struct State {
     built: Built,
     /// The fingerprint of each page written, by URL.
     pages: HashMap<String, Fingerprint>,
+    /// The fingerprints of the files that are not pages (feed, sitemap...).
+    site_files: fingerprint::SiteFiles,
     /// The fingerprint of each case study's card (`built.derived` holds
     /// the cards), so that an update reuses the cards that did not change.
     card_prints: Vec<u64>,
@@ -120,11 +124,13 @@ impl State {
             .collect();
         let sources = cases.iter().map(|c| c.source.clone());
         let cases = sources.zip(reads).collect();
+        let site_files = fingerprint::site_files(&site);
         built.derived = site.into_derived();
         State {
             cases,
             built,
             pages,
+            site_files,
             card_prints,
             out: LiveDir {
                 dir: out.to_path_buf(),
@@ -176,36 +182,11 @@ impl State {
             return self.render_text_edits(edits, laps).map(Some);
         }
         laps.lap("read the edited files");
-        let previous = std::mem::take(&mut self.built.portal.content);
-        let sources: Vec<PathBuf> = previous.cases.iter().map(|c| c.source.clone()).collect();
-        let edited: HashMap<PathBuf, CaseStudy> = (previous.cases.iter())
-            .filter(|case| changed.contains(&root.join(&case.source)))
-            .map(|case| (case.source.clone(), case.clone()))
-            .collect();
-        let portal = &mut self.built.portal;
-        let loaded = content::reload(root, &portal.schema, &found, previous, &changed);
-        if loaded.diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Error::Content(loaded.diagnostics));
-        }
-        self.cases = (loaded.content.cases.iter())
-            .map(|case| {
-                let known = self.cases.get(&case.source).copied();
-                let edited = changed.contains(&root.join(&case.source));
-                let hash = known
-                    .filter(|_| !edited)
-                    .unwrap_or_else(|| fingerprint::case(case));
-                (case.source.clone(), hash)
-            })
-            .collect();
+        let (content, before, mut warnings) = self.reload(root, &found, &changed)?;
         laps.lap("re-read the content");
-        let before = Before {
-            sources,
-            edited,
-            taxonomy: portal.set_content(loaded.content),
-            related: self.built.derived.related(),
-        };
+        let portal = &mut self.built.portal;
+        let taxonomy = portal.set_content(content);
         laps.lap("classify");
-        let mut warnings = loaded.diagnostics;
         self.built.urls = UrlTable::new(portal, &self.built.theme.static_names());
         laps.lap("URL table");
         let links = references::check(portal, &self.built.urls, Scope::MayLinkLocally, &[])?;
@@ -214,7 +195,7 @@ impl State {
         }
         warnings.extend(links.problems);
         laps.lap("check links");
-        let related = before.related_now(portal);
+        let related = before.related_now(portal, &taxonomy, self.built.derived.related());
         laps.lap("related case studies");
         let pages = self.render_changes(related, &mut laps)?;
         Ok(Some(Applied {
@@ -223,6 +204,55 @@ impl State {
             warnings,
             steps: laps.steps,
         }))
+    }
+
+    /// The content with the `changed` files (absolute paths) read again,
+    /// what the update needs to know of it before, and its warnings; an
+    /// error if a file has one. Keeps `self.cases` in step.
+    fn reload(
+        &mut self,
+        root: &Path,
+        found: &Discovered,
+        changed: &[PathBuf],
+    ) -> Result<(Content, Before, Vec<Diagnostic>)> {
+        let changed_sources: HashSet<&Path> = (changed.iter())
+            .map(|p| p.strip_prefix(root).unwrap_or(p))
+            .collect();
+        let is_changed = |source: &Path| changed_sources.contains(source);
+        let previous = std::mem::take(&mut self.built.portal.content);
+        let before = Before {
+            sources: previous.cases.iter().map(|c| c.source.clone()).collect(),
+            edited: (previous.cases.iter())
+                .filter(|case| is_changed(&case.source))
+                .map(|case| (case.source.clone(), case.clone()))
+                .collect(),
+        };
+        let schema = &self.built.portal.schema;
+        let loaded = content::reload(root, schema, found, previous, changed);
+        if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(loaded.diagnostics));
+        }
+        self.remember_reads(&loaded.content, &is_changed);
+        Ok((loaded.content, before, loaded.diagnostics))
+    }
+
+    /// Brings `self.cases` up to date with `content`: the changed and new
+    /// case studies as read now, the gone ones forgotten, the others kept
+    /// (hashing 10,000 case studies again would take longer than the rest
+    /// of an edit's reading).
+    fn remember_reads(&mut self, content: &Content, is_changed: &dyn Fn(&Path) -> bool) {
+        for case in &content.cases {
+            if is_changed(&case.source) || !self.cases.contains_key(&case.source) {
+                self.cases
+                    .insert(case.source.clone(), fingerprint::case(case));
+            }
+        }
+        // Every case study of `content` is known now: more means some went.
+        if self.cases.len() != content.cases.len() {
+            let now: HashSet<&Path> = (content.cases.iter()).map(|c| c.source.as_path()).collect();
+            self.cases
+                .retain(|source, _| now.contains(source.as_path()));
+        }
     }
 
     /// Whether `content/` holds the same files besides case studies as the
@@ -256,12 +286,11 @@ impl State {
         // editing pauses (see `refresh_search`).
         render::render_pages(&site, &self.out, &b.analyzer, &stale)?;
         laps.lap("render pages");
-        render::render_site_files(&site, &self.out)?;
+        let written = stale.len() + write_site_files(&site, &self.out, &mut self.site_files)?;
         laps.lap("feed, sitemap, 404");
         for gone in self.pages.keys().filter(|url| !b.urls.has_page(url)) {
             self.out.remove(&file_for(gone))?;
         }
-        let written = stale.len() + 1;
         self.pages = (b.urls.pages.iter().map(|p| p.url.clone()))
             .zip(prints)
             .collect();
@@ -309,7 +338,11 @@ impl State {
 
     /// Applies edits that move nothing: the edited case studies' pages and
     /// cards, and the pages showing those cards, rendered again.
-    fn render_text_edits(&mut self, edits: Vec<(u32, CaseStudy)>, mut laps: Laps) -> Result<Applied> {
+    fn render_text_edits(
+        &mut self,
+        edits: Vec<(u32, CaseStudy)>,
+        mut laps: Laps,
+    ) -> Result<Applied> {
         let mut warnings = Vec::new();
         for (_, case) in &edits {
             if references::case_may_link_locally(case) {
@@ -342,11 +375,10 @@ impl State {
         let reads = reads_by_id(&self.cases, &b.portal);
         let prints = fingerprint::some(&site, &self.card_prints, &reads, &shown);
         render::render_pages(&site, &self.out, &b.analyzer, &shown)?;
-        render::render_site_files(&site, &self.out)?;
+        let pages = shown.len() + write_site_files(&site, &self.out, &mut self.site_files)?;
         for (page, print) in shown.iter().zip(prints) {
             self.pages.insert(page.url.clone(), print);
         }
-        let pages = shown.len() + 1;
         b.derived = site.into_derived();
         self.search_stale = true;
         laps.lap("render pages");
@@ -388,68 +420,110 @@ impl State {
 
 /// What an update keeps of the site before the edit, to find each case
 /// study's related ones again only where the edit may have changed them.
-struct Before<'b> {
+struct Before {
     /// Source of each case study, by id.
     sources: Vec<PathBuf>,
     /// The edited case studies as they were, by source.
     edited: HashMap<PathBuf, CaseStudy>,
-    taxonomy: Taxonomy,
-    /// Related case studies, by id.
-    related: &'b [Vec<CaseId>],
 }
 
-impl Before<'_> {
+impl Before {
     /// The related case studies of each case study of `portal` (the site
-    /// after the edit of `edited`, absolute paths): found again for the
-    /// case studies new, gone, or edited in a way that can move them
-    /// ([`ranks_alike`]), and those sharing a term's postings with one of
-    /// them (before or after), taken from before for the others. A new
-    /// title, summary, text or slug finds nothing again.
-    fn related_now(&self, portal: &Portal) -> Vec<Vec<CaseId>> {
+    /// after the edit of `edited`; before it, `taxonomy` and `related`, by
+    /// id): found again where the edit may have changed them
+    /// ([`taxonomy::related_some`]), taken from before for the others. A
+    /// new title, summary, text or slug finds nothing again.
+    fn related_now(
+        &self,
+        portal: &Portal,
+        taxonomy: &Taxonomy,
+        related: &[Vec<CaseId>],
+    ) -> Vec<Vec<CaseId>> {
         let cases = &portal.content.cases;
-        let new_ids: HashMap<&Path, CaseId> = (cases.iter().enumerate())
-            .map(|(id, c)| (c.source.as_path(), id as CaseId))
+        // Keyed by the path's bytes: hashing a `Path` walks its components.
+        let new_ids: FxHashMap<&OsStr, CaseId> = (cases.iter().enumerate())
+            .map(|(id, c)| (c.source.as_os_str(), id as CaseId))
             .collect();
-        let old_ids: HashMap<&Path, CaseId> = (self.sources.iter().enumerate())
-            .map(|(id, s)| (s.as_path(), id as CaseId))
+        let old_ids: FxHashMap<&OsStr, CaseId> = (self.sources.iter().enumerate())
+            .map(|(id, s)| (s.as_os_str(), id as CaseId))
             .collect();
-        let moved = |source: &Path| match (old_ids.get(source), new_ids.get(source)) {
-            (Some(_), Some(&id)) => {
-                (self.edited.get(source)).is_some_and(|old| !ranks_alike(old, &cases[id as usize]))
-            }
-            _ => true,
-        };
-        let old_moved: Vec<CaseId> = (old_ids.iter())
-            .filter(|(s, _)| moved(s))
-            .map(|(_, &id)| id)
-            .collect();
-        let new_moved: Vec<CaseId> = (new_ids.iter())
-            .filter(|(s, _)| moved(s))
-            .map(|(_, &id)| id)
-            .collect();
-        let mut terms = taxonomy::terms_holding(&self.taxonomy, &old_moved);
-        terms.extend(taxonomy::terms_holding(&portal.taxonomy, &new_moved));
-        let mask = taxonomy::term_mask(&portal.taxonomy, &terms);
-        let recompute: Vec<bool> = (0..cases.len() as CaseId)
-            .map(|id| {
-                moved(&cases[id as usize].source)
-                    || taxonomy::tagged_with_any(&portal.taxonomy, id, &mask)
-            })
-            .collect();
+        let moved = self.moved(portal, taxonomy, &old_ids, &new_ids);
         let kept = |id: CaseId| {
-            let old = old_ids[cases[id as usize].source.as_path()];
-            (self.related[old as usize].iter())
-                .filter_map(|&o| new_ids.get(self.sources[o as usize].as_path()).copied())
+            let old = old_ids[cases[id as usize].source.as_os_str()];
+            (related[old as usize].iter())
+                .filter_map(|&o| new_ids.get(self.sources[o as usize].as_os_str()).copied())
                 .collect()
         };
-        taxonomy::related_some(
-            &portal.taxonomy,
-            cases.len(),
-            render::RELATED,
-            &recompute,
-            &kept,
-        )
+        let count = cases.len();
+        taxonomy::related_some(&portal.taxonomy, count, render::RELATED, &moved, &kept)
     }
+
+    /// What the edit moved: the case studies new, gone, or edited in a way
+    /// that can move them in a ranking ([`ranks_alike`]), the terms they
+    /// joined or left, and the terms holding those that changed places
+    /// (new, gone, or with a new date: their id follows it). A case study
+    /// only retagged keeps its place: only those sharing a term it joined
+    /// or left can rank it otherwise.
+    fn moved(
+        &self,
+        portal: &Portal,
+        taxonomy: &Taxonomy,
+        old_ids: &FxHashMap<&OsStr, CaseId>,
+        new_ids: &FxHashMap<&OsStr, CaseId>,
+    ) -> taxonomy::Moved {
+        let cases = &portal.content.cases;
+        let edited = (self.edited.iter()).filter_map(|(source, old)| {
+            let new = &cases[*new_ids.get(source.as_os_str())? as usize];
+            let placed = old.meta.date != new.meta.date;
+            (!ranks_alike(old, new)).then_some((source.as_os_str(), placed))
+        });
+        let gone = (old_ids.keys()).filter(|s| !new_ids.contains_key(*s));
+        let new = (new_ids.keys()).filter(|s| !old_ids.contains_key(*s));
+        let came_or_went = gone.chain(new).map(|&s| (s, true));
+        let sources: Vec<(&OsStr, bool)> = edited.chain(came_or_went).collect();
+        let (mut changed, mut holding) = (HashSet::new(), HashSet::new());
+        let mut moved_cases = vec![false; cases.len()];
+        for (source, placed) in sources {
+            let old = holding_of(taxonomy, old_ids, source);
+            let new = holding_of(&portal.taxonomy, new_ids, source);
+            changed.extend(old.symmetric_difference(&new).copied());
+            if placed {
+                holding.extend(old.into_iter().chain(new));
+            }
+            if let Some(&id) = new_ids.get(source) {
+                moved_cases[id as usize] = true;
+            }
+        }
+        taxonomy::Moved {
+            cases: moved_cases,
+            changed: taxonomy::term_mask(&portal.taxonomy, &changed),
+            holding: taxonomy::term_mask(&portal.taxonomy, &holding),
+        }
+    }
+}
+
+/// The terms holding the case study at `source` in `taxonomy` (whose ids
+/// are `ids`), if it has it (see [`taxonomy::terms_holding`]).
+fn holding_of<'t>(
+    taxonomy: &'t Taxonomy,
+    ids: &FxHashMap<&OsStr, CaseId>,
+    source: &OsStr,
+) -> HashSet<(&'t str, &'t str)> {
+    (ids.get(source)).map_or_else(HashSet::new, |&id| taxonomy::terms_holding(taxonomy, id))
+}
+
+/// Writes the site files whose fingerprint moved from `known`, which it
+/// updates; returns how many pages that was (1 with the 404 page, else 0).
+fn write_site_files(
+    site: &Site<'_>,
+    out: &LiveDir,
+    known: &mut fingerprint::SiteFiles,
+) -> Result<usize> {
+    let now = fingerprint::site_files(site);
+    render::render_changed_site_files(site, out, known, &now)?;
+    let not_found = usize::from(now.shell != known.shell);
+    *known = now;
+    Ok(not_found)
 }
 
 /// Each case study of `portal` as read (`cases`, by source), by id.
