@@ -13,6 +13,7 @@ mod state;
 mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -123,7 +124,7 @@ impl Preview {
             let change = match changes.next_within(wait) {
                 watch::Next::Change(c) => c,
                 watch::Next::Quiet => {
-                    self.refresh_search(report);
+                    self.refresh_search(changes.stirred(), report);
                     continue;
                 }
                 watch::Next::Closed => return Ok(()),
@@ -205,13 +206,18 @@ impl Preview {
         self.search_pending |= incremental;
     }
 
-    fn refresh_search(&mut self, report: &mut impl FnMut(ServeEvent)) {
-        if let Some(state) = self.state.as_mut() {
-            if let Err(e) = state.refresh_search() {
+    /// The search data brought up to date, unless a file changes
+    /// meanwhile (`stop`): then it waits for the next pause.
+    fn refresh_search(&mut self, stop: &AtomicBool, report: &mut impl FnMut(ServeEvent)) {
+        let done = match self.state.as_mut().map(|state| state.refresh_search(stop)) {
+            Some(Err(e)) => {
                 report(ServeEvent::Failed(e.to_string()));
+                true
             }
-        }
-        self.search_pending = false;
+            Some(Ok(done)) => done,
+            None => true,
+        };
+        self.search_pending = !done;
     }
 }
 

@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -395,16 +396,24 @@ impl State {
     /// makes it, from every case study's text analysed afresh: the analyzer
     /// the edits went through still knows every word ever typed, and the
     /// index would list them all. Data files no longer written are removed.
-    pub(super) fn refresh_search(&mut self) -> Result<()> {
-        if !std::mem::take(&mut self.search_stale) {
-            return Ok(());
+    ///
+    /// Analysing 10,000 case studies takes seconds of CPU: once `stop` is
+    /// raised (a file changed) it gives up, returning false, so that the
+    /// edit is not held up; the search data is refreshed at the next pause.
+    pub(super) fn refresh_search(&mut self, stop: &AtomicBool) -> Result<bool> {
+        if !self.search_stale {
+            return Ok(true);
         }
         let b = &mut self.built;
         let derived = std::mem::take(&mut b.derived);
         let site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
         let analyzer = search::Analyzer::default();
-        let docs = render::analyse_all(&site, &analyzer);
+        let docs = render::analyse_all(&site, &analyzer, stop);
         b.derived = site.into_derived();
+        let Some(docs) = docs else {
+            return Ok(false);
+        };
+        self.search_stale = false;
         let recorded = Recording::new(&self.out);
         search::write(&b.portal, &analyzer, &docs, &recorded)?;
         let written: HashSet<String> = recorded.written.into_inner().unwrap_or_default();
@@ -414,7 +423,7 @@ impl State {
         }
         catalogue::write(&b.portal, &self.out)?;
         b.analyzer = analyzer;
-        Ok(())
+        Ok(true)
     }
 }
 
