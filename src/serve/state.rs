@@ -28,6 +28,7 @@ use crate::references::{self, Scope};
 use crate::render::fingerprint::{self, CaseRead, Fingerprint};
 use crate::render::{self, Site};
 use crate::taxonomy::{self, CaseId, Taxonomy};
+use crate::templates::Theme;
 use crate::urls::{Published, UrlTable};
 use crate::{build_kept, catalogue, search, BuildOptions, Built};
 
@@ -185,19 +186,19 @@ impl State {
         laps.lap("read the edited files");
         let (content, before, mut warnings) = self.reload(root, &found, &changed)?;
         laps.lap("re-read the content");
-        let portal = &mut self.built.portal;
-        let taxonomy = portal.set_content(content);
+        let taxonomy = self.built.portal.set_content(content);
         laps.lap("classify");
-        self.built.urls = UrlTable::new(portal, &self.built.theme.static_names());
-        laps.lap("URL table");
-        let links = references::check(portal, &self.built.urls, Scope::MayLinkLocally, &[])?;
-        if links.problems.iter().any(Diagnostic::is_error) {
-            return Err(Error::Content(links.problems));
-        }
-        warnings.extend(links.problems);
-        laps.lap("check links");
-        let related = before.related_now(portal, &taxonomy, self.built.derived.related());
-        laps.lap("related case studies");
+        let b = &self.built;
+        // Independent, so side by side: the related case studies need
+        // neither the URL table nor the links.
+        let (planned, related) = rayon::join(
+            || plan(&b.portal, &b.theme),
+            || before.related_now(&b.portal, &taxonomy, b.derived.related()),
+        );
+        let (urls, problems) = planned?;
+        self.built.urls = urls;
+        warnings.extend(problems);
+        laps.lap("URL table, links, related case studies");
         let pages = self.render_changes(related, &mut laps)?;
         Ok(Some(Applied {
             pages,
@@ -519,6 +520,17 @@ fn holding_of<'t>(
     source: &OsStr,
 ) -> HashSet<(&'t str, &'t str)> {
     (ids.get(source)).map_or_else(HashSet::new, |&id| taxonomy::terms_holding(taxonomy, id))
+}
+
+/// The URL table of `portal` and the warnings of its links; an error if a
+/// link or image leads nowhere.
+fn plan(portal: &Portal, theme: &Theme) -> Result<(UrlTable, Vec<Diagnostic>)> {
+    let urls = UrlTable::new(portal, &theme.static_names());
+    let links = references::check(portal, &urls, Scope::MayLinkLocally, &[])?;
+    if links.problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(links.problems));
+    }
+    Ok((urls, links.problems))
 }
 
 /// Writes the site files whose fingerprint moved from `known`, which it
