@@ -316,7 +316,7 @@ pub fn related_all(taxonomy: &Taxonomy, cases: usize, limit: usize) -> Vec<Vec<C
 }
 
 /// What an edit moved, as the related case studies see it (see
-/// [`related_some`]). Terms are numbered across facets (see [`term_ids`]).
+/// [`related_some`]). Terms are numbered across facets (see [`term_offsets`]).
 #[derive(Debug, Clone, Default)]
 pub struct Moved {
     /// By case id: new, or its date or terms changed.
@@ -373,9 +373,10 @@ pub fn related_some(
         .collect()
 }
 
-/// Each term's number across facets (the facets' terms one after the
-/// other), as [`Moved`] and [`related_some`] number them.
-pub fn term_ids(taxonomy: &Taxonomy) -> Vec<u32> {
+/// Where each facet's terms start when terms are numbered across facets
+/// (the facets' terms one after the other), as [`Moved`] and
+/// [`related_some`] number them.
+pub fn term_offsets(taxonomy: &Taxonomy) -> Vec<u32> {
     let sizes = taxonomy.facets.iter().map(|f| f.terms.len() as u32);
     sizes
         .scan(0, |offset, len| {
@@ -400,7 +401,7 @@ pub fn terms_holding(taxonomy: &Taxonomy, case: CaseId) -> HashSet<(&str, &str)>
     terms
 }
 
-/// By term of `taxonomy` (see [`term_ids`]), whether it is one of `terms`
+/// By term of `taxonomy` (see [`term_offsets`]), whether it is one of `terms`
 /// (see [`terms_holding`]).
 pub fn term_mask(taxonomy: &Taxonomy, terms: &HashSet<(&str, &str)>) -> Vec<bool> {
     (taxonomy.facets.iter())
@@ -499,12 +500,10 @@ fn shared(a: &[u32], b: &[u32]) -> usize {
 /// Each case study's own terms as sorted ids unique across facets.
 fn own_terms(taxonomy: &Taxonomy, cases: usize) -> Vec<Vec<u32>> {
     let mut own = vec![Vec::new(); cases];
-    let mut offset = 0u32;
-    for facet in &taxonomy.facets {
+    for (facet, offset) in taxonomy.facets.iter().zip(term_offsets(taxonomy)) {
         for (case, terms) in facet.tagged.iter().enumerate() {
             own[case].extend(terms.iter().map(|&t| offset + t as u32));
         }
-        offset += facet.terms.len() as u32;
     }
     for terms in &mut own {
         terms.sort_unstable();
@@ -566,6 +565,126 @@ mod tests {
         let mut words = pairs(&["b", "10", "a"]);
         sort_free_terms(&mut words);
         assert_eq!(words, pairs(&["10", "a", "b"]));
+    }
+
+    /// A few pseudo-random numbers, reproducible, without a crate.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        /// `count` distinct terms of `from..to`, sorted.
+        fn terms(&mut self, count: usize, from: usize, to: usize) -> Vec<usize> {
+            let mut terms: Vec<usize> = (0..count).map(|_| from + self.below(to - from)).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            terms
+        }
+    }
+
+    /// Terms per facet: two levels, three regions (each case study has
+    /// two: broad postings, so that the candidate budget cuts the walk),
+    /// ten themes, a hundred countries, and goals 0..5 with targets 5..30.
+    const SIZES: [usize; 5] = [2, 3, 10, 100, 30];
+
+    fn random_tags(rng: &mut Rng) -> Vec<Vec<usize>> {
+        let counts = [(1, 0), (2, 0), (2, 0), (2, 0), (2, 5)];
+        (SIZES.iter().zip(counts))
+            .map(|(&size, (count, from))| rng.terms(count, from, size))
+            .collect()
+    }
+
+    /// The taxonomy of case studies tagged `tags` (by case, by facet).
+    fn taxonomy_of(tags: &[Vec<Vec<usize>>]) -> Taxonomy {
+        let term = |t: usize, parent: Option<usize>| Term {
+            code: t.to_string(),
+            slug: t.to_string(),
+            label: t.to_string(),
+            short: String::new(),
+            description: String::new(),
+            parent,
+            children: Vec::new(),
+            depth: 1 + usize::from(parent.is_some()),
+        };
+        let facets = (SIZES.iter().enumerate()).map(|(f, &size)| {
+            let parent = |t: usize| (f == 4 && t >= 5).then_some(t % 5);
+            let mut facet = Facet {
+                key: f.to_string(),
+                label: String::new(),
+                description: String::new(),
+                levels: Vec::new(),
+                terms: (0..size).map(|t| term(t, parent(t))).collect(),
+                cases: vec![Vec::new(); size],
+                tagged: tags.iter().map(|c| c[f].clone()).collect(),
+                on_cards: false,
+            };
+            fill_postings(&mut facet);
+            facet
+        });
+        Taxonomy {
+            facets: facets.collect(),
+        }
+    }
+
+    /// What `serve` tells [`related_some`] of case study `old` (id before)
+    /// becoming `new` (id after), retagged and/or `placed` elsewhere.
+    fn moved(before: &Taxonomy, after: &Taxonomy, (old, new): (u32, u32), placed: bool) -> Moved {
+        let (was, is) = (terms_holding(before, old), terms_holding(after, new));
+        let changed = was.symmetric_difference(&is).copied().collect();
+        let holding = if placed { &was | &is } else { HashSet::new() };
+        let mut cases = vec![false; after.facets[0].tagged.len()];
+        cases[new as usize] = true;
+        Moved {
+            cases,
+            changed: term_mask(after, &changed),
+            holding: term_mask(after, &holding),
+        }
+    }
+
+    #[test]
+    fn related_found_again_where_an_edit_can_change_them_equal_all_found_afresh() {
+        const N: usize = 2500;
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut tags: Vec<Vec<Vec<usize>>> = (0..N).map(|_| random_tags(&mut rng)).collect();
+        for round in 0..12 {
+            let before = taxonomy_of(&tags);
+            let related = related_all(&before, N, 4);
+            let old = rng.below(N);
+            let (retag, placed) = [(true, false), (false, true), (true, true)][round % 3];
+            let mut case = tags.remove(old);
+            if retag {
+                case = random_tags(&mut rng);
+            }
+            let new = if placed { rng.below(N) } else { old };
+            tags.insert(new, case);
+            // Ids between the two places shift by one; the others stay.
+            let renumber = |o: usize| match o {
+                o if o == old => new,
+                o if o > old && o <= new => o - 1,
+                o if o < old && o >= new => o + 1,
+                o => o,
+            };
+            let back: HashMap<usize, usize> = (0..N).map(|o| (renumber(o), o)).collect();
+            let kept = |id: CaseId| {
+                let list = &related[back[&(id as usize)]];
+                list.iter()
+                    .map(|&o| renumber(o as usize) as CaseId)
+                    .collect()
+            };
+            let after = taxonomy_of(&tags);
+            let m = moved(&before, &after, (old as u32, new as u32), placed);
+            let some = related_some(&after, N, 4, &m, &kept);
+            assert_eq!(
+                some,
+                related_all(&after, N, 4),
+                "round {round}: {old} -> {new}"
+            );
+        }
     }
 
     #[test]
