@@ -20,6 +20,7 @@ load average, and the median time of each step of an update (`serve --verbose`).
 """
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -183,7 +184,10 @@ try:
 finally:
     with open(path, "w", encoding="utf-8") as f:
         f.write(original)
-    server.terminate()
+    # As Ctrl-C stops it, so that it removes its preview folder (SIGTERM
+    # left a copy of the 10,000-case site in the temporary folder per run).
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=60)
 server_ms = [int(m.group(1)) for l in updates if (m := re.search(r"Updated \d+ pages in (\d+) ms", l))]
 print(f"edits: {len(observed)}; incremental updates logged: {len(server_ms)}")
 if server_ms:
