@@ -6,14 +6,21 @@ file to the new page being served, and the server's memory every 100 edits.
 
 Usage: benches/serve.py [N_CASES] [N_EDITS] [N_STRUCTURAL]   (defaults 10000, 1000, 20)
   KINDS="slug" (or "sdg target,date"): only these structural edits (default all three).
+  CASEBOOK=/path/to/casebook: run that binary (e.g. a baseline) instead of building this one.
+  CORPORA=DIR: where the generated corpus lives (default /dev/shm/casebook-corpora).
+  SERVER_LOG=FILE: write everything the server printed there.
 
 Reports the server's own figure (from the change batch to the pages being
 written, as printed "Updated N pages in X ms": this excludes the debounce
 delay) and the client-observed one (save → first GET showing the edit,
-polling every 5 ms), minus the 120 ms debounce.
+polling every 5 ms), minus the 120 ms debounce. For the edits that move a case
+study it also reports the server's CPU time per edit (user + system, from the
+save to the update logged: steadier than wall time on a shared machine), the
+load average, and the median time of each step of an update (`serve --verbose`).
 """
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -26,13 +33,17 @@ N = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
 EDITS = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
 STRUCTURAL = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 DEBOUNCE = 0.120
-corpus = f"/dev/shm/casebook-corpora/c{N}"
+corpus = os.path.join(os.environ.get("CORPORA", "/dev/shm/casebook-corpora"), f"c{N}")
 if not os.path.isdir(os.path.join(corpus, "content")):
     subprocess.run([sys.executable, os.path.join(ROOT, "../shared/bench/gen_corpus.py"), str(N), corpus, "42"], check=True, stdout=subprocess.DEVNULL)
 subprocess.run(["cp", os.path.join(ROOT, "casebook.yaml"), corpus], check=True)
-subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+binary = os.environ.get("CASEBOOK")
+if not binary:
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target/release/casebook")
+print(f"binary: {binary}; load average before: {os.getloadavg()[0]:.2f}")
 
-server = subprocess.Popen([os.path.join(ROOT, "target/release/casebook"), "serve", "--root", corpus, "--port", "0"],
+server = subprocess.Popen([binary, "serve", "--verbose", "--root", corpus, "--port", "0"],
                           stderr=subprocess.PIPE, text=True)
 lines = []
 port = None
@@ -70,6 +81,29 @@ def server_times(since):
             if (m := re.search(r"Updated (\d+) pages in (\d+) ms", l))]
 
 
+def server_steps(since):
+    """Per step of an update (printed under --verbose), its median in ms over the updates after `since`."""
+    steps = {}
+    for l in updates[since:]:
+        if m := re.match(r"  (\S.*?)\s+([\d.]+) ms$", l.rstrip()):
+            steps.setdefault(m.group(1), []).append(float(m.group(2)))
+    return {name: statistics.median(times) for name, times in steps.items()}
+
+
+def cpu_seconds():
+    """The server's CPU time so far (user + system, all threads)."""
+    with open(f"/proc/{server.pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_updates(count, timeout=30):
+    """Waits until `count` updates have been logged."""
+    deadline = time.time() + timeout
+    while len(server_times(0)) < count and time.time() < deadline:
+        time.sleep(0.005)
+
+
 def structural(kind, i):
     """The file edited one way (`kind`) for round `i`, and the page and text that show it."""
     if kind == "sdg target":
@@ -101,27 +135,37 @@ def wait_for(path, needle, timeout=30):
 structural_rows = []
 try:
     for kind in os.environ.get("KINDS", "sdg target,date,slug").split(","):
-        since, seen = len(updates), []
+        since, seen, cpu, loads = len(updates), [], [], []
         for i in range(1, STRUCTURAL + 1):
             text, url, needle = structural(kind, i)
+            done = len(server_times(0))
+            c0 = cpu_seconds()
             t0 = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
             assert wait_for(url, needle), (kind, i, url)
             seen.append((time.perf_counter() - t0 - DEBOUNCE) * 1000)
+            wait_updates(done + 1)
+            cpu.append((cpu_seconds() - c0) * 1000)
+            loads.append(os.getloadavg()[0])
             with open(path, "w", encoding="utf-8") as f:
                 f.write(original)
             assert wait_for(page, "<html"), page
             time.sleep(1.2)  # past the search refresh, which waits for a pause
         logged = server_times(since)
         structural_rows.append((kind, statistics.median(seen), statistics.median(t for _, t in logged),
-                                statistics.median(n for n, _ in logged)))
+                                statistics.median(n for n, _ in logged), statistics.median(cpu),
+                                statistics.median(loads), server_steps(since)))
 finally:
     with open(path, "w", encoding="utf-8") as f:
         f.write(original)
-for kind, client_ms, server_ms, pages in structural_rows:
+for kind, client_ms, server_ms, pages, cpu_ms, load, steps in structural_rows:
     print(f"{kind}: save -> page served, minus debounce: median {client_ms:.0f} ms; "
-          f"server median {server_ms:.0f} ms, {pages:.0f} pages (edits and their undoing)")
+          f"server median {server_ms:.0f} ms, {pages:.0f} pages (edits and their undoing); "
+          f"server CPU per edit median {cpu_ms:.0f} ms; load average median {load:.1f}")
+    if steps:
+        print("  steps (median ms): " + ", ".join(f"{name} {ms:.1f}" for name, ms in steps.items()))
+print(f"load average after the edits that move a case study: {os.getloadavg()[0]:.2f}")
 
 observed, memory = [], [(0, rss_mb())]
 try:
@@ -140,7 +184,10 @@ try:
 finally:
     with open(path, "w", encoding="utf-8") as f:
         f.write(original)
-    server.terminate()
+    # As Ctrl-C stops it, so that it removes its preview folder (SIGTERM
+    # left a copy of the 10,000-case site in the temporary folder per run).
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=60)
 server_ms = [int(m.group(1)) for l in updates if (m := re.search(r"Updated \d+ pages in (\d+) ms", l))]
 print(f"edits: {len(observed)}; incremental updates logged: {len(server_ms)}")
 if server_ms:
@@ -149,3 +196,6 @@ client = [(t - DEBOUNCE) * 1000 for t in observed]
 if client:
     print(f"client: save -> new page fetched, minus {DEBOUNCE * 1000:.0f} ms debounce: median {statistics.median(client):.0f} ms")
 print("memory (edits: RSS MB): " + ", ".join(f"{i}: {m}" for i, m in memory))
+if os.environ.get("SERVER_LOG"):
+    with open(os.environ["SERVER_LOG"], "w", encoding="utf-8") as f:
+        f.writelines(lines + updates)

@@ -95,12 +95,12 @@ fn serve(args: &cli::ServeArgs) -> Result<(), Error> {
         port: args.port,
         drafts: !args.published_only,
     };
-    let quiet = args.site.quiet;
+    let (quiet, verbose) = (args.site.quiet, args.site.verbose);
     let open = args.open;
-    casebook::serve::run(&options, |event| report_serve(event, quiet, open))
+    casebook::serve::run(&options, |event| report_serve(event, quiet, verbose, open))
 }
 
-fn report_serve(event: casebook::serve::ServeEvent, quiet: bool, open: bool) {
+fn report_serve(event: casebook::serve::ServeEvent, quiet: bool, verbose: bool, open: bool) {
     use casebook::serve::ServeEvent;
     match event {
         ServeEvent::Listening { url, instead_of } => {
@@ -117,11 +117,17 @@ fn report_serve(event: casebook::serve::ServeEvent, quiet: bool, open: bool) {
             incremental,
             time,
             warnings,
+            steps,
         } => {
             if !quiet {
                 print_diagnostics(&warnings);
                 let how = if incremental { "Updated" } else { "Built" };
                 eprintln!("{how} {pages} pages in {} ms", time.as_millis());
+            }
+            if verbose {
+                for (step, time) in &steps {
+                    eprintln!("  {step:<28} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                }
             }
         }
         ServeEvent::Problems(diagnostics) => {

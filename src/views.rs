@@ -6,6 +6,8 @@
 //! language, title) with a page-specific body flattened into it. Views hold
 //! display-ready strings and site-relative URLs; templates add `root`.
 
+use std::hash::{Hash, Hasher};
+
 use serde::Serialize;
 
 use crate::markdown::TocEntry;
@@ -509,6 +511,34 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
             crate::content::review::Status::Review => "Under review",
         },
     }
+}
+
+/// Feeds `h` everything [`card`] reads for case study `id`, without making
+/// the card: `serve` compares it for all 10,000 case studies after each
+/// edit, where building and serialising every card cost ~70 ms. It must
+/// read what [`card`] reads (the soak test compares the preview with a
+/// fresh build after random edits).
+pub fn hash_card(portal: &Portal, id: CaseId, h: &mut impl Hasher) {
+    let case = &portal.content.cases[id as usize];
+    let meta = &case.meta;
+    (&meta.title, &case.url, meta.date).hash(h);
+    (&meta.summary, &meta.language).hash(h);
+    for facet in portal.taxonomy.facets.iter().filter(|f| f.on_cards) {
+        let tagged = &facet.tagged[id as usize];
+        (&facet.key, tagged.len()).hash(h);
+        for &t in tagged {
+            hash_term(&facet.terms[t], h);
+        }
+    }
+}
+
+/// Feeds `h` what a view shows of a term: its name, gloss and URL segment
+/// ([`Term::name`](crate::vocabulary::Term::name) and
+/// [`Term::gloss`](crate::vocabulary::Term::gloss) are made of these), and
+/// its depth, by which cards order their chips.
+pub fn hash_term(term: &crate::vocabulary::Term, h: &mut impl Hasher) {
+    let t = term;
+    (&t.label, &t.short, &t.description, &t.slug, t.depth).hash(h);
 }
 
 /// Link to a term with its count.

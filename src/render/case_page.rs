@@ -170,6 +170,24 @@ fn source_shown(site: &Site<'_>, source: &str) -> String {
     }
 }
 
+/// Feeds `h` what [`facet_terms`] reads, without making the views: the
+/// fingerprint of every case page is computed after each edit in `serve`,
+/// where serialising 10,000 lists of terms cost more than the pages
+/// rendered. It must read what [`facet_terms`] reads.
+pub(super) fn hash_facet_terms(site: &Site<'_>, id: CaseId, h: &mut impl std::hash::Hasher) {
+    use std::hash::Hash;
+    for f in &site.portal.taxonomy.facets {
+        let tagged = &f.tagged[id as usize];
+        if tagged.is_empty() {
+            continue;
+        }
+        (&f.key, &f.label, f.levels.is_empty(), tagged.len()).hash(h);
+        for &t in tagged {
+            crate::views::hash_term(&f.terms[t], h);
+        }
+    }
+}
+
 /// The case study's own terms per facet (ancestors are implied, not listed).
 pub(super) fn facet_terms(site: &Site<'_>, id: CaseId) -> Vec<FacetTerms> {
     site.portal

@@ -17,20 +17,37 @@ use crate::templates::Converted;
 use crate::views::{MatrixView, PageContext};
 
 /// How many entries the Atom feed carries.
-const FEED_ENTRIES: usize = 30;
+pub(super) const FEED_ENTRIES: usize = 30;
 
 /// Writes the site's files that are not pages of the table: the 404 page,
 /// the feed, the sitemap and robots.txt. They show the whole site, so
 /// every change rewrites them.
 pub(super) fn render_site_files(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
-    render_404(site, out)?;
-    render_feed(site, out)?;
-    render_sitemap(site, out)?;
-    let robots = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        site.view.base_url
-    );
-    out.write("robots.txt", robots.as_bytes())
+    render_changed_site_files(site, out, [true; 3])
+}
+
+/// Writes the site files `changed` says to, as (404 page and robots.txt,
+/// feed, sitemap).
+pub(super) fn render_changed_site_files(
+    site: &Site<'_>,
+    out: &dyn Sink,
+    [shell, feed, sitemap]: [bool; 3],
+) -> Result<()> {
+    if shell {
+        render_404(site, out)?;
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            site.view.base_url
+        );
+        out.write("robots.txt", robots.as_bytes())?;
+    }
+    if feed {
+        render_feed(site, out)?;
+    }
+    if sitemap {
+        render_sitemap(site, out)?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -260,7 +277,7 @@ struct SitemapUrl {
 /// Whether a page is listed in the sitemap: the pages a search engine
 /// should index, each once (first pages of the case-study and term
 /// listings, not the search page, later pages or matrix cells).
-fn in_sitemap(site: &Site<'_>, page: &Published) -> bool {
+pub(super) fn in_sitemap(site: &Site<'_>, page: &Published) -> bool {
     match page.kind {
         PageKind::Home | PageKind::Browse | PageKind::Case(_) => true,
         PageKind::Page(_) | PageKind::Facet(_) | PageKind::Gaps => true,

@@ -8,6 +8,12 @@
 //! by its own fingerprint (a listing page holds 48 cards; hashing their
 //! HTML on every page would cost more than rendering). The home and search
 //! pages show the whole site and are always rendered: they have none.
+//!
+//! Views are hashed field by field where they are made (`views::hash_card`,
+//! `case_page::hash_facet_terms`), not serialised: at 10,000 case studies
+//! making and serialising every card and term list took longer than the
+//! pages an edit re-renders. Page-wide views hashed once per update are
+//! still serialised.
 
 use std::hash::{Hash, Hasher};
 
@@ -18,20 +24,29 @@ use serde::Serialize;
 use crate::taxonomy::CaseId;
 use crate::urls::{PageKind, Published};
 
-use super::{case_page, listing, Site};
+use super::{case_page, extras, listing, Site};
 
 /// A page's fingerprint; `None` for pages rendered on every change.
 pub type Fingerprint = Option<u64>;
 
+/// What a fingerprint keeps of a case study as read, computed once per
+/// read of its file (the body is 10 kB; 10,000 of them are worth not
+/// scanning after every edit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseRead {
+    /// A hash of everything its page shows of it, the body included.
+    pub hash: u64,
+    /// Whether its links may lead inside the site, where they resolve
+    /// through the site's Markdown sources
+    /// ([`case_may_link_locally`](crate::references::case_may_link_locally)).
+    pub links_locally: bool,
+}
+
 /// The fingerprint of every page of `site.urls`, in table order, given
-/// each card's fingerprint (see [`card`]) and a hash of each case study as
-/// read (what its page shows of it, `case_hash(id)`).
-pub fn pages(
-    site: &Site<'_>,
-    cards: &[u64],
-    case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
-) -> Vec<Fingerprint> {
-    with_context(site, cards, case_hash, |context| {
+/// each card's fingerprint (see [`card`]) and each case study as read
+/// (see [`case`]), by id.
+pub fn pages(site: &Site<'_>, cards: &[u64], reads: &[CaseRead]) -> Vec<Fingerprint> {
+    with_context(site, cards, reads, |context| {
         (site.urls.pages.par_iter())
             .map(|page| context.page(page))
             .collect()
@@ -42,10 +57,10 @@ pub fn pages(
 pub fn some(
     site: &Site<'_>,
     cards: &[u64],
-    case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
+    reads: &[CaseRead],
     pages: &[&Published],
 ) -> Vec<Fingerprint> {
-    with_context(site, cards, case_hash, |context| {
+    with_context(site, cards, reads, |context| {
         pages.iter().map(|page| context.page(page)).collect()
     })
 }
@@ -54,7 +69,7 @@ pub fn some(
 fn with_context<R>(
     site: &Site<'_>,
     cards: &[u64],
-    case_hash: &(dyn Fn(CaseId) -> u64 + Sync),
+    reads: &[CaseRead],
     f: impl FnOnce(&Context<'_>) -> R,
 ) -> R {
     let listings = listing_prints(site);
@@ -64,21 +79,24 @@ fn with_context<R>(
         markdown_urls: markdown_urls(site),
         cards,
         listings: &listings,
-        case_hash,
+        reads,
     })
 }
 
-/// A hash of everything a case study's page shows of it, the body included.
-pub fn case(case: &crate::content::CaseStudy) -> u64 {
+/// What a fingerprint keeps of a case study as read (see [`CaseRead`]).
+pub fn case(case: &crate::content::CaseStudy) -> CaseRead {
     let mut h = FxHasher::default();
     case.hash(&mut h);
-    h.finish()
+    CaseRead {
+        hash: h.finish(),
+        links_locally: crate::references::case_may_link_locally(case),
+    }
 }
 
 /// The fingerprint of case study `id`'s card (what `card.html` receives).
 pub fn card(site: &Site<'_>, id: CaseId) -> u64 {
     let mut h = FxHasher::default();
-    serialized(&mut h, &site.card(id));
+    crate::views::hash_card(site.portal, id, &mut h);
     h.finish()
 }
 
@@ -92,6 +110,48 @@ fn listing_prints(site: &Site<'_>) -> Vec<u64> {
             h.finish()
         })
         .collect()
+}
+
+/// The fingerprints of the files that are not pages of the table (see
+/// [`super::render_site_files`]): `serve` writes each again only when its
+/// fingerprint moves. A new title, summary or term moves neither the
+/// sitemap (12,000 URLs at 10,000 case studies) nor, unless it is among
+/// the newest, the feed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SiteFiles {
+    /// `404.html` and `robots.txt`: the site's shared values.
+    pub shell: u64,
+    /// `atom.xml`: the shared values and the newest case studies.
+    pub feed: u64,
+    /// `sitemap.xml`: the pages it lists and the case studies' dates.
+    pub sitemap: u64,
+}
+
+/// The fingerprints of `site`'s own files (see [`SiteFiles`]); they must
+/// read what `extras::render_feed` and `extras::render_sitemap` read.
+pub fn site_files(site: &Site<'_>) -> SiteFiles {
+    let shell = shared(site);
+    let cases = &site.portal.content.cases;
+    let mut feed = FxHasher::default();
+    shell.hash(&mut feed);
+    for case in cases.iter().take(extras::FEED_ENTRIES) {
+        let meta = &case.meta;
+        (&meta.title, &case.url, meta.date, &meta.summary).hash(&mut feed);
+    }
+    let mut sitemap = FxHasher::default();
+    site.view.base_url.hash(&mut sitemap);
+    for page in site.urls.pages.iter() {
+        match page.kind {
+            PageKind::Case(id) => (&page.url, cases[id as usize].meta.date).hash(&mut sitemap),
+            _ if extras::in_sitemap(site, page) => page.url.hash(&mut sitemap),
+            _ => {}
+        }
+    }
+    SiteFiles {
+        shell,
+        feed: feed.finish(),
+        sitemap: sitemap.finish(),
+    }
 }
 
 /// What every page shows: the site's name, navigation and addresses.
@@ -118,7 +178,8 @@ struct Context<'s> {
     cards: &'s [u64],
     /// Per listing, what all its pages show besides their cards.
     listings: &'s [u64],
-    case_hash: &'s (dyn Fn(CaseId) -> u64 + Sync),
+    /// Each case study as read, by id.
+    reads: &'s [CaseRead],
 }
 
 impl Context<'_> {
@@ -142,12 +203,12 @@ impl Context<'_> {
     /// the cards of its related case studies and series neighbours.
     fn case(&self, h: &mut FxHasher, id: CaseId) {
         let site = self.site;
-        (self.case_hash)(id).hash(h);
-        let case = &site.portal.content.cases[id as usize];
-        if crate::references::case_may_link_locally(case) {
+        let read = self.reads[id as usize];
+        read.hash.hash(h);
+        if read.links_locally {
             self.markdown_urls.hash(h);
         }
-        serialized(h, &case_page::facet_terms(site, id));
+        case_page::hash_facet_terms(site, id, h);
         let (prev, next) = site.series[id as usize];
         let shown = site.related[id as usize].iter().chain(&prev).chain(&next);
         for &other in shown {

@@ -424,16 +424,41 @@ pub fn render_site_files(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     extras::render_site_files(site, out)
 }
 
+/// Writes the site files (see [`render_site_files`]) whose fingerprint
+/// moved from `before` to `now` (`serve`).
+pub fn render_changed_site_files(
+    site: &Site<'_>,
+    out: &dyn Sink,
+    before: &fingerprint::SiteFiles,
+    now: &fingerprint::SiteFiles,
+) -> Result<()> {
+    let moved = [
+        before.shell != now.shell,
+        before.feed != now.feed,
+        before.sitemap != now.sitemap,
+    ];
+    extras::render_changed_site_files(site, out, moved)
+}
+
 /// Every case study's search data, analysed with `analyzer`, writing
 /// nothing: what [`render_all`] returns, for `serve` to index the site as a
 /// build would once editing pauses (an analyzer that saw the edits still
-/// knows every word typed, and its index would list them all).
-pub fn analyse_all(site: &Site<'_>, analyzer: &Analyzer) -> Vec<SearchDoc> {
+/// knows every word typed, and its index would list them all). `None` if
+/// `stop` was raised before the end (`serve`: a file changed meanwhile).
+pub fn analyse_all(
+    site: &Site<'_>,
+    analyzer: &Analyzer,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Option<Vec<SearchDoc>> {
+    use std::sync::atomic::Ordering;
     (0..site.portal.content.cases.len() as CaseId)
         .into_par_iter()
         .map_init(
             || analyzer.local(),
-            |local, id| case_page::analyse(site, id, local),
+            |local, id| {
+                let go_on = !stop.load(Ordering::Relaxed);
+                go_on.then(|| case_page::analyse(site, id, local))
+            },
         )
         .collect()
 }

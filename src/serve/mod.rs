@@ -13,6 +13,7 @@ mod state;
 mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -58,6 +59,8 @@ pub enum ServeEvent {
         time: Duration,
         /// Warnings.
         warnings: Vec<Diagnostic>,
+        /// Time per step of an incremental update, in order.
+        steps: Vec<(&'static str, Duration)>,
     },
     /// The content has problems; the last good site is still served.
     Problems(Vec<Diagnostic>),
@@ -127,7 +130,7 @@ impl Preview {
             let change = match changes.next_within(wait) {
                 watch::Next::Change(c) => c,
                 watch::Next::Quiet => {
-                    self.refresh_search(report);
+                    self.refresh_search(changes.stirred(), report);
                     continue;
                 }
                 watch::Next::Closed => return Ok(()),
@@ -152,8 +155,8 @@ impl Preview {
             return self.build(started, report);
         };
         match state.apply(&self.root, change) {
-            Ok((pages, incremental, warnings)) => {
-                self.built(started, (pages, incremental, warnings), report);
+            Ok(applied) => {
+                self.built(started, applied, report);
                 true
             }
             Err(e) => {
@@ -168,7 +171,12 @@ impl Preview {
         match state::State::build(&self.root, &self.out, &self.url, self.drafts) {
             Ok((state, pages, warnings)) => {
                 self.state = Some(state);
-                self.built(started, (pages, false, warnings), report);
+                let applied = state::Applied {
+                    pages,
+                    warnings,
+                    ..state::Applied::default()
+                };
+                self.built(started, applied, report);
                 true
             }
             Err(e) => {
@@ -185,7 +193,12 @@ impl Preview {
         applied: state::Applied,
         report: &mut impl FnMut(ServeEvent),
     ) {
-        let (pages, incremental, warnings) = applied;
+        let state::Applied {
+            pages,
+            incremental,
+            warnings,
+            steps,
+        } = applied;
         let time = started.elapsed();
         self.broadcast.clear_problems();
         self.broadcast.send("reload", "");
@@ -194,17 +207,23 @@ impl Preview {
             incremental,
             time,
             warnings,
+            steps,
         });
         self.search_pending |= incremental;
     }
 
-    fn refresh_search(&mut self, report: &mut impl FnMut(ServeEvent)) {
-        if let Some(state) = self.state.as_mut() {
-            if let Err(e) = state.refresh_search() {
+    /// The search data brought up to date, unless a file changes
+    /// meanwhile (`stop`): then it waits for the next pause.
+    fn refresh_search(&mut self, stop: &AtomicBool, report: &mut impl FnMut(ServeEvent)) {
+        let done = match self.state.as_mut().map(|state| state.refresh_search(stop)) {
+            Some(Err(e)) => {
                 report(ServeEvent::Failed(e.to_string()));
+                true
             }
-        }
-        self.search_pending = false;
+            Some(Ok(done)) => done,
+            None => true,
+        };
+        self.search_pending = !done;
     }
 }
 

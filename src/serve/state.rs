@@ -10,18 +10,25 @@
 //! Both paths give the bytes a fresh build gives (`tests/soak.rs`).
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
 
-use crate::content::{self, CaseStudy, Discovered};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::content::{self, CaseStudy, Content, Discovered};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::links::file_for;
 use crate::output::{LiveDir, Recording};
 use crate::portal::Portal;
 use crate::references::{self, Scope};
-use crate::render::fingerprint::{self, Fingerprint};
+use crate::render::fingerprint::{self, CaseRead, Fingerprint};
 use crate::render::{self, Site};
 use crate::taxonomy::{self, CaseId, Taxonomy};
+use crate::templates::Theme;
 use crate::urls::{Published, UrlTable};
 use crate::{build_kept, catalogue, search, BuildOptions, Built};
 
@@ -33,11 +40,13 @@ pub(super) struct State {
     built: Built,
     /// The fingerprint of each page written, by URL.
     pages: HashMap<String, Fingerprint>,
+    /// The fingerprints of the files that are not pages (feed, sitemap...).
+    site_files: fingerprint::SiteFiles,
     /// The fingerprint of each case study's card (`built.derived` holds
     /// the cards), so that an update reuses the cards that did not change.
     card_prints: Vec<u64>,
-    /// A hash of each case study as read, by source.
-    cases: HashMap<PathBuf, u64>,
+    /// Each case study as read, by source.
+    cases: HashMap<PathBuf, CaseRead>,
     out: LiveDir,
     base_url: String,
     /// Whether pages changed since the search data was last written.
@@ -46,8 +55,42 @@ pub(super) struct State {
     broken: bool,
 }
 
-/// Pages written, whether the update was incremental, warnings.
-pub(super) type Applied = (usize, bool, Vec<Diagnostic>);
+/// What applying a change did.
+#[derive(Debug, Default)]
+pub(super) struct Applied {
+    /// Pages written.
+    pub(super) pages: usize,
+    /// Whether only what the change touched was done again.
+    pub(super) incremental: bool,
+    /// Warnings.
+    pub(super) warnings: Vec<Diagnostic>,
+    /// Time per step of an incremental update, in order (`serve --verbose`
+    /// prints them: the figures the README's serve profile quotes).
+    pub(super) steps: Vec<(&'static str, Duration)>,
+}
+
+/// Measures the steps of an update, each from the end of the one before.
+#[derive(Debug)]
+struct Laps {
+    last: Instant,
+    steps: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            last: Instant::now(),
+            steps: Vec::new(),
+        }
+    }
+
+    /// Ends step `name`.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.steps.push((name, now - self.last));
+        self.last = now;
+    }
+}
 
 impl State {
     /// A full build into `out`.
@@ -74,21 +117,24 @@ impl State {
         let derived = std::mem::take(&mut built.derived);
         let site = Site::with_derived(&built.portal, &built.urls, &built.theme, derived);
         let cases = &built.portal.content.cases;
-        let hashes: Vec<u64> = cases.iter().map(fingerprint::case).collect();
+        let reads: Vec<CaseRead> = cases.par_iter().map(fingerprint::case).collect();
         let card_prints: Vec<u64> = (0..cases.len() as u32)
+            .into_par_iter()
             .map(|id| fingerprint::card(&site, id))
             .collect();
-        let prints = fingerprint::pages(&site, &card_prints, &|id| hashes[id as usize]);
+        let prints = fingerprint::pages(&site, &card_prints, &reads);
         let pages = (built.urls.pages.iter().map(|p| p.url.clone()))
             .zip(prints)
             .collect();
         let sources = cases.iter().map(|c| c.source.clone());
-        let cases = sources.zip(hashes).collect();
+        let cases = sources.zip(reads).collect();
+        let site_files = fingerprint::site_files(&site);
         built.derived = site.into_derived();
         State {
             cases,
             built,
             pages,
+            site_files,
             card_prints,
             out: LiveDir {
                 dir: out.to_path_buf(),
@@ -119,57 +165,99 @@ impl State {
         let drafts = self.built.portal.drafts;
         let (state, pages, warnings) = State::build(root, &self.out.dir, &self.base_url, drafts)?;
         *self = state;
-        Ok((pages, false, warnings))
+        Ok(Applied {
+            pages,
+            warnings,
+            ..Applied::default()
+        })
     }
 
     /// Applies an edit of the case studies; `None` when only a rebuild can
     /// (a file of another kind came or went, a link leads outside the site).
     fn update(&mut self, root: &Path, paths: &[PathBuf]) -> Result<Option<Applied>> {
+        let mut laps = Laps::start();
         let found = content::discover(root)?;
         if !found.outside.is_empty() || !self.same_assets(&found) {
             return Ok(None);
         }
         let changed = with_linked(paths, &found.linked);
+        laps.lap("discover the files");
         if let Some(edits) = self.text_edits(root, &found, &changed) {
-            return self.render_text_edits(edits).map(Some);
+            laps.lap("read the edited files");
+            return self.render_text_edits(edits, laps).map(Some);
         }
-        let previous = std::mem::take(&mut self.built.portal.content);
-        let sources: Vec<PathBuf> = previous.cases.iter().map(|c| c.source.clone()).collect();
-        let edited: HashMap<PathBuf, CaseStudy> = (previous.cases.iter())
-            .filter(|case| changed.contains(&root.join(&case.source)))
-            .map(|case| (case.source.clone(), case.clone()))
+        laps.lap("read the edited files");
+        let (content, before, mut warnings) = self.reload(root, &found, &changed)?;
+        laps.lap("re-read the content");
+        let taxonomy = self.built.portal.set_content(content);
+        laps.lap("classify");
+        let b = &self.built;
+        // Independent, so side by side: the related case studies need
+        // neither the URL table nor the links.
+        let (planned, related) = rayon::join(
+            || plan(&b.portal, &b.theme),
+            || before.related_now(&b.portal, &taxonomy, b.derived.related()),
+        );
+        let (urls, problems) = planned?;
+        self.built.urls = urls;
+        warnings.extend(problems);
+        laps.lap("URL table, links, related case studies");
+        let pages = self.render_changes(related, &mut laps)?;
+        Ok(Some(Applied {
+            pages,
+            incremental: true,
+            warnings,
+            steps: laps.steps,
+        }))
+    }
+
+    /// The content with the `changed` files (absolute paths) read again,
+    /// what the update needs to know of it before, and its warnings; an
+    /// error if a file has one. Keeps `self.cases` in step.
+    fn reload(
+        &mut self,
+        root: &Path,
+        found: &Discovered,
+        changed: &[PathBuf],
+    ) -> Result<(Content, Before, Vec<Diagnostic>)> {
+        let changed_sources: HashSet<&Path> = (changed.iter())
+            .map(|p| p.strip_prefix(root).unwrap_or(p))
             .collect();
-        let portal = &mut self.built.portal;
-        let loaded = content::reload(root, &portal.schema, &found, previous, &changed);
+        let is_changed = |source: &Path| changed_sources.contains(source);
+        let previous = std::mem::take(&mut self.built.portal.content);
+        let before = Before {
+            sources: previous.cases.iter().map(|c| c.source.clone()).collect(),
+            edited: (previous.cases.iter())
+                .filter(|case| is_changed(&case.source))
+                .map(|case| (case.source.clone(), case.clone()))
+                .collect(),
+        };
+        let schema = &self.built.portal.schema;
+        let loaded = content::reload(root, schema, found, previous, changed);
         if loaded.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Content(loaded.diagnostics));
         }
-        self.cases = (loaded.content.cases.iter())
-            .map(|case| {
-                let known = self.cases.get(&case.source).copied();
-                let edited = changed.contains(&root.join(&case.source));
-                let hash = known
-                    .filter(|_| !edited)
-                    .unwrap_or_else(|| fingerprint::case(case));
-                (case.source.clone(), hash)
-            })
-            .collect();
-        let before = Before {
-            sources,
-            edited,
-            taxonomy: portal.set_content(loaded.content),
-            related: self.built.derived.related(),
-        };
-        let mut warnings = loaded.diagnostics;
-        self.built.urls = UrlTable::new(portal, &self.built.theme.static_names());
-        let links = references::check(portal, &self.built.urls, Scope::MayLinkLocally, &[])?;
-        if links.problems.iter().any(Diagnostic::is_error) {
-            return Err(Error::Content(links.problems));
+        self.remember_reads(&loaded.content, &is_changed);
+        Ok((loaded.content, before, loaded.diagnostics))
+    }
+
+    /// Brings `self.cases` up to date with `content`: the changed and new
+    /// case studies as read now, the gone ones forgotten, the others kept
+    /// (hashing 10,000 case studies again would take longer than the rest
+    /// of an edit's reading).
+    fn remember_reads(&mut self, content: &Content, is_changed: &dyn Fn(&Path) -> bool) {
+        for case in &content.cases {
+            if is_changed(&case.source) || !self.cases.contains_key(&case.source) {
+                self.cases
+                    .insert(case.source.clone(), fingerprint::case(case));
+            }
         }
-        warnings.extend(links.problems);
-        let related = before.related_now(portal);
-        let written = self.render_changes(related)?;
-        Ok(Some((written, true, warnings)))
+        // Every case study of `content` is known now: more means some went.
+        if self.cases.len() != content.cases.len() {
+            let now: HashSet<&Path> = (content.cases.iter()).map(|c| c.source.as_path()).collect();
+            self.cases
+                .retain(|source, _| now.contains(source.as_path()));
+        }
     }
 
     /// Whether `content/` holds the same files besides case studies as the
@@ -182,7 +270,7 @@ impl State {
 
     /// Renders the pages whose fingerprint moved and the site files,
     /// removes the pages no longer published; returns how many were written.
-    fn render_changes(&mut self, related: Vec<Vec<u32>>) -> Result<usize> {
+    fn render_changes(&mut self, related: Vec<Vec<u32>>, laps: &mut Laps) -> Result<usize> {
         let b = &mut self.built;
         let cards = std::mem::take(&mut b.derived).into_cards();
         let known = std::mem::take(&mut self.card_prints)
@@ -191,9 +279,10 @@ impl State {
             .collect();
         let (site, card_prints) =
             Site::reusing(&b.portal, &b.urls, &b.theme, true, known, Some(related))?;
-        let cases = &b.portal.content.cases;
-        let hash = |id: u32| self.cases[&cases[id as usize].source];
-        let prints = fingerprint::pages(&site, &card_prints, &hash);
+        laps.lap("cards");
+        let reads = reads_by_id(&self.cases, &b.portal);
+        let prints = fingerprint::pages(&site, &card_prints, &reads);
+        laps.lap("page fingerprints");
         let stale: Vec<&Published> = (b.urls.pages.iter().zip(&prints))
             .filter(|(page, print)| print.is_none() || self.pages.get(&page.url) != Some(print))
             .map(|(page, _)| page)
@@ -201,7 +290,9 @@ impl State {
         // Their search data is discarded: the index is made afresh once
         // editing pauses (see `refresh_search`).
         render::render_pages(&site, &self.out, &b.analyzer, &stale)?;
-        render::render_site_files(&site, &self.out)?;
+        laps.lap("render pages");
+        let written = stale.len() + write_site_files(&site, &self.out, &mut self.site_files)?;
+        laps.lap("feed, sitemap, 404");
         for gone in self.pages.keys().filter(|url| !b.urls.has_page(url)) {
             // A case page's citation files go with it (other pages have none).
             for file in crate::citation::FILES {
@@ -209,13 +300,13 @@ impl State {
             }
             self.out.remove(&file_for(gone))?;
         }
-        let written = stale.len() + 1;
         self.pages = (b.urls.pages.iter().map(|p| p.url.clone()))
             .zip(prints)
             .collect();
         self.card_prints = card_prints;
         b.derived = site.into_derived();
         self.search_stale = true;
+        laps.lap("remember");
         Ok(written)
     }
 
@@ -256,7 +347,11 @@ impl State {
 
     /// Applies edits that move nothing: the edited case studies' pages and
     /// cards, and the pages showing those cards, rendered again.
-    fn render_text_edits(&mut self, edits: Vec<(u32, CaseStudy)>) -> Result<Applied> {
+    fn render_text_edits(
+        &mut self,
+        edits: Vec<(u32, CaseStudy)>,
+        mut laps: Laps,
+    ) -> Result<Applied> {
         let mut warnings = Vec::new();
         for (_, case) in &edits {
             if references::case_may_link_locally(case) {
@@ -286,18 +381,22 @@ impl State {
         let shown: Vec<&Published> = (b.urls.pages.iter())
             .filter(|page| render::shows_any(&site, page, &ids))
             .collect();
-        let cases = &b.portal.content.cases;
-        let hash = |id: u32| self.cases[&cases[id as usize].source];
-        let prints = fingerprint::some(&site, &self.card_prints, &hash, &shown);
+        let reads = reads_by_id(&self.cases, &b.portal);
+        let prints = fingerprint::some(&site, &self.card_prints, &reads, &shown);
         render::render_pages(&site, &self.out, &b.analyzer, &shown)?;
-        render::render_site_files(&site, &self.out)?;
+        let pages = shown.len() + write_site_files(&site, &self.out, &mut self.site_files)?;
         for (page, print) in shown.iter().zip(prints) {
             self.pages.insert(page.url.clone(), print);
         }
-        let written = shown.len() + 1;
         b.derived = site.into_derived();
         self.search_stale = true;
-        Ok((written, true, warnings))
+        laps.lap("render pages");
+        Ok(Applied {
+            pages,
+            incremental: true,
+            warnings,
+            steps: laps.steps,
+        })
     }
 
     /// After an update: the search data and open data, which readers of the
@@ -305,16 +404,24 @@ impl State {
     /// makes it, from every case study's text analysed afresh: the analyzer
     /// the edits went through still knows every word ever typed, and the
     /// index would list them all. Data files no longer written are removed.
-    pub(super) fn refresh_search(&mut self) -> Result<()> {
-        if !std::mem::take(&mut self.search_stale) {
-            return Ok(());
+    ///
+    /// Analysing 10,000 case studies takes seconds of CPU: once `stop` is
+    /// raised (a file changed) it gives up, returning false, so that the
+    /// edit is not held up; the search data is refreshed at the next pause.
+    pub(super) fn refresh_search(&mut self, stop: &AtomicBool) -> Result<bool> {
+        if !self.search_stale {
+            return Ok(true);
         }
         let b = &mut self.built;
         let derived = std::mem::take(&mut b.derived);
         let site = Site::with_derived(&b.portal, &b.urls, &b.theme, derived);
         let analyzer = search::Analyzer::default();
-        let docs = render::analyse_all(&site, &analyzer);
+        let docs = render::analyse_all(&site, &analyzer, stop);
         b.derived = site.into_derived();
+        let Some(docs) = docs else {
+            return Ok(false);
+        };
+        self.search_stale = false;
         let recorded = Recording::new(&self.out);
         search::write(&b.portal, &analyzer, &docs, &recorded)?;
         let written: HashSet<String> = recorded.written.into_inner().unwrap_or_default();
@@ -324,74 +431,134 @@ impl State {
         }
         catalogue::write(&b.portal, &self.out)?;
         b.analyzer = analyzer;
-        Ok(())
+        Ok(true)
     }
 }
 
 /// What an update keeps of the site before the edit, to find each case
 /// study's related ones again only where the edit may have changed them.
-struct Before<'b> {
+struct Before {
     /// Source of each case study, by id.
     sources: Vec<PathBuf>,
     /// The edited case studies as they were, by source.
     edited: HashMap<PathBuf, CaseStudy>,
-    taxonomy: Taxonomy,
-    /// Related case studies, by id.
-    related: &'b [Vec<CaseId>],
 }
 
-impl Before<'_> {
+impl Before {
     /// The related case studies of each case study of `portal` (the site
-    /// after the edit of `edited`, absolute paths): found again for the
-    /// case studies new, gone, or edited in a way that can move them
-    /// ([`ranks_alike`]), and those sharing a term's postings with one of
-    /// them (before or after), taken from before for the others. A new
-    /// title, summary, text or slug finds nothing again.
-    fn related_now(&self, portal: &Portal) -> Vec<Vec<CaseId>> {
+    /// after the edit of `edited`; before it, `taxonomy` and `related`, by
+    /// id): found again where the edit may have changed them
+    /// ([`taxonomy::related_some`]), taken from before for the others. A
+    /// new title, summary, text or slug finds nothing again.
+    fn related_now(
+        &self,
+        portal: &Portal,
+        taxonomy: &Taxonomy,
+        related: &[Vec<CaseId>],
+    ) -> Vec<Vec<CaseId>> {
         let cases = &portal.content.cases;
-        let new_ids: HashMap<&Path, CaseId> = (cases.iter().enumerate())
-            .map(|(id, c)| (c.source.as_path(), id as CaseId))
+        // Keyed by the path's bytes: hashing a `Path` walks its components.
+        let new_ids: FxHashMap<&OsStr, CaseId> = (cases.iter().enumerate())
+            .map(|(id, c)| (c.source.as_os_str(), id as CaseId))
             .collect();
-        let old_ids: HashMap<&Path, CaseId> = (self.sources.iter().enumerate())
-            .map(|(id, s)| (s.as_path(), id as CaseId))
+        let old_ids: FxHashMap<&OsStr, CaseId> = (self.sources.iter().enumerate())
+            .map(|(id, s)| (s.as_os_str(), id as CaseId))
             .collect();
-        let moved = |source: &Path| match (old_ids.get(source), new_ids.get(source)) {
-            (Some(_), Some(&id)) => {
-                (self.edited.get(source)).is_some_and(|old| !ranks_alike(old, &cases[id as usize]))
-            }
-            _ => true,
-        };
-        let old_moved: Vec<CaseId> = (old_ids.iter())
-            .filter(|(s, _)| moved(s))
-            .map(|(_, &id)| id)
-            .collect();
-        let new_moved: Vec<CaseId> = (new_ids.iter())
-            .filter(|(s, _)| moved(s))
-            .map(|(_, &id)| id)
-            .collect();
-        let mut terms = taxonomy::terms_holding(&self.taxonomy, &old_moved);
-        terms.extend(taxonomy::terms_holding(&portal.taxonomy, &new_moved));
-        let mask = taxonomy::term_mask(&portal.taxonomy, &terms);
-        let recompute: Vec<bool> = (0..cases.len() as CaseId)
-            .map(|id| {
-                moved(&cases[id as usize].source)
-                    || taxonomy::tagged_with_any(&portal.taxonomy, id, &mask)
-            })
-            .collect();
+        let moved = self.moved(portal, taxonomy, &old_ids, &new_ids);
         let kept = |id: CaseId| {
-            let old = old_ids[cases[id as usize].source.as_path()];
-            (self.related[old as usize].iter())
-                .filter_map(|&o| new_ids.get(self.sources[o as usize].as_path()).copied())
+            let old = old_ids[cases[id as usize].source.as_os_str()];
+            (related[old as usize].iter())
+                .filter_map(|&o| new_ids.get(self.sources[o as usize].as_os_str()).copied())
                 .collect()
         };
-        taxonomy::related_some(
-            &portal.taxonomy,
-            cases.len(),
-            render::RELATED,
-            &recompute,
-            &kept,
-        )
+        let count = cases.len();
+        taxonomy::related_some(&portal.taxonomy, count, render::RELATED, &moved, &kept)
     }
+
+    /// What the edit moved: the case studies new, gone, or edited in a way
+    /// that can move them in a ranking ([`ranks_alike`]), the terms they
+    /// joined or left, and the terms holding those that changed places
+    /// (new, gone, or with a new date: their id follows it). A case study
+    /// only retagged keeps its place: only those sharing a term it joined
+    /// or left can rank it otherwise.
+    fn moved(
+        &self,
+        portal: &Portal,
+        taxonomy: &Taxonomy,
+        old_ids: &FxHashMap<&OsStr, CaseId>,
+        new_ids: &FxHashMap<&OsStr, CaseId>,
+    ) -> taxonomy::Moved {
+        let cases = &portal.content.cases;
+        let edited = (self.edited.iter()).filter_map(|(source, old)| {
+            let new = &cases[*new_ids.get(source.as_os_str())? as usize];
+            let placed = old.meta.date != new.meta.date;
+            (!ranks_alike(old, new)).then_some((source.as_os_str(), placed))
+        });
+        let gone = (old_ids.keys()).filter(|s| !new_ids.contains_key(*s));
+        let new = (new_ids.keys()).filter(|s| !old_ids.contains_key(*s));
+        let came_or_went = gone.chain(new).map(|&s| (s, true));
+        let sources: Vec<(&OsStr, bool)> = edited.chain(came_or_went).collect();
+        let (mut changed, mut holding) = (HashSet::new(), HashSet::new());
+        let mut moved_cases = vec![false; cases.len()];
+        for (source, placed) in sources {
+            let old = holding_of(taxonomy, old_ids, source);
+            let new = holding_of(&portal.taxonomy, new_ids, source);
+            changed.extend(old.symmetric_difference(&new).copied());
+            if placed {
+                holding.extend(old.into_iter().chain(new));
+            }
+            if let Some(&id) = new_ids.get(source) {
+                moved_cases[id as usize] = true;
+            }
+        }
+        taxonomy::Moved {
+            cases: moved_cases,
+            changed: taxonomy::term_mask(&portal.taxonomy, &changed),
+            holding: taxonomy::term_mask(&portal.taxonomy, &holding),
+        }
+    }
+}
+
+/// The terms holding the case study at `source` in `taxonomy` (whose ids
+/// are `ids`), if it has it (see [`taxonomy::terms_holding`]).
+fn holding_of<'t>(
+    taxonomy: &'t Taxonomy,
+    ids: &FxHashMap<&OsStr, CaseId>,
+    source: &OsStr,
+) -> HashSet<(&'t str, &'t str)> {
+    (ids.get(source)).map_or_else(HashSet::new, |&id| taxonomy::terms_holding(taxonomy, id))
+}
+
+/// The URL table of `portal` and the warnings of its links; an error if a
+/// link or image leads nowhere.
+fn plan(portal: &Portal, theme: &Theme) -> Result<(UrlTable, Vec<Diagnostic>)> {
+    let urls = UrlTable::new(portal, &theme.static_names());
+    let links = references::check(portal, &urls, Scope::MayLinkLocally, &[])?;
+    if links.problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(links.problems));
+    }
+    Ok((urls, links.problems))
+}
+
+/// Writes the site files whose fingerprint moved from `known`, which it
+/// updates; returns how many pages that was (1 with the 404 page, else 0).
+fn write_site_files(
+    site: &Site<'_>,
+    out: &LiveDir,
+    known: &mut fingerprint::SiteFiles,
+) -> Result<usize> {
+    let now = fingerprint::site_files(site);
+    render::render_changed_site_files(site, out, known, &now)?;
+    let not_found = usize::from(now.shell != known.shell);
+    *known = now;
+    Ok(not_found)
+}
+
+/// Each case study of `portal` as read (`cases`, by source), by id.
+fn reads_by_id(cases: &HashMap<PathBuf, CaseRead>, portal: &Portal) -> Vec<CaseRead> {
+    (portal.content.cases.iter())
+        .map(|case| cases[&case.source])
+        .collect()
 }
 
 /// Whether a case study ranks among related ones as it did: the ranking

@@ -9,7 +9,9 @@
 //! means for the build, ignoring editors' swap and backup files.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode};
@@ -40,7 +42,12 @@ pub(super) enum Change {
 /// Starts watching; the returned iterator yields one change per batch.
 pub(super) fn watch(root: &Path) -> Result<Batches> {
     let (tx, rx) = channel::<notify::Result<Event>>();
-    let mut watcher = notify::recommended_watcher(move |event| {
+    let stirred = Arc::new(AtomicBool::new(false));
+    let raise = Arc::clone(&stirred);
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
+        if event.as_ref().map_or(true, |e| changes_files(&e.kind)) {
+            raise.store(true, Ordering::Relaxed);
+        }
         let _ = tx.send(event);
     })
     .map_err(watch_error)?;
@@ -54,6 +61,7 @@ pub(super) fn watch(root: &Path) -> Result<Batches> {
         watched: Vec::new(),
         vocabularies: Vec::new(),
         failed: None,
+        stirred,
     };
     batches.refresh_watches()?;
     Ok(batches)
@@ -70,9 +78,19 @@ pub(super) struct Batches {
     vocabularies: Vec<PathBuf>,
     /// Why a folder that appeared could not be watched, until reported.
     failed: Option<Error>,
+    /// Raised by every event that may change a file, as it happens (see
+    /// [`Batches::stirred`]).
+    stirred: Arc<AtomicBool>,
 }
 
 impl Batches {
+    /// A flag raised as soon as a file may have changed since the last
+    /// batch was handed over: long work between batches (the search data)
+    /// reads it to give way to an edit instead of holding it up.
+    pub(super) fn stirred(&self) -> &AtomicBool {
+        &self.stirred
+    }
+
     /// A failure to watch a folder that appeared since the start, once.
     pub(super) fn take_failure(&mut self) -> Option<Error> {
         self.failed.take()
@@ -131,6 +149,7 @@ pub(super) enum Next {
 impl Batches {
     /// The next change, waiting at most `wait` (forever if `None`).
     pub(super) fn next_within(&mut self, wait: Option<Duration>) -> Next {
+        self.stirred.store(false, Ordering::Relaxed);
         loop {
             let first = match wait {
                 Some(w) => match self.rx.recv_timeout(w) {
