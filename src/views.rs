@@ -522,7 +522,7 @@ pub fn hash_card(portal: &Portal, id: CaseId, h: &mut impl Hasher) {
     let case = &portal.content.cases[id as usize];
     let meta = &case.meta;
     (&meta.title, &case.url, meta.date).hash(h);
-    (&meta.summary, &meta.language).hash(h);
+    (&meta.summary, &meta.language, meta.status).hash(h);
     for facet in portal.taxonomy.facets.iter().filter(|f| f.on_cards) {
         let tagged = &facet.tagged[id as usize];
         (&facet.key, tagged.len()).hash(h);

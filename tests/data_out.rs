@@ -532,3 +532,45 @@ fn an_unknown_status_is_an_error_with_a_suggestion() {
         .assert_code(1)
         .assert_stderr(&["review-practice.md:7:", "`status`"]);
 }
+
+/// Under `serve`, a case study put back to draft says so on its card in
+/// every listing, not only on its page: the preview re-renders a listing
+/// when a card's fingerprint moves, so the fingerprint must hold the status
+/// (found when the review workflow met fingerprints hashed field by field).
+#[test]
+fn serve_marks_the_card_of_a_case_study_put_back_to_draft() {
+    let site = site();
+    let server = start(&site, 0);
+    let port = server.port;
+    // The listing of all case studies, two to a page: its card is on one of them.
+    let card_says_draft = || {
+        let pages = ["/case-studies/".to_string()]
+            .into_iter()
+            .chain((2..=5).map(|n| format!("/case-studies/page/{n}/")));
+        let card = pages
+            .flat_map(|page| {
+                get(port, &page)
+                    .1
+                    .split("<article")
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .find(|card| card.contains("reviewed-practice/\""))
+            .expect("its card in the listing");
+        card.contains("Draft — not published")
+    };
+    assert!(!card_says_draft(), "published: no status on its card");
+    site.edit(
+        "content/case-studies/reviewed-practice.md",
+        "status: published",
+        "status: draft",
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !card_says_draft() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "within 10 s, the card in /case-studies/ says Draft"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
