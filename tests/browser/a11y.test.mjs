@@ -1,21 +1,12 @@
 // axe-core (WCAG 2.1 A and AA) on the search page in use and on the other page types.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, serve, launch, newPage, remove, act, settled, reveal, axe, snapshot, problems } from './helpers.mjs';
+import { newPage, remove, act, settled, reveal, axe, snapshot, problems, withSampleSite } from './helpers.mjs';
 
 let out, server, browser;
-before(async () => {
-  out = build();
-  server = await serve(out);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-  remove(out);
-});
+withSampleSite(s => ({ out, server, browser } = s));
 
 test('search page with filters open and results shown: no WCAG 2.1 AA violations', async () => {
   const page = await newPage(browser);

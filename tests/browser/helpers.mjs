@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
@@ -14,6 +15,28 @@ export const BIN = process.env.CASEBOOK_BIN || join(REPO, 'target/release/casebo
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 export const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The sample site built into a temporary folder, served, and a browser launched, for the tests of
+ * one file: registers their before() and after() hooks and hands `use` the site once ready
+ * ({ out, server, browser, cat }; `cat` is the catalogue when `catalogue` is asked for).
+ *   let out, server, browser; withSampleSite(s => ({ out, server, browser } = s));
+ */
+export function withSampleSite(use, { catalogue = false } = {}) {
+  const site = {};
+  before(async () => {
+    site.out = build();
+    site.server = await serve(site.out);
+    site.browser = await launch();
+    if (catalogue) site.cat = loadCatalogue(site.out);
+    use(site);
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.close();
+    if (site.out) remove(site.out);
+  });
+}
 
 /** Builds the sample site (the repository's content) into a fresh temporary folder. */
 export function build({ baseUrl } = {}) {

@@ -2,23 +2,14 @@
 // folded behind "Filters (n)" on a phone, one search box per page, the site's name once on the
 // home page, the first result on the first screen, and matrices that scroll sideways in their
 // own box with their row headers kept in view (issue 17, "Readers first").
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, build, serve, launch, newPage, remove, act, settled, snapshot, reveal, axe, problems, PHONE, LAPTOP } from './helpers.mjs';
+import { REPO, serve, newPage, remove, act, settled, snapshot, reveal, axe, problems, PHONE, LAPTOP, withSampleSite } from './helpers.mjs';
 
 let out, server, browser;
-before(async () => {
-  out = build();
-  server = await serve(out);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-  remove(out);
-});
+withSampleSite(s => ({ out, server, browser } = s));
 
 async function open(path, viewport, opts = {}) {
   const page = await newPage(browser, { viewport, ...opts });

@@ -2,25 +2,15 @@
 // JavaScript (every country of the sample a link named with its count, the same numbers in its
 // table, reachable with Tab), a region's zoomed map, the year page's bars, the search page's map
 // and chart following the filters (a country adds its filter), online and from file://, and axe.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, serve, launch, newPage, remove, act, settled, snapshot, axe, problems, loadCatalogue, expectedResults } from './helpers.mjs';
+import { newPage, act, settled, snapshot, axe, problems, expectedResults, withSampleSite } from './helpers.mjs';
 
 let out, server, browser, cat;
-before(async () => {
-  out = build();
-  server = await serve(out);
-  browser = await launch();
-  cat = loadCatalogue(out);
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-  remove(out);
-});
+withSampleSite(s => ({ out, server, browser, cat } = s), { catalogue: true });
 
 const facet = key => cat.facets.find(f => f.key === key);
 const named = (label, n) => `${label}: ${n} ${n === 1 ? 'case study' : 'case studies'}`;

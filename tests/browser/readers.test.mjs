@@ -3,27 +3,17 @@
 // the matrix legend gives the counts of each shade; facet pages fold the terms with no case study;
 // an intersection's "Narrow down" chips lead to exactly as many case studies as they say; the home
 // page shows no tile counting 0; the favicon is served wherever the site lives.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO, BIN, build, serve, launch, newPage, remove, settled, loadAll, loadCatalogue, expectedResults, problems } from './helpers.mjs';
+import { REPO, BIN, build, serve, newPage, remove, settled, loadAll, expectedResults, problems, withSampleSite } from './helpers.mjs';
 
 let out, server, browser, cat;
-before(async () => {
-  out = build();
-  server = await serve(out);
-  browser = await launch();
-  cat = loadCatalogue(out);
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-  remove(out);
-});
+withSampleSite(s => ({ out, server, browser, cat } = s), { catalogue: true });
 
 /** A code label ("Target 3.c", "Objective 5", "Goal 10", "Round table 1") not followed by its name. */
 const bareCode = text => /^(Target|Goal|Objective|Round table) [0-9]+(\.[0-9a-z]+)?$/.test(text.trim());

@@ -2,27 +2,18 @@
 // search box; the first three results shown must be those that casebook.js's ranking gives over
 // the same index files (tests/relevance/rank.mjs, what `cargo test --test relevance` checks),
 // the test set's precision at 3 the same, and every snippet must mark a word of the query.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { REPO, build, serve, launch, newPage, remove, act, settled, snapshot, problems } from './helpers.mjs';
+import { REPO, newPage, act, settled, snapshot, problems, withSampleSite } from './helpers.mjs';
 import { ranker, evaluate } from '../relevance/rank.mjs';
 
 const QUERIES = parse(readFileSync(join(REPO, 'tests/relevance/queries.yaml'), 'utf8'));
 
 let out, server, browser;
-before(async () => {
-  out = build();
-  server = await serve(out);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-  remove(out);
-});
+withSampleSite(s => ({ out, server, browser } = s));
 
 test('each test query, typed into the search page, shows the top 3 that the ranking gives', async () => {
   const expected = await evaluate(QUERIES, ranker(out));

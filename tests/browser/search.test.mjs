@@ -1,26 +1,15 @@
 // The search page over HTTP: full-text search, facets with disjunctive counts, both combined,
 // URL state (reload, back/forward).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  build, serve, launch, newPage, remove, act, settled, snapshot, reveal, loadAll, loadCatalogue,
-  expectedResults, checkCounts, problems,
+  newPage, remove, act, settled, snapshot, reveal, loadAll, expectedResults, checkCounts, problems, withSampleSite,
 } from './helpers.mjs';
 
 let out, server, browser, cat;
-before(async () => {
-  out = build();
-  server = await serve(out);
-  browser = await launch();
-  cat = loadCatalogue(out);
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-  remove(out);
-});
+withSampleSite(s => ({ out, server, browser, cat } = s), { catalogue: true });
 
 const fold = s => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 /** The folded body text of a case study page (its prose), read from the built site. */
