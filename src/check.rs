@@ -132,16 +132,26 @@ pub fn check(root: &Path) -> Result<CheckReport> {
     report.unpublished = portal.content.unpublished.clone();
     let (theme, theme_problems) = load_theme(root)?;
     let statics = theme.as_ref().map(Theme::static_names).unwrap_or_default();
-    let urls = UrlTable::new(&portal, &statics);
+    let editions = crate::languages::editions(&portal)?;
+    let urls: Vec<UrlTable> = (editions.iter())
+        .map(|e| UrlTable::new(e.portal(), &statics))
+        .collect();
     let sources: Vec<_> = found.cases.into_iter().chain(found.pages).collect();
-    let links = references::check(&portal, &urls, Scope::All, &sources)?;
-    report.references = links.checked;
-    diagnostics.extend(links.problems);
+    for (i, (edition, urls)) in editions.iter().zip(&urls).enumerate() {
+        // Each file's own links are counted once, with the first edition.
+        let sources = if i == 0 { &sources[..] } else { &[] };
+        let links = references::check(edition.portal(), urls, Scope::All, sources)?;
+        if i == 0 {
+            report.references = links.checked;
+        }
+        diagnostics.extend(links.problems);
+    }
     diagnostics.extend(theme_problems);
     if let Some(theme) = &theme {
-        diagnostics.extend(render_problems(&portal, &urls, theme)?);
+        diagnostics.extend(render_problems(&editions, &urls, theme)?);
     }
     diagnostics::sort(&mut diagnostics);
+    diagnostics.dedup();
     report.diagnostics = diagnostics;
     Ok(report)
 }
@@ -164,10 +174,16 @@ fn template_problem(message: &str) -> Diagnostic {
 /// Renders every page and writes none: a template can parse and still
 /// fail on the data of some page (a variable it expects and the page lacks),
 /// which stops a build, so `check` must meet it too.
-fn render_problems(portal: &Portal, urls: &UrlTable, theme: &Theme) -> Result<Vec<Diagnostic>> {
-    let rendered = render::Site::new(portal, urls, theme, false).and_then(|site| {
+fn render_problems(
+    editions: &[crate::languages::Edition<'_>],
+    urls: &[UrlTable],
+    theme: &Theme,
+) -> Result<Vec<Diagnostic>> {
+    let alternates = crate::languages::Alternates::new(editions, urls);
+    let rendered = (0..editions.len()).try_for_each(|i| {
+        let site = render::Site::of_edition(editions, i, urls, theme, &alternates, false)?;
         let analyzer = search::Analyzer::default();
-        render::render_all(&site, &output::Discard, &analyzer)
+        render::render_all(&site, &output::Discard, &analyzer).map(|_| ())
     });
     match rendered {
         Ok(_) => Ok(Vec::new()),

@@ -43,9 +43,23 @@ pub struct Config {
     /// Absolute URL the site is published at; may include a sub-path.
     #[serde(default = "default_base_url")]
     pub base_url: String,
-    /// Default BCP 47 language of case studies and of the interface.
-    #[serde(default = "default_language")]
+    /// Default BCP 47 language of case studies and of the interface: the
+    /// first of `languages` when those are given (either key may be left
+    /// out; given both, they must agree).
+    #[serde(default)]
     pub language: String,
+    /// The portal's languages, default first: the default language's portal
+    /// lives at the site root, every other one under `/<code>/` (the
+    /// convention of Hugo and Zola). Each is a code or a mapping with the
+    /// site's own words in that language ([`LanguageSpec`]). Left out, the
+    /// portal has one language, `language`, and builds as it always did.
+    #[serde(default)]
+    pub languages: Vec<LanguageSpec>,
+    /// A language's portal also lists the case studies not translated into
+    /// it, marked with their language, after its own: a French portal with
+    /// few translations is then not empty.
+    #[serde(default = "yes")]
+    pub show_untranslated: bool,
     /// Where the site is written, relative to the site root.
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
@@ -95,6 +109,63 @@ pub struct Config {
 pub struct MapSpec {
     /// Facet key (a facet with a vocabulary).
     pub facet: String,
+}
+
+/// One language of the portal: its BCP 47 code and, for a language other
+/// than the default, the site's own words in it (the title, the tagline, the
+/// intro, and any label of this file through `labels`: "Governance level" →
+/// "Niveau de gouvernance"). What is not given stays in the default language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "LanguageEntry")]
+pub struct LanguageSpec {
+    /// BCP 47 code ("fr", "pt-BR").
+    pub code: String,
+    /// The portal's title in this language.
+    pub title: Option<String>,
+    /// Its tagline.
+    pub tagline: Option<String>,
+    /// Its home-page introduction (Markdown).
+    pub intro: Option<String>,
+    /// Labels and descriptions of this file (facets, matrices, stats), by
+    /// their text in the default language.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// A `languages:` entry as written: a bare code, or a mapping.
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a language code such as `fr`, or a mapping with `code` and any of `title`, `tagline`, `intro`, `labels`")]
+enum LanguageEntry {
+    Code(String),
+    Full(LanguageMapping),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageMapping {
+    code: String,
+    title: Option<String>,
+    tagline: Option<String>,
+    intro: Option<String>,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+}
+
+impl From<LanguageEntry> for LanguageSpec {
+    fn from(entry: LanguageEntry) -> Self {
+        match entry {
+            LanguageEntry::Code(code) => LanguageSpec {
+                code,
+                ..LanguageSpec::default()
+            },
+            LanguageEntry::Full(m) => LanguageSpec {
+                code: m.code,
+                title: m.title,
+                tagline: m.tagline,
+                intro: m.intro,
+                labels: m.labels,
+            },
+        }
+    }
 }
 
 /// Where a vocabulary comes from.
@@ -171,6 +242,9 @@ fn default_base_url() -> String {
 fn default_language() -> String {
     "en".into()
 }
+fn yes() -> bool {
+    true
+}
 fn default_output_dir() -> PathBuf {
     "public".into()
 }
@@ -203,9 +277,10 @@ impl Config {
 
     /// Parses config text; `path` is only used in diagnostics.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let config: Config = serde_yaml::from_str(text)
+        let mut config: Config = serde_yaml::from_str(text)
             .map_err(|e| Error::Content(vec![crate::yaml::diagnostic(path, text, &e, 0)]))?;
-        let problems = config.validate(path, text);
+        let mut problems = config.settle_languages(path, text);
+        problems.extend(config.validate(path, text));
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -231,6 +306,74 @@ impl Config {
             Some(i) if url.contains("://") => after_scheme[i..].to_string(),
             _ if url.contains("://") => "/".into(),
             _ => url,
+        }
+    }
+
+    /// The portal's language codes, default first.
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.iter().map(|l| l.code.as_str())
+    }
+
+    /// Whether the portal is published in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// Makes `language` and `languages` agree: either may be left out, the
+    /// default being the first of `languages`, else `language`, else `en`.
+    fn settle_languages(&mut self, path: &Path, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Problems {
+            path,
+            text,
+            found: Vec::new(),
+        };
+        match self.languages.first() {
+            None => {
+                if self.language.is_empty() {
+                    self.language = default_language();
+                }
+                self.languages.push(LanguageSpec {
+                    code: self.language.clone(),
+                    ..LanguageSpec::default()
+                });
+            }
+            Some(first) if self.language.is_empty() || self.language == first.code => {
+                self.language = first.code.clone();
+            }
+            Some(first) => {
+                let msg = format!(
+                    "`language: {}` disagrees with `languages`, whose first entry `{}` is the default language",
+                    self.language, first.code
+                );
+                problems.at(msg, "language", &self.language.clone());
+            }
+        }
+        self.check_language_codes(&mut problems);
+        problems.found
+    }
+
+    /// Language codes: BCP 47 in shape, each once, and (being URL folders)
+    /// clear of the portal's own folders and facet keys.
+    fn check_language_codes(&self, problems: &mut Problems<'_>) {
+        let mut seen = std::collections::HashSet::new();
+        for code in self.language_codes() {
+            if !is_language_code(code) {
+                let msg = format!(
+                    "`{code}` is not a BCP 47 language code (expected e.g. `fr`, `es`, `ar`, `pt-BR`)"
+                );
+                problems.at(msg, "code", code);
+            } else if !seen.insert(code) {
+                problems.at(format!("language `{code}` is declared twice"), "code", code);
+            }
+            let taken = crate::links::RESERVED.contains(&code)
+                || code == self.case_studies_path
+                || self.facets.iter().any(|f| f.key == code);
+            if taken {
+                let msg = format!(
+                    "language `{code}` would be a URL folder the portal already uses (a facet key or its own pages)"
+                );
+                problems.at(msg, "code", code);
+            }
         }
     }
 
@@ -452,6 +595,16 @@ pub fn base_url_problem(url: &str) -> Option<String> {
 fn has_port(url: &str) -> bool {
     url.split_once(':')
         .is_some_and(|(_, rest)| rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// A BCP 47 tag in shape: a 2–3 letter lower-case language, then subtags
+/// of 1–8 letters or digits (`fr`, `pt-BR`, `zh-Hant`).
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 pub(crate) fn is_url_safe(s: &str) -> bool {

@@ -39,6 +39,7 @@ pub mod error;
 pub mod fsio;
 pub mod gaps;
 pub mod import;
+pub mod languages;
 pub mod links;
 pub mod markdown;
 pub mod output;
@@ -127,7 +128,7 @@ pub fn build_kept(options: &BuildOptions) -> Result<(BuildReport, Built)> {
 
 /// The build stages, in order, as [`build_observed`] reports them.
 pub const STAGES: [&str; 5] = [
-    "load: config, vocabularies, content, taxonomy",
+    "load: config, vocabularies, content, taxonomy, languages",
     "plan: theme, pages, links",
     "render pages (analyse text), catalogue",
     "search data",
@@ -145,42 +146,70 @@ pub fn build_observed(
         portal,
         mut diagnostics,
     } = load(options)?;
+    let editions = languages::editions(&portal)?;
     clock.next();
-    let (theme, urls) = plan(&portal, &mut diagnostics)?;
+    let (theme, urls) = plan(&editions, &mut diagnostics)?;
+    let alternates = languages::Alternates::new(&editions, &urls);
     let staging = begin_output(&portal, options)?;
     clock.next();
-    let site = render::Site::new(&portal, &urls, &theme, options.live_reload)?;
-    let analyzer = search::Analyzer::default();
-    // The catalogue needs no rendered page: it fills the gaps of the render's
-    // parallel loops instead of running alone after them.
+    let sites = (0..editions.len())
+        .map(|i| {
+            let live = options.live_reload;
+            render::Site::of_edition(&editions, i, &urls, &theme, &alternates, live)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let outs: Vec<output::Prefixed<'_>> = (editions.iter())
+        .map(|e| output::Prefixed {
+            sink: &staging,
+            prefix: &e.prefix,
+        })
+        .collect();
+    let analyzers: Vec<search::Analyzer> = editions.iter().map(|_| Default::default()).collect();
+    // The catalogue (of every language) needs no rendered page: it fills the
+    // gaps of the render's parallel loops instead of running alone after them.
     let (rendered, catalogued) = rayon::join(
-        || render::render_all(&site, &staging, &analyzer),
+        || {
+            (sites.iter().zip(&outs).zip(&analyzers))
+                .map(|((site, out), analyzer)| render::render_all(site, out, analyzer))
+                .collect::<Result<Vec<_>>>()
+        },
         || catalogue::write(&portal, &staging),
     );
-    let (stats, docs) = rendered?;
+    let rendered = rendered?;
     catalogued?;
     clock.next();
-    search::write(&portal, &analyzer, &docs, &staging)?;
+    for (((edition, analyzer), (_, docs)), out) in
+        editions.iter().zip(&analyzers).zip(&rendered).zip(&outs)
+    {
+        search::write(edition.portal(), analyzer, docs, out)?;
+    }
     clock.next();
-    copy_assets(&theme, &portal.content, &staging)?;
+    for (edition, out) in editions.iter().zip(&outs) {
+        let statics = edition.prefix.is_empty().then_some(&theme);
+        copy_assets(statics, &edition.portal().content, out)?;
+    }
     let output = staging.target().to_path_buf();
+    drop(outs);
     diagnostics.extend(staging.commit()?);
     clock.next();
     let report = BuildReport {
-        cases: stats.case_pages,
-        pages: stats.pages,
+        cases: rendered.iter().map(|(stats, _)| stats.case_pages).sum(),
+        pages: rendered.iter().map(|(stats, _)| stats.pages).sum(),
         output,
         warnings: diagnostics,
         timings: clock.finish(),
     };
-    let derived = site.into_derived();
+    // `serve` keeps the default language's edition.
+    let derived = sites.into_iter().next().map(render::Site::into_derived);
+    let (mut urls, mut analyzers, mut rendered) = (urls, analyzers, rendered);
+    let first = editions.into_iter().next().and_then(languages::Edition::into_portal);
     let built = Built {
-        portal,
+        portal: first.unwrap_or(portal),
         theme,
-        urls,
-        derived,
-        analyzer,
-        docs,
+        urls: urls.swap_remove(0),
+        derived: derived.unwrap_or_default(),
+        analyzer: analyzers.swap_remove(0),
+        docs: rendered.swap_remove(0).1,
     };
     Ok((report, built))
 }
@@ -190,36 +219,49 @@ fn load(options: &BuildOptions) -> Result<Loaded> {
     Portal::load(&options.root, options.base_url.as_deref(), options.drafts)
 }
 
-/// Stage 2: the theme and the pages to publish, refused if a file has an
-/// error or a link or image leads nowhere (its warnings join `diagnostics`).
-/// The links of files with errors, which the portal leaves out, are checked
-/// too, so that one run reports every problem of every file.
+/// Stage 2: the theme and the pages each edition publishes, refused if a
+/// file has an error or a link or image leads nowhere (its warnings join
+/// `diagnostics`). The links of files with errors, which the portal leaves
+/// out, are checked too, so that one run reports every problem of every
+/// file; a link in a case study shown in several editions is reported once.
 fn plan(
-    portal: &Portal,
+    editions: &[languages::Edition<'_>],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(templates::Theme, urls::UrlTable)> {
+) -> Result<(templates::Theme, Vec<urls::UrlTable>)> {
     let refuse = |diagnostics: &mut Vec<Diagnostic>| {
         diagnostics::sort(diagnostics);
+        diagnostics.dedup();
         Err(Error::Content(std::mem::take(diagnostics)))
     };
     let invalid = diagnostics.iter().any(Diagnostic::is_error);
-    let theme = match templates::Theme::load(&portal.root) {
+    let root = &editions[0].portal().root;
+    let theme = match templates::Theme::load(root) {
         Err(_) if invalid => return refuse(diagnostics),
         theme => theme?,
     };
-    let urls = urls::UrlTable::new(portal, &theme.static_names());
     let sources = if invalid {
-        let found = content::discover(&portal.root)?;
+        let found = content::discover(root)?;
         found.cases.into_iter().chain(found.pages).collect()
     } else {
         Vec::new()
     };
-    let links = references::check(portal, &urls, references::Scope::MayLinkLocally, &sources)?;
-    diagnostics.extend(links.problems);
+    let mut tables = Vec::new();
+    for (i, edition) in editions.iter().enumerate() {
+        let portal = edition.portal();
+        let urls = urls::UrlTable::new(portal, &theme.static_names());
+        let sources = if i == 0 { &sources[..] } else { &[] };
+        let links = references::check(portal, &urls, references::Scope::MayLinkLocally, sources)?;
+        diagnostics.extend(links.problems);
+        tables.push(urls);
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         return refuse(diagnostics);
     }
-    Ok((theme, urls))
+    if editions.len() > 1 {
+        diagnostics::sort(diagnostics);
+        diagnostics.dedup();
+    }
+    Ok((theme, tables))
 }
 
 /// The staging folder, once the output folder asked for is known to be safe.
@@ -233,16 +275,19 @@ fn begin_output(portal: &Portal, options: &BuildOptions) -> Result<output::Stagi
     output::Staging::begin(root, &target, asked_by)
 }
 
+/// The theme's static files (once, at the site root: `theme` is `None` for
+/// the other editions) and the content's files beside their pages (in each
+/// edition, as its pages link to them).
 fn copy_assets(
-    theme: &templates::Theme,
+    theme: Option<&templates::Theme>,
     content: &Content,
-    staging: &output::Staging,
+    out: &output::Prefixed<'_>,
 ) -> Result<()> {
-    for (name, bytes) in theme.statics() {
-        staging.write(&format!("assets/{name}"), bytes)?;
+    for (name, bytes) in theme.iter().flat_map(|t| t.statics()) {
+        out.write(&format!("assets/{name}"), bytes)?;
     }
     for (from, rel) in &content.assets {
-        staging.copy(from, rel)?;
+        out.copy(from, rel)?;
     }
     Ok(())
 }

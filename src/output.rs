@@ -53,6 +53,31 @@ impl Sink for Staging {
     }
 }
 
+/// A sink writing under a folder of another: an edition of another language
+/// than the default writes its pages under `fr/`.
+pub struct Prefixed<'s> {
+    /// Where the files go.
+    pub sink: &'s Staging,
+    /// The folder, with its trailing `/` ("" for none).
+    pub prefix: &'s str,
+}
+
+impl Prefixed<'_> {
+    /// Copies a file to a path relative to the prefix.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        self.sink.copy(from, &format!("{}{rel}", self.prefix))
+    }
+}
+
+impl Sink for Prefixed<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if self.prefix.is_empty() {
+            return self.sink.write(rel, bytes);
+        }
+        self.sink.write(&format!("{}{rel}", self.prefix), bytes)
+    }
+}
+
 /// `dir/rel`, refusing any `rel` that would leave `dir`.
 ///
 /// Paths come from slugs and content folders, which are validated upstream;

@@ -28,8 +28,12 @@ pub struct SiteView {
     pub language: String,
     /// Writing direction of `language`.
     pub dir: String,
-    /// Absolute base URL, with a trailing slash.
+    /// Absolute base URL, with a trailing slash (of this language's
+    /// edition: `…/fr/`).
     pub base_url: String,
+    /// Absolute URL of the whole site's root (`base_url` without the
+    /// language folder), for links between editions.
+    pub site_url: String,
     /// Site-relative URL of the Atom feed.
     pub feed_url: String,
     /// Site-relative URL of the list of all case studies.
@@ -76,6 +80,14 @@ pub struct PageContext<'a, T: Serialize> {
     pub canonical: String,
     /// URL of the nav entry this page belongs to.
     pub current: String,
+    /// Relative prefix back to the root of the whole site: `root` for the
+    /// default language, one folder further up in another language's
+    /// edition (its theme assets and open data are shared, at the root).
+    pub site_root: String,
+    /// In a multilingual portal, this page in every language (the language
+    /// switcher, `hreflang`); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<crate::languages::LanguageLink>,
     /// The page-specific variables.
     #[serde(flatten)]
     pub body: T,
@@ -160,6 +172,11 @@ pub struct CaseCard {
     /// absent for a published case study.
     #[serde(skip_serializing_if = "str::is_empty")]
     pub status: &'static str,
+    /// In an edition of a multilingual portal, the name of the case
+    /// study's language when it is not the edition's (an untranslated one,
+    /// shown after the edition's own); else absent.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub other_language: String,
 }
 
 /// Page links of a paginated listing.
@@ -214,6 +231,9 @@ pub struct CaseView {
     pub date: String,
     /// Human date.
     pub date_display: String,
+    /// In an edition of another language, the name of the case study's
+    /// language (an untranslated one); else empty.
+    pub other_language: String,
     /// Summary.
     pub summary: String,
     /// Series.
@@ -510,6 +530,18 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
             crate::content::review::Status::Draft => "Draft",
             crate::content::review::Status::Review => "Under review",
         },
+        other_language: other_language(portal, &case.meta.language),
+    }
+}
+
+/// The name of `language` when a multilingual portal's edition shows a
+/// case study in it as an untranslated one; else empty.
+pub fn other_language(portal: &Portal, language: &str) -> String {
+    let config = &portal.config;
+    if config.is_multilingual() && portal.schema.edition_of(language) != config.language {
+        crate::languages::autonym(language)
+    } else {
+        String::new()
     }
 }
 

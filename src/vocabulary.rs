@@ -31,6 +31,37 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("geography", include_str!("vocabularies/geography.yaml")),
 ];
 
+/// Translations of the built-in vocabularies' labels: (vocabulary,
+/// language, table), with their sources and licences in each file's header
+/// and in `vocabularies/translations/README.md`.
+pub const BUILTIN_TRANSLATIONS: &[(&str, &str, &str)] = &[
+    ("sdg", "fr", include_str!("vocabularies/translations/sdg.fr.yaml")),
+    ("sdg", "es", include_str!("vocabularies/translations/sdg.es.yaml")),
+    ("sdg", "ar", include_str!("vocabularies/translations/sdg.ar.yaml")),
+    ("gcm", "fr", include_str!("vocabularies/translations/gcm.fr.yaml")),
+    ("gcm", "es", include_str!("vocabularies/translations/gcm.es.yaml")),
+    ("gcm", "ar", include_str!("vocabularies/translations/gcm.ar.yaml")),
+    ("gcm_areas", "fr", include_str!("vocabularies/translations/gcm_areas.fr.yaml")),
+    ("gcm_areas", "es", include_str!("vocabularies/translations/gcm_areas.es.yaml")),
+    ("gcm_areas", "ar", include_str!("vocabularies/translations/gcm_areas.ar.yaml")),
+    ("levels", "fr", include_str!("vocabularies/translations/levels.fr.yaml")),
+    ("levels", "es", include_str!("vocabularies/translations/levels.es.yaml")),
+    ("levels", "ar", include_str!("vocabularies/translations/levels.ar.yaml")),
+    ("geography", "fr", include_str!("vocabularies/translations/geography.fr.yaml")),
+    ("geography", "es", include_str!("vocabularies/translations/geography.es.yaml")),
+    ("geography", "ar", include_str!("vocabularies/translations/geography.ar.yaml")),
+];
+
+/// One term's words in another language; what is left out stays in the
+/// vocabulary's own language.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermWords {
+    label: Option<String>,
+    short: Option<String>,
+    description: Option<String>,
+}
+
 /// One term of a vocabulary or of a free-tag facet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -386,6 +417,96 @@ fn load_one(
         vocabulary.extend(&text, file)?;
     }
     Ok(vocabulary)
+}
+
+/// The vocabularies with their labels in `language`: a term's label, short
+/// name and description are taken from the translation table of its
+/// vocabulary when it gives them (the built-in tables for built-in
+/// vocabularies; `x.fr.yaml` beside a site's `x.yaml`, for each of its
+/// files and extensions), else kept in the default language: never empty.
+/// Terms keep their codes and slugs, so URLs are the same in every language.
+pub fn localized(
+    vocabularies: &Vocabularies,
+    root: &Path,
+    config: &Config,
+    language: &str,
+) -> Result<Vocabularies> {
+    let mut problems = Vec::new();
+    let mut out = Vocabularies::new();
+    for (key, vocabulary) in vocabularies {
+        let mut vocabulary = Vocabulary::clone(vocabulary);
+        if let Some(source) = config.vocabularies.get(key) {
+            for (path, text) in translation_tables(root, source, language) {
+                if let Err(mut p) = vocabulary.translate(&text, &path) {
+                    problems.append(&mut p);
+                }
+            }
+        }
+        out.insert(key.clone(), std::sync::Arc::new(vocabulary));
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Content(problems))
+    }
+}
+
+/// The translation tables of one vocabulary source in `language`, each
+/// with the path shown in messages.
+fn translation_tables(
+    root: &Path,
+    source: &crate::config::VocabularySource,
+    language: &str,
+) -> Vec<(PathBuf, String)> {
+    let builtin = source.builtin.iter().flat_map(|name| {
+        (BUILTIN_TRANSLATIONS.iter())
+            .filter(move |(n, l, _)| n == name && *l == language)
+            .map(move |(_, _, text)| {
+                let path = format!("<built-in {name}, {language}>");
+                (PathBuf::from(path), text.to_string())
+            })
+    });
+    let files = source.file.iter().chain(&source.extend).filter_map(|file| {
+        let stem = file.file_stem()?.to_string_lossy();
+        let ext = file.extension().map_or("yaml".into(), |e| e.to_string_lossy());
+        let sibling = file.with_file_name(format!("{stem}.{language}.{ext}"));
+        let text = fsio::read_to_string(&root.join(&sibling)).ok()?;
+        Some((sibling, text))
+    });
+    builtin.chain(files).collect()
+}
+
+impl Vocabulary {
+    /// Puts the words of a translation table (`code: {label, short,
+    /// description}`) on the terms it names; a code the vocabulary lacks is
+    /// an error, as it is in an extension.
+    fn translate(&mut self, text: &str, path: &Path) -> Result<(), Vec<Diagnostic>> {
+        let table: BTreeMap<String, TermWords> =
+            serde_yaml::from_str(text).map_err(|e| vec![yaml::diagnostic(path, text, &e, 0)])?;
+        let mut problems = Vec::new();
+        for (code, words) in table {
+            let Some(term) = self.terms.iter_mut().find(|t| t.code == code) else {
+                let message = format!("`{code}` is not a term of vocabulary `{}`", self.key);
+                problems.push(Diagnostic::error(path, message).help("translate only the terms of the vocabulary, by their code"));
+                continue;
+            };
+            let filled = |w: Option<String>| w.filter(|w| !w.trim().is_empty());
+            if let Some(label) = filled(words.label) {
+                term.label = label;
+            }
+            if let Some(short) = filled(words.short) {
+                term.short = short;
+            }
+            if let Some(description) = filled(words.description) {
+                term.description = description;
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
 }
 
 fn read_site_file(root: &Path, file: &Path) -> Result<String, Vec<Diagnostic>> {

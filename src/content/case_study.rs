@@ -41,6 +41,14 @@ pub struct Meta {
     pub number: Option<u32>,
     /// BCP 47 language tag.
     pub language: String,
+    /// What links the language versions of one case study: the
+    /// `translation_key` field, else the file's path under `content/`
+    /// without its language suffix and extension (`case-studies/name` for
+    /// `name.md` and `name.fr.md`).
+    pub translation_key: String,
+    /// Whether the file name carries a language (`name.fr.md`): a
+    /// translation, which needs its original `name.md`.
+    pub is_translation: bool,
     /// Where the case study comes from.
     pub source: String,
     /// Partner organisations.
@@ -106,6 +114,8 @@ pub struct Page {
     pub summary: String,
     /// Language.
     pub language: String,
+    /// What links its language versions (see [`Meta::translation_key`]).
+    pub translation_key: String,
     /// Markdown body.
     pub body: String,
 }
@@ -290,13 +300,19 @@ pub fn parse_case(schema: &Schema, rel: &Path, content_dir: &str, text: &str) ->
         Ok(opened) => opened,
         Err(d) => return (None, vec![d]),
     };
-    let (meta, tag_fields) = read_meta(&mut reader, schema, &mapping);
+    let naming = naming(&mut reader, rel, &schema.languages);
+    let (mut meta, tag_fields) = read_meta(&mut reader, schema, &mapping);
+    naming.settle(&mut reader, &mut meta.language, mapping.contains_key("language"));
+    if meta.translation_key.is_empty() {
+        meta.translation_key = naming.key();
+    }
+    meta.is_translation = naming.language.is_some();
     let facets = schema
         .facets
         .iter()
         .map(|f| facet_values(&mut reader, f, &meta, &tag_fields))
         .collect();
-    let slug = read_slug(&mut reader, mapping.get("slug"), rel);
+    let slug = read_slug(&mut reader, mapping.get("slug"), &naming.path);
     check_required(&mut reader, &meta, rel);
     let problems = reader.problems;
     if problems.iter().any(Diagnostic::is_error) {
@@ -373,6 +389,7 @@ fn read_core(r: &mut Reader<'_>, meta: &mut Meta, key: &str, value: &Value) {
         "status" => meta.status = read_status(r, value),
         "number" => meta.number = read_number(r, value),
         "language" => meta.language = read_language(r, value, &meta.language),
+        "translation_key" => meta.translation_key = read_key(r, value),
         "partners" => meta.partners = r.list(key, value),
         "places" => meta.places = r.list(key, value),
         "links" => meta.links = read_links(r, value),
@@ -675,6 +692,87 @@ fn read_slug(r: &mut Reader<'_>, given: Option<&Value>, rel: &Path) -> String {
     clean
 }
 
+/// What a file's name says of its language. In a portal of several
+/// languages, `name.fr.md` is the French version of `name.md` (Zola's
+/// convention): it takes the slug of `name.md` and the language `fr`.
+#[derive(Debug)]
+struct Naming {
+    /// The path without the language suffix (`case-studies/name.md`).
+    path: PathBuf,
+    /// The language the name gives, if it gives one.
+    language: Option<String>,
+}
+
+/// Reads the language suffix of `rel` among `languages` (none for a portal
+/// of one language). A two-letter suffix naming a language the portal does
+/// not publish is an error: `name.de.md` would otherwise become a case
+/// study of its own at `name-de/`.
+fn naming(r: &mut Reader<'_>, rel: &Path, languages: &[String]) -> Naming {
+    let plain = Naming {
+        path: rel.to_path_buf(),
+        language: None,
+    };
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let Some((name, suffix)) = stem.rsplit_once('.').filter(|_| !languages.is_empty()) else {
+        return plain;
+    };
+    if languages.iter().any(|l| l == suffix) {
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("md");
+        return Naming {
+            path: rel.with_file_name(format!("{name}.{ext}")),
+            language: Some(suffix.to_string()),
+        };
+    }
+    if suffix.len() == 2 && suffix.bytes().all(|b| b.is_ascii_lowercase()) {
+        let message = format!(
+            "the file name ends in `.{suffix}`, a language this portal does not publish (languages: {})",
+            languages.join(", ")
+        );
+        let help = format!("add `{suffix}` to `languages:` in casebook.yaml, or rename the file");
+        r.problems
+            .push(Diagnostic::error(rel, message).field("language").help(help));
+    }
+    plain
+}
+
+impl Naming {
+    /// The language versions' shared key: the path under `content/`
+    /// without suffix and extension.
+    fn key(&self) -> String {
+        let path = self.path.with_extension("");
+        let path = path.to_string_lossy().replace('\\', "/");
+        let under = path.strip_prefix("content/").unwrap_or(&path);
+        under.to_string()
+    }
+
+    /// The file's language: the name's, which a `language:` field written
+    /// too must repeat.
+    fn settle(&self, r: &mut Reader<'_>, language: &mut String, written: bool) {
+        let Some(named) = &self.language else { return };
+        if written && language != named {
+            let message = format!(
+                "`language: {language}` disagrees with the file name, which says `{named}`"
+            );
+            let help = format!(
+                "write `language: {named}`, or leave the field out (the file name says it)"
+            );
+            r.error("language", Some(language.as_str()), message, Some(help));
+        }
+        *language = named.clone();
+    }
+}
+
+/// The `translation_key` field: a URL-safe key.
+fn read_key(r: &mut Reader<'_>, value: &Value) -> String {
+    let key = r.text("translation_key", value);
+    if slugify(&key) != key {
+        let help = format!("use lower-case letters, digits and `-`: \"{}\"", slugify(&key));
+        let message = format!("translation key \"{key}\" is not URL-safe");
+        r.error("translation_key", Some(&key), message, Some(help));
+    }
+    key
+}
+
 /// `foo/bar.md` → `bar`; a page bundle `foo/index.md` → `foo`.
 pub fn slug_from_path(path: &Path) -> String {
     let stem = path
@@ -749,11 +847,13 @@ fn no_summary(locator: &Locator<'_>, rel: &Path) -> Diagnostic {
 }
 
 /// Parses a standalone page: title (required), summary, slug, language.
-pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page> {
+pub fn parse_page(schema: &Schema, rel: &Path, text: &str) -> Parsed<Page> {
+    let default_language = schema.default_language.as_str();
     let (split, mapping, mut r) = match open(text, rel) {
         Ok(opened) => opened,
         Err(d) => return (None, vec![d]),
     };
+    let naming = naming(&mut r, rel, &schema.languages);
     let mut page = Page {
         source: rel.to_path_buf(),
         slug: String::new(),
@@ -761,6 +861,7 @@ pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page
         title: String::new(),
         summary: String::new(),
         language: default_language.to_string(),
+        translation_key: naming.key(),
         body: split.body.to_string(),
     };
     for (key, value) in &mapping {
@@ -785,7 +886,8 @@ pub fn parse_page(rel: &Path, default_language: &str, text: &str) -> Parsed<Page
                 .help("add a line `title: \"…\"`"),
         );
     }
-    page.slug = read_slug(&mut r, mapping.get("slug"), rel);
+    naming.settle(&mut r, &mut page.language, mapping.contains_key("language"));
+    page.slug = read_slug(&mut r, mapping.get("slug"), &naming.path);
     page.url = crate::links::standalone_url(&page.slug);
     let ok = !r.problems.iter().any(Diagnostic::is_error);
     (ok.then_some(page), r.problems)

@@ -114,6 +114,14 @@ pub const CORE: &[CoreField] = &[
         column: Some(7),
     },
     CoreField {
+        name: "translation_key",
+        kind: Kind::Slug,
+        facetable: false,
+        comment: "In a portal of several languages: the same key on every language version of\n\
+                  this case study, when their file names (name.md, name.fr.md) do not say it.",
+        column: None,
+    },
+    CoreField {
         name: "source",
         kind: Kind::NameOrAddress,
         facetable: true,

@@ -15,6 +15,7 @@ pub mod front_matter;
 pub mod limits;
 pub mod review;
 pub mod schema;
+pub mod translations;
 mod yaml_limit;
 
 use std::path::PathBuf;
@@ -163,7 +164,7 @@ fn load_page(
     read_and_parse(
         path,
         &rel,
-        |text| case_study::parse_page(&rel, &schema.default_language, text),
+        |text| case_study::parse_page(schema, &rel, text),
         |p| &p.body,
     )
 }
@@ -275,23 +276,22 @@ fn collisions(
     content: &Content,
     schema: &schema::Schema,
 ) -> Vec<Diagnostic> {
-    let mut seen: std::collections::HashMap<&str, &std::path::Path> =
+    let mut seen: std::collections::HashMap<(&str, &str), &std::path::Path> =
         std::collections::HashMap::new();
-    let cases = content
-        .cases
-        .iter()
-        .map(|c| (c.url.as_str(), c.source.as_path()));
-    let pages = content
-        .pages
-        .iter()
-        .map(|p| (p.url.as_str(), p.source.as_path()));
+    let cases = (content.cases.iter()).map(|c| {
+        let language = schema.edition_of(&c.meta.language);
+        (language, c.url.as_str(), c.source.as_path())
+    });
+    let pages = (content.pages.iter())
+        .map(|p| (schema.edition_of(&p.language), p.url.as_str(), p.source.as_path()));
     let mut problems = Vec::new();
-    for (url, source) in cases.chain(pages) {
-        if let Some(first) = seen.insert(url, source) {
+    for (language, url, source) in cases.chain(pages) {
+        if let Some(first) = seen.insert((language, url), source) {
             problems.push(url_clash(root, url, [first, source]));
         }
     }
     problems.extend(reserved_pages(content, schema));
+    problems.extend(translations::problems(content, schema));
     problems
 }
 

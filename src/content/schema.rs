@@ -51,6 +51,10 @@ pub struct Schema {
     pub default_language: String,
     /// URL folder of case-study pages.
     pub case_path: String,
+    /// The portal's languages when it has several (a file `name.fr.md` is
+    /// then the French version of `name.md`); empty when it has one, so
+    /// that file names mean what they always meant.
+    pub languages: Vec<String>,
     /// Keys of the vocabularies the config declares.
     pub vocabularies: Vec<String>,
 }
@@ -94,8 +98,24 @@ impl Schema {
             extra_fields: config.extra_fields.clone(),
             default_language: config.language.clone(),
             case_path: config.case_studies_path.clone(),
+            languages: if config.is_multilingual() {
+                config.language_codes().map(str::to_string).collect()
+            } else {
+                Vec::new()
+            },
             vocabularies: config.vocabularies.keys().cloned().collect(),
         })
+    }
+
+    /// The language whose portal publishes a file in `language`: that
+    /// language when the portal publishes it, else the default language
+    /// (whose portal holds every case study of a portal of one language).
+    pub fn edition_of<'s>(&'s self, language: &'s str) -> &'s str {
+        if self.languages.iter().any(|l| l == language) {
+            language
+        } else {
+            &self.default_language
+        }
     }
 
     /// True if `field` is a tag field (declared by a facet, not a core field).

@@ -125,6 +125,7 @@ fn case_view(
         url: case.url.clone(),
         date: meta.date.map(|d| d.to_string()).unwrap_or_default(),
         date_display: display_date(meta.date, &meta.language),
+        other_language: crate::views::other_language(site.portal, &meta.language),
         summary: meta.summary.clone(),
         series: meta.series.clone(),
         number: meta.number,

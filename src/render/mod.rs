@@ -58,6 +58,19 @@ pub struct Site<'a> {
     /// listing's case studies with a dozen terms' and an intersection of
     /// 5,000 case studies has 105 pages.
     abouts: Vec<OnceLock<listing::About>>,
+    /// In a multilingual portal, which edition this is and how its pages
+    /// link to the others' ([`Site::in_edition`]).
+    edition: Option<EditionLinks<'a>>,
+}
+
+/// Where an edition of a multilingual portal stands among the others.
+#[derive(Debug)]
+struct EditionLinks<'a> {
+    alternates: &'a crate::languages::Alternates,
+    /// Index of the edition.
+    index: usize,
+    /// `../` per folder of the edition's prefix.
+    up: String,
 }
 
 /// What a [`Site`] derives from the content, kept by `serve` between edits.
@@ -186,6 +199,7 @@ impl<'a> Site<'a> {
                 language: config.language.clone(),
                 dir: views::direction(&config.language).into(),
                 base_url: config.base_url(),
+                site_url: config.base_url(),
                 feed_url: links::FEED_FILE.into(),
                 cases_url: crate::links::cases_url(&config.case_studies_path),
                 nav: nav(config, content),
@@ -198,7 +212,47 @@ impl<'a> Site<'a> {
             }),
             cards: Vec::new(),
             abouts: urls.listings.iter().map(|_| OnceLock::new()).collect(),
+            edition: None,
         }
+    }
+
+    /// The site of edition `index` of `editions`, each planned as in
+    /// `urls` and linked by `alternates`: [`Site::new`], then
+    /// [`Site::in_edition`] when the portal has several languages.
+    pub fn of_edition(
+        editions: &'a [crate::languages::Edition<'_>],
+        index: usize,
+        urls: &'a [UrlTable],
+        theme: &'a Theme,
+        alternates: &'a crate::languages::Alternates,
+        live_reload: bool,
+    ) -> Result<Self> {
+        let edition = &editions[index];
+        let mut site = Site::new(edition.portal(), &urls[index], theme, live_reload)?;
+        if !alternates.is_empty() {
+            let site_url = editions[0].portal().config.base_url();
+            site.in_edition(alternates, index, &edition.prefix, &site_url);
+        }
+        Ok(site)
+    }
+
+    /// Places the site as edition `index` (under `prefix`, e.g. `fr/`) of
+    /// a multilingual portal whose pages `alternates` links; `site_url` is
+    /// the whole site's address.
+    pub fn in_edition(
+        &mut self,
+        alternates: &'a crate::languages::Alternates,
+        index: usize,
+        prefix: &str,
+        site_url: &str,
+    ) {
+        self.view.site_url = site_url.to_string();
+        let up = "../".repeat(prefix.matches('/').count());
+        self.edition = Some(EditionLinks {
+            alternates,
+            index,
+            up,
+        });
     }
 
     /// Renders one case study's card, with [`ROOT_MARK`] standing for `root`.
@@ -244,6 +298,7 @@ impl<'a> Site<'a> {
             cards: d.cards,
             series: d.series,
             abouts: urls.listings.iter().map(|_| OnceLock::new()).collect(),
+            edition: None,
         }
     }
 
@@ -270,17 +325,35 @@ impl<'a> Site<'a> {
         } else {
             (lang_attributes(&self.view.language), lang_attributes(lang))
         };
+        let root = root_prefix(url);
+        let mut canonical = format!("{}{url}", self.view.base_url);
+        let (site_root, languages) = match &self.edition {
+            None => (root.clone(), Vec::new()),
+            Some(e) => {
+                let links = e.alternates.of(e.index, url);
+                // An untranslated case study shown in this edition is a copy:
+                // search engines are sent to its original.
+                if let Some(original) = links.iter().find(|l| l.alternate && l.code == lang) {
+                    if lang != self.view.language {
+                        canonical = format!("{}{}", self.view.site_url, original.url);
+                    }
+                }
+                (format!("{root}{}", e.up), links)
+            }
+        };
         PageContext {
             site: &self.view,
-            root: root_prefix(url),
+            root,
             lang: lang.to_string(),
             dir: direction(lang),
             site_lang,
             page_lang,
             title: title.to_string(),
             description: description.to_string(),
-            canonical: format!("{}{url}", self.view.base_url),
+            canonical,
             current: self.nav_section(url),
+            site_root,
+            languages,
             body,
         }
     }

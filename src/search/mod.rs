@@ -215,10 +215,22 @@ fn catalogue<'p>(portal: &'p Portal, index: &Index) -> (Meta<'p>, Vec<u8>) {
         buckets: index.buckets(),
         facets,
         n,
+        own: own_language(portal),
         shards: index.shard_prefixes(),
         version: 1,
     };
     (meta, bin)
+}
+
+/// In an edition of a multilingual portal that shows untranslated case
+/// studies, how many of its case studies (the first ones) are in its
+/// language.
+fn own_language(portal: &Portal) -> Option<usize> {
+    let cases = &portal.content.cases;
+    let own = (cases.iter())
+        .take_while(|c| crate::views::other_language(portal, &c.meta.language).is_empty())
+        .count();
+    (own < cases.len()).then_some(own)
 }
 
 /// Per term, its index among the terms meta.json lists, or `None` for a

@@ -28,6 +28,12 @@ pub(super) struct Meta<'a> {
     /// Number of case studies; doc ids are `0..n`, newest first. Read by
     /// `loadFacets` (the size of a bitmap) and `initSearch`.
     pub(super) n: usize,
+    /// In one language's edition of a multilingual portal: how many case
+    /// studies are in its language (doc ids `0..own`; the untranslated ones
+    /// follow). Read by `ownLanguage`, which searches only those unless the
+    /// reader widens the search to all languages. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) own: Option<usize>,
     /// Prefixes of the dictionary shards that exist, sorted: a word whose
     /// prefix is not listed is a miss without a request. Read by `initSearch`,
     /// used by `searchWord`.

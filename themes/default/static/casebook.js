@@ -117,7 +117,7 @@ function parseState(search, facets) {
     const codes = [...new Set(p.getAll(f.key))].filter(c => f.byCode.has(c));
     if (codes.length) sel[f.key] = codes;
   }
-  return { q: p.get('q') || '', sort: SORTS.includes(sort) ? sort : '', sel };
+  return { q: p.get('q') || '', sort: SORTS.includes(sort) ? sort : '', sel, all: p.get('all') === '1' };
 }
 
 /** {q, sort, sel} → "?q=…&sort=…&<facet>=<code>…" in facet order ("" when empty). */
@@ -125,6 +125,7 @@ function serialiseState(state, facets) {
   const p = new URLSearchParams();
   if (state.q.trim()) p.append('q', state.q.trim());
   if (state.sort) p.append('sort', state.sort);
+  if (state.all) p.append('all', '1');
   for (const f of facets) for (const c of state.sel[f.key] || []) p.append(f.key, c);
   const s = p.toString();
   return s ? '?' + s : '';
@@ -514,7 +515,7 @@ async function update(pg) {
   const res = pg.text.res, sort = sortFor(pg.state.sort, res);
   showControls(pg, query, sort, res);
   syncPanel(pg);
-  const { result, masks } = filter(pg.facets, pg.state.sel, res && res.set, pg.n);
+  const { result, masks } = filter(pg.facets, pg.state.sel, ownLanguage(pg, res && res.set), pg.n);
   pg.result = result;
   showCounts(pg, masks);
   if (pg.charts) pg.charts.paint(pg);
@@ -532,6 +533,17 @@ async function update(pg) {
   form.dataset.cbRenderMs = (performance.now() - started).toFixed(1);
   form.dataset.cbDone = String(++pg.done);
   setBusy(form, pg.timer !== 0);
+}
+
+/** In one language's edition of a multilingual portal, its own case studies come first (doc ids
+    0..meta.own-1) and the untranslated ones after: a search covers its own unless widened to all
+    languages (the "all" box, ?all=1). `base` (the text search's docs) is narrowed, or made. */
+function ownLanguage(pg, base) {
+  if (pg.meta.own == null || pg.state.all) return base;
+  const m = new Uint32Array(words(pg.n));
+  for (let i = 0; i < pg.meta.own; i++) m[i >>> 5] |= 1 << (i & 31);
+  if (base) andInto(m, base);
+  return m;
 }
 
 /** Records the state in the URL (push for discrete actions, replace while typing) and updates. */
@@ -560,6 +572,8 @@ function listen(pg) {
   });
   form.addEventListener('submit', e => { e.preventDefault(); searchTyped(pg); });
   sort.addEventListener('change', () => { pg.state.sort = sort.value; commit(pg, true); });
+  const all = $('#cb-all', form);
+  if (all) all.addEventListener('change', () => { pg.state.all = all.checked; commit(pg, true); });
   more.addEventListener('click', () => showMore(pg, pg.gen, pg.text.res, true));
   addEventListener('popstate', () => {
     pg.state = parseState(location.search, pg.facets);
@@ -585,6 +599,8 @@ const sortFor = (sort, res) => (sort && (sort !== 'relevance' || res) ? sort : r
 function showControls(pg, query, sort, res) {
   const { q, sort: menu } = pg.el;
   menu.value = sort;
+  const all = $('#cb-all', pg.el.form);
+  if (all) all.checked = pg.state.all;
   menu.querySelector('option[value="relevance"]').disabled = !res;
   if (document.activeElement !== q && q.value.trim() !== query) q.value = pg.state.q;
 }
@@ -753,7 +769,8 @@ let chartsCode;
 function initCharts(pg) {
   for (const box of pg.el.form.querySelectorAll('.cb-chart-box')) box.addEventListener('toggle', async () => {
     if (!box.open) return;
-    const at = ext => new URL('assets/casebook-charts.' + ext, pg.root).href;
+    // The theme's files are at the site root, above a language's folder (data-assets).
+    const at = ext => new URL('assets/casebook-charts.' + ext, new URL(pg.el.form.dataset.assets || pg.root, location.href)).href;
     chartsCode = chartsCode || new Promise((ok, ko) => document.head.append(
       Object.assign(el('link'), { rel: 'stylesheet', href: at('css') }),
       Object.assign(el('script'), { src: at('js'), onerror: ko, onload: () => ok(window.casebookCharts({ $, el, cases, facetCounts, indexFile, commit })) })));
@@ -936,11 +953,20 @@ function initScrollBoxes() {
   }
 }
 
+/** The language switcher leads to the same page in another language; on the search page the
+    query and filters (the address's ?…) come along. */
+function initLanguageSwitch() {
+  for (const a of document.querySelectorAll('.language-switch a')) a.addEventListener('click', () => {
+    if (location.search) a.href = a.href.split(/[?#]/)[0] + location.search;
+  });
+}
+
 /* ---------- 7. Start ---------- */
 
 if (FILE) fixFileLinks();
 initMatrices();
 initScrollBoxes();
+initLanguageSwitch();
 const form = document.getElementById('cb-search');
 if (form) {
   initFilterPanel(form);

@@ -1,0 +1,358 @@
+//! Languages: one portal published once per language, each an **edition**.
+//!
+//! Stage input: the loaded [`Portal`] (every case study in every language).
+//! Output: one [`Edition`] per language of `languages:`, default first, each
+//! a whole portal of its own that the later stages (plan, render, search)
+//! take as they take a portal of one language:
+//!
+//! - its content: the case studies and pages in its language, then, when
+//!   `show_untranslated` is on, the original of each one not translated into
+//!   it (marked with its language on cards and pages), so a French portal
+//!   with few translations is not empty;
+//! - its words: the site's title, tagline, intro and labels in its language
+//!   ([`crate::config::LanguageSpec`]), the vocabularies' labels in its
+//!   language ([`crate::vocabulary::localized`]), its own taxonomy;
+//! - its place: the site root for the default language, `/<code>/` for the
+//!   others, with `base_url` extended to match.
+//!
+//! A portal of one language has one edition borrowing the portal as it is,
+//! so its output is exactly what it was before languages existed.
+//! [`Alternates`] then links the editions' pages to each other (hreflang,
+//! the language switcher, the sitemap).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::config::{Config, LanguageSpec};
+use crate::content::{CaseStudy, Content, Page};
+use crate::error::{Error, Result};
+use crate::portal::Portal;
+use crate::urls::{PageKind, UrlTable};
+
+/// One language's portal.
+#[derive(Debug)]
+pub struct Edition<'p> {
+    /// Its BCP 47 code.
+    pub language: String,
+    /// Its folder under the site root: "" for the default language, `fr/`.
+    pub prefix: String,
+    /// How many of its case studies are in its own language: they come
+    /// first (ids `0..own`), the untranslated ones shown after them.
+    pub own: usize,
+    portal: Held<'p>,
+}
+
+#[derive(Debug)]
+enum Held<'p> {
+    /// The portal as loaded (a portal of one language).
+    Whole(&'p Portal),
+    /// A portal made for this language.
+    Own(Box<Portal>),
+}
+
+impl Edition<'_> {
+    /// The edition's portal.
+    pub fn portal(&self) -> &Portal {
+        match &self.portal {
+            Held::Whole(p) => p,
+            Held::Own(p) => p,
+        }
+    }
+
+    /// Its portal, owned (for `serve` to keep).
+    pub fn into_portal(self) -> Option<Portal> {
+        match self.portal {
+            Held::Whole(_) => None,
+            Held::Own(p) => Some(*p),
+        }
+    }
+}
+
+/// The editions of `portal`, default language first.
+pub fn editions(portal: &Portal) -> Result<Vec<Edition<'_>>> {
+    let config = &portal.config;
+    if !config.is_multilingual() {
+        return Ok(vec![Edition {
+            language: config.language.clone(),
+            prefix: String::new(),
+            own: portal.content.cases.len(),
+            portal: Held::Whole(portal),
+        }]);
+    }
+    (config.languages.iter().enumerate())
+        .map(|(i, spec)| edition(portal, spec, i == 0))
+        .collect()
+}
+
+fn edition<'p>(portal: &'p Portal, spec: &LanguageSpec, is_default: bool) -> Result<Edition<'p>> {
+    let language = spec.code.clone();
+    let prefix = if is_default {
+        String::new()
+    } else {
+        format!("{language}/")
+    };
+    let config = localized_config(&portal.config, spec, &prefix);
+    let vocabularies =
+        crate::vocabulary::localized(&portal.vocabularies, &portal.root, &portal.config, &language)?;
+    let mut schema =
+        crate::content::schema::Schema::new(&config, &vocabularies).map_err(|problems| {
+            Error::Internal(format!("the {language} schema: {problems:?}"))
+        })?;
+    // Case studies in a language the portal does not publish belong to the
+    // default language's edition, whichever edition reads them.
+    schema.default_language = portal.schema.default_language.clone();
+    let (content, own) = edition_content(portal, &language);
+    let taxonomy = crate::taxonomy::build(&config, &vocabularies, &content.cases);
+    let portal = Portal {
+        root: portal.root.clone(),
+        config,
+        vocabularies,
+        schema,
+        content,
+        taxonomy,
+        drafts: portal.drafts,
+    };
+    Ok(Edition {
+        language,
+        prefix,
+        own,
+        portal: Held::Own(Box::new(portal)),
+    })
+}
+
+/// The config as the edition in `spec`'s language reads it: its language,
+/// its address, and the site's words translated where `spec` gives them.
+fn localized_config(config: &Config, spec: &LanguageSpec, prefix: &str) -> Config {
+    let mut c = config.clone();
+    let word = |text: &str| spec.labels.get(text).cloned().unwrap_or_else(|| text.to_string());
+    c.language = spec.code.clone();
+    c.base_url = format!("{}{prefix}", config.base_url());
+    c.title = spec.title.clone().unwrap_or(c.title);
+    c.tagline = spec.tagline.clone().unwrap_or(c.tagline);
+    c.intro = spec.intro.clone().unwrap_or(c.intro);
+    for facet in &mut c.facets {
+        facet.label = word(&facet.label);
+        facet.description = word(&facet.description);
+    }
+    for matrix in &mut c.matrices {
+        matrix.title = word(&matrix.title);
+    }
+    for stat in &mut c.stats {
+        stat.label = word(&stat.label);
+    }
+    c
+}
+
+/// The edition's case studies (its own, newest first, then the untranslated
+/// originals, newest first) and pages, and how many case studies are its own.
+fn edition_content(portal: &Portal, language: &str) -> (Content, usize) {
+    let (content, schema) = (&portal.content, &portal.schema);
+    let mine = |l: &str| schema.edition_of(l) == language;
+    let own: Vec<CaseStudy> = (content.cases.iter())
+        .filter(|c| mine(&c.meta.language))
+        .cloned()
+        .collect();
+    let covered: HashSet<&str> = (content.cases.iter())
+        .filter(|c| mine(&c.meta.language))
+        .map(|c| c.meta.translation_key.as_str())
+        .collect();
+    let untranslated = (content.cases.iter()).filter(|c| {
+        portal.config.show_untranslated
+            && !c.meta.is_translation
+            && !covered.contains(c.meta.translation_key.as_str())
+    });
+    let own_count = own.len();
+    let cases = own.into_iter().chain(untranslated.cloned()).collect();
+    let content = Content {
+        cases,
+        pages: edition_pages(&content.pages, schema, language),
+        assets: content.assets.clone(),
+        unpublished: content.unpublished.clone(),
+    };
+    (content, own_count)
+}
+
+/// The pages in `language`, and the original of every page not translated
+/// into it (the About page is in every edition).
+fn edition_pages(
+    pages: &[Page],
+    schema: &crate::content::schema::Schema,
+    language: &str,
+) -> Vec<Page> {
+    let mine = |p: &Page| schema.edition_of(&p.language) == language;
+    let covered: HashSet<&str> = pages
+        .iter()
+        .filter(|p| mine(p))
+        .map(|p| p.translation_key.as_str())
+        .collect();
+    pages
+        .iter()
+        .filter(|p| {
+            mine(p) || (!covered.contains(p.translation_key.as_str()) && is_original(p, schema))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether a page's file name carries no language suffix.
+fn is_original(page: &Page, schema: &crate::content::schema::Schema) -> bool {
+    let stem = page.source.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    !stem
+        .rsplit_once('.')
+        .is_some_and(|(_, suffix)| schema.languages.iter().any(|l| l == suffix))
+}
+
+/// The name of a language in itself ("Français"), for the language
+/// switcher; the code for a language not listed.
+pub fn autonym(code: &str) -> String {
+    let primary = code.split('-').next().unwrap_or(code);
+    let name = match primary {
+        "en" => "English",
+        "fr" => "Français",
+        "es" => "Español",
+        "ar" => "العربية",
+        "pt" => "Português",
+        "ru" => "Русский",
+        "zh" => "中文",
+        "de" => "Deutsch",
+        "it" => "Italiano",
+        "tr" => "Türkçe",
+        "sw" => "Kiswahili",
+        "fa" => "فارسی",
+        "ur" => "اردو",
+        "hi" => "हिन्दी",
+        "bn" => "বাংলা",
+        "id" => "Bahasa Indonesia",
+        "uk" => "Українська",
+        "am" => "አማርኛ",
+        "ha" => "Hausa",
+        "so" => "Soomaali",
+        "ne" => "नेपाली",
+        "tl" | "fil" => "Filipino",
+        _ => return code.to_string(),
+    };
+    name.to_string()
+}
+
+/// One page's versions in the other editions.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LanguageLink {
+    /// BCP 47 code.
+    pub code: String,
+    /// The language's own name.
+    pub name: String,
+    /// Site-relative URL from the site root (`fr/search/`): the same page
+    /// in that edition, or that edition's home when it has none.
+    pub url: String,
+    /// Whether this is the page's own edition.
+    pub current: bool,
+    /// Whether `url` is this page's content in that language (an
+    /// `hreflang` alternate), not a fallback to a home page or a copy of an
+    /// untranslated original.
+    pub alternate: bool,
+}
+
+/// Which page of each edition is the same page: what `hreflang`, the
+/// language switcher and the sitemap need.
+#[derive(Debug, Default)]
+pub struct Alternates {
+    editions: Vec<EditionPages>,
+}
+
+#[derive(Debug)]
+struct EditionPages {
+    language: String,
+    prefix: String,
+    /// Page URLs (not case studies or standalone pages).
+    pages: HashSet<String>,
+    /// Translation key → URL of its version in this edition's language.
+    versions: HashMap<String, String>,
+    /// Translation key → URL of the copy shown here of an untranslated
+    /// original.
+    copies: HashMap<String, String>,
+    /// URL of a case study's or standalone page's page → its translation key.
+    keys: HashMap<String, String>,
+}
+
+impl Alternates {
+    /// Links the pages of `editions`, each planned as `urls`.
+    pub fn new(editions: &[Edition<'_>], urls: &[UrlTable]) -> Alternates {
+        let editions = editions
+            .iter()
+            .zip(urls)
+            .map(|(e, urls)| linked_pages(e, urls))
+            .collect();
+        Alternates { editions }
+    }
+
+    /// Whether there is more than one edition to link.
+    pub fn is_empty(&self) -> bool {
+        self.editions.len() < 2
+    }
+
+    /// The versions of the page at `url` of edition `edition`, in every
+    /// edition.
+    pub fn of(&self, edition: usize, url: &str) -> Vec<LanguageLink> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let key = self.editions[edition].keys.get(url);
+        (self.editions.iter().enumerate())
+            .map(|(i, e)| {
+                let (target, alternate) = match key {
+                    Some(key) => match (e.versions.get(key), e.copies.get(key)) {
+                        (Some(v), _) => (Some(v.clone()), true),
+                        (None, Some(copy)) => (Some(copy.clone()), false),
+                        (None, None) => (None, false),
+                    },
+                    None => {
+                        let there = e.pages.contains(url);
+                        (there.then(|| url.to_string()), there)
+                    }
+                };
+                LanguageLink {
+                    code: e.language.clone(),
+                    name: autonym(&e.language),
+                    url: format!("{}{}", e.prefix, target.unwrap_or_default()),
+                    current: i == edition,
+                    alternate,
+                }
+            })
+            .collect()
+    }
+}
+
+fn linked_pages(edition: &Edition<'_>, urls: &UrlTable) -> EditionPages {
+    let portal = edition.portal();
+    let mut pages = HashSet::new();
+    let mut versions = HashMap::new();
+    let mut copies = HashMap::new();
+    let mut keys = HashMap::new();
+    for page in &urls.pages {
+        let (key, language) = match page.kind {
+            PageKind::Case(id) => {
+                let case = &portal.content.cases[id as usize];
+                (&case.meta.translation_key, &case.meta.language)
+            }
+            PageKind::Page(i) => {
+                let p = &portal.content.pages[i];
+                (&p.translation_key, &p.language)
+            }
+            _ => {
+                pages.insert(page.url.clone());
+                continue;
+            }
+        };
+        let own = portal.schema.edition_of(language) == edition.language;
+        let into = if own { &mut versions } else { &mut copies };
+        into.insert(key.clone(), page.url.clone());
+        keys.insert(page.url.clone(), key.clone());
+    }
+    EditionPages {
+        language: edition.language.clone(),
+        prefix: edition.prefix.clone(),
+        pages,
+        versions,
+        copies,
+        keys,
+    }
+}
