@@ -81,13 +81,14 @@ struct TermEntry<'a> {
 pub fn write(portal: &Portal, out: &dyn Sink) -> Result<()> {
     let (config, content, taxonomy) = (&portal.config, &portal.content, &portal.taxonomy);
     let markdown_urls = content.markdown_urls();
+    let versions = Versions::of(portal);
     let records: Vec<Record<'_>> = content
         .cases
         .par_iter()
         .enumerate()
         // The open data never holds a draft, even where drafts are shown.
         .filter(|(_, c)| c.meta.status.is_published())
-        .map(|(i, c)| record(config, taxonomy, &markdown_urls, i, c))
+        .map(|(i, c)| record(portal, &versions, &markdown_urls, i, c))
         .collect();
     let catalogue = Catalogue {
         title: &config.title,
@@ -167,17 +168,31 @@ struct Record<'a> {
     terms: BTreeMap<&'a str, Vec<&'a str>>,
     /// Title.
     title: &'a str,
+    /// In a multilingual portal, its other language versions (their
+    /// language and the absolute URL of their page); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translations: Option<Vec<Translation>>,
+    /// Absolute URL of its page.
+    url: String,
+}
+
+/// Another language version of a case study.
+#[derive(Debug, Serialize)]
+struct Translation {
+    /// Its BCP 47 language.
+    language: String,
     /// Absolute URL of its page.
     url: String,
 }
 
 fn record<'a>(
-    config: &Config,
-    taxonomy: &'a Taxonomy,
+    portal: &'a Portal,
+    versions: &Versions<'_>,
     markdown_urls: &HashMap<String, String>,
     index: usize,
     case: &'a CaseStudy,
 ) -> Record<'a> {
+    let (config, taxonomy) = (&portal.config, &portal.taxonomy);
     let m = &case.meta;
     let terms = taxonomy
         .facets
@@ -212,7 +227,47 @@ fn record<'a>(
         summary: &m.summary,
         terms,
         title: &m.title,
-        url: format!("{}{}", config.base_url(), case.url),
+        translations: config
+            .is_multilingual()
+            .then(|| versions.others(portal, case)),
+        url: page_url(portal, case),
+    }
+}
+
+/// The absolute URL of a case study's page, in its language's edition.
+fn page_url(portal: &Portal, case: &CaseStudy) -> String {
+    let folder = crate::languages::folder(portal, &case.meta.language);
+    format!("{}{folder}{}", portal.config.base_url(), case.url)
+}
+
+/// The published case studies by translation key.
+struct Versions<'p>(HashMap<&'p str, Vec<&'p CaseStudy>>);
+
+impl<'p> Versions<'p> {
+    fn of(portal: &'p Portal) -> Self {
+        let mut by_key: HashMap<&str, Vec<&CaseStudy>> = HashMap::new();
+        let published = (portal.content.cases.iter()).filter(|c| c.meta.status.is_published());
+        for case in published {
+            by_key
+                .entry(&case.meta.translation_key)
+                .or_default()
+                .push(case);
+        }
+        Versions(by_key)
+    }
+
+    /// The other language versions of `case`, by language.
+    fn others(&self, portal: &Portal, case: &CaseStudy) -> Vec<Translation> {
+        let group = self.0.get(case.meta.translation_key.as_str());
+        let mut others: Vec<Translation> = (group.into_iter().flatten())
+            .filter(|c| c.source != case.source)
+            .map(|c| Translation {
+                language: c.meta.language.clone(),
+                url: page_url(portal, c),
+            })
+            .collect();
+        others.sort_by(|a, b| a.language.cmp(&b.language));
+        others
     }
 }
 
@@ -263,9 +318,11 @@ fn csv_bytes(config: &Config, taxonomy: &Taxonomy, records: &[Record<'_>]) -> Re
     // (namespace in the JSON record, "" for core fields; key)
     let facets = taxonomy.facets.iter().map(|f| ("terms", f.key.as_str()));
     let extras = config.extra_fields.iter().map(|k| ("extra", k.as_str()));
+    let translations = config.is_multilingual().then_some(("", "translations"));
     let columns: Vec<(&str, &str)> = core_columns()
         .into_iter()
         .map(|c| ("", c))
+        .chain(translations)
         .chain(facets)
         .chain(extras)
         .collect();
@@ -313,7 +370,8 @@ fn cell(value: Option<&Value>) -> String {
                 .iter()
                 .map(|v| match v {
                     Value::Object(o) if o.contains_key("url") => cells::link_item(&Link {
-                        title: cell(o.get("title")),
+                        // A link's title, or a translation's language.
+                        title: cell(o.get("title").or(o.get("language"))),
                         url: cell(o.get("url")),
                     }),
                     other => cell(Some(other)),
@@ -356,6 +414,7 @@ mod tests {
             summary: "",
             terms: BTreeMap::new(),
             title: "",
+            translations: None,
             url: String::new(),
         };
         let json = serde_json::to_value(&record).unwrap();

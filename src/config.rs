@@ -133,7 +133,10 @@ pub struct LanguageSpec {
 
 /// A `languages:` entry as written: a bare code, or a mapping.
 #[derive(Deserialize)]
-#[serde(untagged, expecting = "a language code such as `fr`, or a mapping with `code` and any of `title`, `tagline`, `intro`, `labels`")]
+#[serde(
+    untagged,
+    expecting = "a language code such as `fr`, or a mapping with `code` and any of `title`, `tagline`, `intro`, `labels`"
+)]
 enum LanguageEntry {
     Code(String),
     Full(LanguageMapping),
@@ -300,13 +303,7 @@ impl Config {
 
     /// The path part of `base_url` ("/practices/"), used by 404 pages.
     pub fn base_path(&self) -> String {
-        let url = self.base_url();
-        let after_scheme = url.split_once("://").map(|(_, rest)| rest).unwrap_or(&url);
-        match after_scheme.find('/') {
-            Some(i) if url.contains("://") => after_scheme[i..].to_string(),
-            _ if url.contains("://") => "/".into(),
-            _ => url,
-        }
+        path_of(&self.base_url())
     }
 
     /// The portal's language codes, default first.
@@ -492,6 +489,17 @@ impl Config {
             );
             problems.at(msg, "case_studies_path", folder);
         }
+    }
+}
+
+/// The path part of an absolute URL with a trailing slash ("/practices/"),
+/// or the URL itself when it is a path already.
+pub fn path_of(url: &str) -> String {
+    let after_scheme = url.split_once("://").map(|(_, rest)| rest).unwrap_or(url);
+    match after_scheme.find('/') {
+        Some(i) if url.contains("://") => after_scheme[i..].to_string(),
+        _ if url.contains("://") => "/".into(),
+        _ => url.to_string(),
     }
 }
 

@@ -27,6 +27,7 @@ use crate::content::{CaseStudy, Content, Page};
 use crate::error::{Error, Result};
 use crate::portal::Portal;
 use crate::urls::{PageKind, UrlTable};
+use crate::views::{autonym, LanguageLink};
 
 /// One language's portal.
 #[derive(Debug)]
@@ -35,10 +36,9 @@ pub struct Edition<'p> {
     pub language: String,
     /// Its folder under the site root: "" for the default language, `fr/`.
     pub prefix: String,
-    /// How many of its case studies are in its own language: they come
-    /// first (ids `0..own`), the untranslated ones shown after them.
-    pub own: usize,
     portal: Held<'p>,
+    /// The portal it was made from.
+    whole: &'p Portal,
 }
 
 #[derive(Debug)]
@@ -58,6 +58,23 @@ impl Edition<'_> {
         }
     }
 
+    /// Where its files go: under its folder of the output.
+    pub fn output<'s>(
+        &'s self,
+        staging: &'s crate::output::Staging,
+    ) -> crate::output::Prefixed<'s> {
+        crate::output::Prefixed {
+            sink: staging,
+            prefix: &self.prefix,
+        }
+    }
+
+    /// The portal as loaded, with every language's case studies (what the
+    /// open-data catalogue lists).
+    pub fn whole(&self) -> &Portal {
+        self.whole
+    }
+
     /// Its portal, owned (for `serve` to keep).
     pub fn into_portal(self) -> Option<Portal> {
         match self.portal {
@@ -74,8 +91,8 @@ pub fn editions(portal: &Portal) -> Result<Vec<Edition<'_>>> {
         return Ok(vec![Edition {
             language: config.language.clone(),
             prefix: String::new(),
-            own: portal.content.cases.len(),
             portal: Held::Whole(portal),
+            whole: portal,
         }]);
     }
     (config.languages.iter().enumerate())
@@ -91,18 +108,20 @@ fn edition<'p>(portal: &'p Portal, spec: &LanguageSpec, is_default: bool) -> Res
         format!("{language}/")
     };
     let config = localized_config(&portal.config, spec, &prefix);
-    let vocabularies =
-        crate::vocabulary::localized(&portal.vocabularies, &portal.root, &portal.config, &language)?;
-    let mut schema =
-        crate::content::schema::Schema::new(&config, &vocabularies).map_err(|problems| {
-            Error::Internal(format!("the {language} schema: {problems:?}"))
-        })?;
+    let vocabularies = crate::vocabulary::localized(
+        &portal.vocabularies,
+        &portal.root,
+        &portal.config,
+        &language,
+    )?;
+    let mut schema = crate::content::schema::Schema::new(&config, &vocabularies)
+        .map_err(|problems| Error::Internal(format!("the {language} schema: {problems:?}")))?;
     // Case studies in a language the portal does not publish belong to the
     // default language's edition, whichever edition reads them.
     schema.default_language = portal.schema.default_language.clone();
-    let (content, own) = edition_content(portal, &language);
+    let content = edition_content(portal, &language);
     let taxonomy = crate::taxonomy::build(&config, &vocabularies, &content.cases);
-    let portal = Portal {
+    let edition_portal = Portal {
         root: portal.root.clone(),
         config,
         vocabularies,
@@ -114,8 +133,8 @@ fn edition<'p>(portal: &'p Portal, spec: &LanguageSpec, is_default: bool) -> Res
     Ok(Edition {
         language,
         prefix,
-        own,
-        portal: Held::Own(Box::new(portal)),
+        portal: Held::Own(Box::new(edition_portal)),
+        whole: portal,
     })
 }
 
@@ -123,7 +142,12 @@ fn edition<'p>(portal: &'p Portal, spec: &LanguageSpec, is_default: bool) -> Res
 /// its address, and the site's words translated where `spec` gives them.
 fn localized_config(config: &Config, spec: &LanguageSpec, prefix: &str) -> Config {
     let mut c = config.clone();
-    let word = |text: &str| spec.labels.get(text).cloned().unwrap_or_else(|| text.to_string());
+    let word = |text: &str| {
+        spec.labels
+            .get(text)
+            .cloned()
+            .unwrap_or_else(|| text.to_string())
+    };
     c.language = spec.code.clone();
     c.base_url = format!("{}{prefix}", config.base_url());
     c.title = spec.title.clone().unwrap_or(c.title);
@@ -143,8 +167,8 @@ fn localized_config(config: &Config, spec: &LanguageSpec, prefix: &str) -> Confi
 }
 
 /// The edition's case studies (its own, newest first, then the untranslated
-/// originals, newest first) and pages, and how many case studies are its own.
-fn edition_content(portal: &Portal, language: &str) -> (Content, usize) {
+/// originals, newest first) and pages.
+fn edition_content(portal: &Portal, language: &str) -> Content {
     let (content, schema) = (&portal.content, &portal.schema);
     let mine = |l: &str| schema.edition_of(l) == language;
     let own: Vec<CaseStudy> = (content.cases.iter())
@@ -157,18 +181,16 @@ fn edition_content(portal: &Portal, language: &str) -> (Content, usize) {
         .collect();
     let untranslated = (content.cases.iter()).filter(|c| {
         portal.config.show_untranslated
-            && !c.meta.is_translation
+            && !c.is_translation
             && !covered.contains(c.meta.translation_key.as_str())
     });
-    let own_count = own.len();
     let cases = own.into_iter().chain(untranslated.cloned()).collect();
-    let content = Content {
+    Content {
         cases,
         pages: edition_pages(&content.pages, schema, language),
         assets: content.assets.clone(),
         unpublished: content.unpublished.clone(),
-    };
-    (content, own_count)
+    }
 }
 
 /// The pages in `language`, and the original of every page not translated
@@ -195,60 +217,26 @@ fn edition_pages(
 
 /// Whether a page's file name carries no language suffix.
 fn is_original(page: &Page, schema: &crate::content::schema::Schema) -> bool {
-    let stem = page.source.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = page
+        .source
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
     !stem
         .rsplit_once('.')
         .is_some_and(|(_, suffix)| schema.languages.iter().any(|l| l == suffix))
 }
 
-/// The name of a language in itself ("Français"), for the language
-/// switcher; the code for a language not listed.
-pub fn autonym(code: &str) -> String {
-    let primary = code.split('-').next().unwrap_or(code);
-    let name = match primary {
-        "en" => "English",
-        "fr" => "Français",
-        "es" => "Español",
-        "ar" => "العربية",
-        "pt" => "Português",
-        "ru" => "Русский",
-        "zh" => "中文",
-        "de" => "Deutsch",
-        "it" => "Italiano",
-        "tr" => "Türkçe",
-        "sw" => "Kiswahili",
-        "fa" => "فارسی",
-        "ur" => "اردو",
-        "hi" => "हिन्दी",
-        "bn" => "বাংলা",
-        "id" => "Bahasa Indonesia",
-        "uk" => "Українська",
-        "am" => "አማርኛ",
-        "ha" => "Hausa",
-        "so" => "Soomaali",
-        "ne" => "नेपाली",
-        "tl" | "fil" => "Filipino",
-        _ => return code.to_string(),
-    };
-    name.to_string()
-}
-
-/// One page's versions in the other editions.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct LanguageLink {
-    /// BCP 47 code.
-    pub code: String,
-    /// The language's own name.
-    pub name: String,
-    /// Site-relative URL from the site root (`fr/search/`): the same page
-    /// in that edition, or that edition's home when it has none.
-    pub url: String,
-    /// Whether this is the page's own edition.
-    pub current: bool,
-    /// Whether `url` is this page's content in that language (an
-    /// `hreflang` alternate), not a fallback to a home page or a copy of an
-    /// untranslated original.
-    pub alternate: bool,
+/// The folder of the edition that publishes `language` in the portal as
+/// loaded: "" for the default language's (and any language the portal
+/// does not publish), `fr/` for French.
+pub fn folder(portal: &Portal, language: &str) -> String {
+    let edition = portal.schema.edition_of(language);
+    if edition == portal.config.language {
+        String::new()
+    } else {
+        format!("{edition}/")
+    }
 }
 
 /// Which page of each edition is the same page: what `hreflang`, the
@@ -282,6 +270,11 @@ impl Alternates {
             .map(|(e, urls)| linked_pages(e, urls))
             .collect();
         Alternates { editions }
+    }
+
+    /// Each edition's folder ("" for the default language's).
+    pub fn prefixes(&self) -> Vec<String> {
+        self.editions.iter().map(|e| e.prefix.clone()).collect()
     }
 
     /// Whether there is more than one edition to link.

@@ -61,7 +61,6 @@ pub mod yaml;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use content::Content;
 use diagnostics::Diagnostic;
 use error::{Error, Result};
 use output::Sink;
@@ -86,8 +85,10 @@ pub struct BuildOptions {
 /// What a build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
-    /// Case studies built.
+    /// Case studies built (files: a case study and its translation are two).
     pub cases: usize,
+    /// Languages the portal was published in.
+    pub languages: usize,
     /// HTML pages written.
     pub pages: usize,
     /// Where the site is.
@@ -149,69 +150,93 @@ pub fn build_observed(
     let editions = languages::editions(&portal)?;
     clock.next();
     let (theme, urls) = plan(&editions, &mut diagnostics)?;
-    let alternates = languages::Alternates::new(&editions, &urls);
     let staging = begin_output(&portal, options)?;
     clock.next();
-    let sites = (0..editions.len())
-        .map(|i| {
-            let live = options.live_reload;
-            render::Site::of_edition(&editions, i, &urls, &theme, &alternates, live)
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let outs: Vec<output::Prefixed<'_>> = (editions.iter())
-        .map(|e| output::Prefixed {
-            sink: &staging,
-            prefix: &e.prefix,
-        })
-        .collect();
-    let analyzers: Vec<search::Analyzer> = editions.iter().map(|_| Default::default()).collect();
-    // The catalogue (of every language) needs no rendered page: it fills the
-    // gaps of the render's parallel loops instead of running alone after them.
-    let (rendered, catalogued) = rayon::join(
-        || {
-            (sites.iter().zip(&outs).zip(&analyzers))
-                .map(|((site, out), analyzer)| render::render_all(site, out, analyzer))
-                .collect::<Result<Vec<_>>>()
-        },
-        || catalogue::write(&portal, &staging),
-    );
-    let rendered = rendered?;
-    catalogued?;
+    let rendered = render_editions(&editions, &urls, &theme, &staging, options)?;
     clock.next();
-    for (((edition, analyzer), (_, docs)), out) in
-        editions.iter().zip(&analyzers).zip(&rendered).zip(&outs)
-    {
-        search::write(edition.portal(), analyzer, docs, out)?;
+    for (edition, r) in editions.iter().zip(&rendered) {
+        search::write(
+            edition.portal(),
+            &r.analyzer,
+            &r.docs,
+            &edition.output(&staging),
+        )?;
     }
     clock.next();
-    for (edition, out) in editions.iter().zip(&outs) {
-        let statics = edition.prefix.is_empty().then_some(&theme);
-        copy_assets(statics, &edition.portal().content, out)?;
-    }
+    copy_assets(&editions, &theme, &staging)?;
     let output = staging.target().to_path_buf();
-    drop(outs);
     diagnostics.extend(staging.commit()?);
     clock.next();
     let report = BuildReport {
-        cases: rendered.iter().map(|(stats, _)| stats.case_pages).sum(),
-        pages: rendered.iter().map(|(stats, _)| stats.pages).sum(),
+        cases: portal.content.cases.len(),
+        languages: editions.len(),
+        pages: rendered.iter().map(|r| r.stats.pages).sum(),
         output,
         warnings: diagnostics,
         timings: clock.finish(),
     };
     // `serve` keeps the default language's edition.
-    let derived = sites.into_iter().next().map(render::Site::into_derived);
-    let (mut urls, mut analyzers, mut rendered) = (urls, analyzers, rendered);
-    let first = editions.into_iter().next().and_then(languages::Edition::into_portal);
+    let first = rendered.into_iter().next();
+    let first = first.ok_or_else(|| Error::Internal("a portal without a language".into()))?;
+    let edition = editions
+        .into_iter()
+        .next()
+        .and_then(languages::Edition::into_portal);
     let built = Built {
-        portal: first.unwrap_or(portal),
+        portal: edition.unwrap_or(portal),
         theme,
-        urls: urls.swap_remove(0),
-        derived: derived.unwrap_or_default(),
-        analyzer: analyzers.swap_remove(0),
-        docs: rendered.swap_remove(0).1,
+        urls: urls.into_iter().next().unwrap_or_default(),
+        derived: first.derived,
+        analyzer: first.analyzer,
+        docs: first.docs,
     };
     Ok((report, built))
+}
+
+/// What stage 3 made of one edition, for the search stage and `serve`.
+struct Rendered {
+    stats: render::RenderStats,
+    docs: Vec<search::SearchDoc>,
+    analyzer: search::Analyzer,
+    derived: render::Derived,
+}
+
+/// Stage 3: every edition's pages (its case studies' text analysed for
+/// search on the way), and the open-data catalogue of every language beside
+/// them: it needs no rendered page, so it fills the gaps of the render's
+/// parallel loops instead of running alone after them.
+fn render_editions(
+    editions: &[languages::Edition<'_>],
+    urls: &[urls::UrlTable],
+    theme: &templates::Theme,
+    staging: &output::Staging,
+    options: &BuildOptions,
+) -> Result<Vec<Rendered>> {
+    let alternates = languages::Alternates::new(editions, urls);
+    let render_one = |i: usize| {
+        let live = options.live_reload;
+        let site = render::Site::of_edition(editions, i, urls, theme, &alternates, live)?;
+        let analyzer = search::Analyzer::default();
+        let (stats, docs) = render::render_all(&site, &editions[i].output(staging), &analyzer)?;
+        let derived = site.into_derived();
+        Ok(Rendered {
+            stats,
+            docs,
+            analyzer,
+            derived,
+        })
+    };
+    let whole = editions[0].whole();
+    let (rendered, catalogued) = rayon::join(
+        || {
+            (0..editions.len())
+                .map(render_one)
+                .collect::<Result<Vec<_>>>()
+        },
+        || catalogue::write(whole, staging),
+    );
+    catalogued?;
+    rendered
 }
 
 /// Stage 1: the portal and every problem of its files.
@@ -279,15 +304,18 @@ fn begin_output(portal: &Portal, options: &BuildOptions) -> Result<output::Stagi
 /// the other editions) and the content's files beside their pages (in each
 /// edition, as its pages link to them).
 fn copy_assets(
-    theme: Option<&templates::Theme>,
-    content: &Content,
-    out: &output::Prefixed<'_>,
+    editions: &[languages::Edition<'_>],
+    theme: &templates::Theme,
+    staging: &output::Staging,
 ) -> Result<()> {
-    for (name, bytes) in theme.iter().flat_map(|t| t.statics()) {
-        out.write(&format!("assets/{name}"), bytes)?;
+    for (name, bytes) in theme.statics() {
+        staging.write(&format!("assets/{name}"), bytes)?;
     }
-    for (from, rel) in &content.assets {
-        out.copy(from, rel)?;
+    for edition in editions {
+        let out = edition.output(staging);
+        for (from, rel) in &edition.portal().content.assets {
+            out.copy(from, rel)?;
+        }
     }
     Ok(())
 }

@@ -67,8 +67,12 @@ fn build(args: &cli::BuildArgs) -> Result<(), Error> {
     if !args.site.quiet {
         print_diagnostics(&report.warnings);
         let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
+        let languages = match report.languages {
+            1 => String::new(),
+            n => format!(" in {n} languages"),
+        };
         eprintln!(
-            "Built {} case {}, {} pages into {} in {:.2} s",
+            "Built {} case {}, {} pages{languages} into {} in {:.2} s",
             report.cases,
             if report.cases == 1 {
                 "study"

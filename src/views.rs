@@ -87,7 +87,7 @@ pub struct PageContext<'a, T: Serialize> {
     /// In a multilingual portal, this page in every language (the language
     /// switcher, `hreflang`); empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub languages: Vec<crate::languages::LanguageLink>,
+    pub languages: Vec<LanguageLink>,
     /// The page-specific variables.
     #[serde(flatten)]
     pub body: T,
@@ -539,7 +539,7 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
 pub fn other_language(portal: &Portal, language: &str) -> String {
     let config = &portal.config;
     if config.is_multilingual() && portal.schema.edition_of(language) != config.language {
-        crate::languages::autonym(language)
+        autonym(language)
     } else {
         String::new()
     }
@@ -623,4 +623,54 @@ mod tests {
         assert_eq!(plural("Sub-region"), "sub-regions");
         assert_eq!(plural("Day"), "days");
     }
+}
+
+/// The name of a language in itself ("Français"), for the language
+/// switcher; the code for a language not listed.
+pub fn autonym(code: &str) -> String {
+    let primary = code.split('-').next().unwrap_or(code);
+    let name = match primary {
+        "en" => "English",
+        "fr" => "Français",
+        "es" => "Español",
+        "ar" => "العربية",
+        "pt" => "Português",
+        "ru" => "Русский",
+        "zh" => "中文",
+        "de" => "Deutsch",
+        "it" => "Italiano",
+        "tr" => "Türkçe",
+        "sw" => "Kiswahili",
+        "fa" => "فارسی",
+        "ur" => "اردو",
+        "hi" => "हिन्दी",
+        "bn" => "বাংলা",
+        "id" => "Bahasa Indonesia",
+        "uk" => "Українська",
+        "am" => "አማርኛ",
+        "ha" => "Hausa",
+        "so" => "Soomaali",
+        "ne" => "नेपाली",
+        "tl" | "fil" => "Filipino",
+        _ => return code.to_string(),
+    };
+    name.to_string()
+}
+
+/// One page's versions in the other editions.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    /// BCP 47 code.
+    pub code: String,
+    /// The language's own name.
+    pub name: String,
+    /// Site-relative URL from the site root (`fr/search/`): the same page
+    /// in that edition, or that edition's home when it has none.
+    pub url: String,
+    /// Whether this is the page's own edition.
+    pub current: bool,
+    /// Whether `url` is this page's content in that language (an
+    /// `hreflang` alternate), not a fallback to a home page or a copy of an
+    /// untranslated original.
+    pub alternate: bool,
 }

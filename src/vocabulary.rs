@@ -35,21 +35,81 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// language, table), with their sources and licences in each file's header
 /// and in `vocabularies/translations/README.md`.
 pub const BUILTIN_TRANSLATIONS: &[(&str, &str, &str)] = &[
-    ("sdg", "fr", include_str!("vocabularies/translations/sdg.fr.yaml")),
-    ("sdg", "es", include_str!("vocabularies/translations/sdg.es.yaml")),
-    ("sdg", "ar", include_str!("vocabularies/translations/sdg.ar.yaml")),
-    ("gcm", "fr", include_str!("vocabularies/translations/gcm.fr.yaml")),
-    ("gcm", "es", include_str!("vocabularies/translations/gcm.es.yaml")),
-    ("gcm", "ar", include_str!("vocabularies/translations/gcm.ar.yaml")),
-    ("gcm_areas", "fr", include_str!("vocabularies/translations/gcm_areas.fr.yaml")),
-    ("gcm_areas", "es", include_str!("vocabularies/translations/gcm_areas.es.yaml")),
-    ("gcm_areas", "ar", include_str!("vocabularies/translations/gcm_areas.ar.yaml")),
-    ("levels", "fr", include_str!("vocabularies/translations/levels.fr.yaml")),
-    ("levels", "es", include_str!("vocabularies/translations/levels.es.yaml")),
-    ("levels", "ar", include_str!("vocabularies/translations/levels.ar.yaml")),
-    ("geography", "fr", include_str!("vocabularies/translations/geography.fr.yaml")),
-    ("geography", "es", include_str!("vocabularies/translations/geography.es.yaml")),
-    ("geography", "ar", include_str!("vocabularies/translations/geography.ar.yaml")),
+    (
+        "sdg",
+        "fr",
+        include_str!("vocabularies/translations/sdg.fr.yaml"),
+    ),
+    (
+        "sdg",
+        "es",
+        include_str!("vocabularies/translations/sdg.es.yaml"),
+    ),
+    (
+        "sdg",
+        "ar",
+        include_str!("vocabularies/translations/sdg.ar.yaml"),
+    ),
+    (
+        "gcm",
+        "fr",
+        include_str!("vocabularies/translations/gcm.fr.yaml"),
+    ),
+    (
+        "gcm",
+        "es",
+        include_str!("vocabularies/translations/gcm.es.yaml"),
+    ),
+    (
+        "gcm",
+        "ar",
+        include_str!("vocabularies/translations/gcm.ar.yaml"),
+    ),
+    (
+        "gcm_areas",
+        "fr",
+        include_str!("vocabularies/translations/gcm_areas.fr.yaml"),
+    ),
+    (
+        "gcm_areas",
+        "es",
+        include_str!("vocabularies/translations/gcm_areas.es.yaml"),
+    ),
+    (
+        "gcm_areas",
+        "ar",
+        include_str!("vocabularies/translations/gcm_areas.ar.yaml"),
+    ),
+    (
+        "levels",
+        "fr",
+        include_str!("vocabularies/translations/levels.fr.yaml"),
+    ),
+    (
+        "levels",
+        "es",
+        include_str!("vocabularies/translations/levels.es.yaml"),
+    ),
+    (
+        "levels",
+        "ar",
+        include_str!("vocabularies/translations/levels.ar.yaml"),
+    ),
+    (
+        "geography",
+        "fr",
+        include_str!("vocabularies/translations/geography.fr.yaml"),
+    ),
+    (
+        "geography",
+        "es",
+        include_str!("vocabularies/translations/geography.es.yaml"),
+    ),
+    (
+        "geography",
+        "ar",
+        include_str!("vocabularies/translations/geography.ar.yaml"),
+    ),
 ];
 
 /// One term's words in another language; what is left out stays in the
@@ -468,7 +528,9 @@ fn translation_tables(
     });
     let files = source.file.iter().chain(&source.extend).filter_map(|file| {
         let stem = file.file_stem()?.to_string_lossy();
-        let ext = file.extension().map_or("yaml".into(), |e| e.to_string_lossy());
+        let ext = file
+            .extension()
+            .map_or("yaml".into(), |e| e.to_string_lossy());
         let sibling = file.with_file_name(format!("{stem}.{language}.{ext}"));
         let text = fsio::read_to_string(&root.join(&sibling)).ok()?;
         Some((sibling, text))
@@ -487,7 +549,10 @@ impl Vocabulary {
         for (code, words) in table {
             let Some(term) = self.terms.iter_mut().find(|t| t.code == code) else {
                 let message = format!("`{code}` is not a term of vocabulary `{}`", self.key);
-                problems.push(Diagnostic::error(path, message).help("translate only the terms of the vocabulary, by their code"));
+                problems.push(
+                    Diagnostic::error(path, message)
+                        .help("translate only the terms of the vocabulary, by their code"),
+                );
                 continue;
             };
             let filled = |w: Option<String>| w.filter(|w| !w.trim().is_empty());

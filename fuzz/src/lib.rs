@@ -101,7 +101,7 @@ pub fn front_matter(text: &str) {
             case.slug
         );
     }
-    let (_, diagnostics) = parse_page(Path::new("content/pages/fuzz.md"), "en", text);
+    let (_, diagnostics) = parse_page(&SCHEMA, Path::new("content/pages/fuzz.md"), text);
     for d in diagnostics.iter().take(DRAWN) {
         check_diagnostic(d, text);
     }

@@ -46,9 +46,6 @@ pub struct Meta {
     /// without its language suffix and extension (`case-studies/name` for
     /// `name.md` and `name.fr.md`).
     pub translation_key: String,
-    /// Whether the file name carries a language (`name.fr.md`): a
-    /// translation, which needs its original `name.md`.
-    pub is_translation: bool,
     /// Where the case study comes from.
     pub source: String,
     /// Partner organisations.
@@ -91,6 +88,9 @@ pub struct CaseStudy {
     pub slug: String,
     /// Site-relative URL ("case-studies/slug/").
     pub url: String,
+    /// Whether the file name carries a language (`name.fr.md`): a
+    /// translation, which needs its original `name.md`.
+    pub is_translation: bool,
     /// Front matter.
     pub meta: Meta,
     /// One entry per facet, in config order.
@@ -302,11 +302,14 @@ pub fn parse_case(schema: &Schema, rel: &Path, content_dir: &str, text: &str) ->
     };
     let naming = naming(&mut reader, rel, &schema.languages);
     let (mut meta, tag_fields) = read_meta(&mut reader, schema, &mapping);
-    naming.settle(&mut reader, &mut meta.language, mapping.contains_key("language"));
+    naming.settle(
+        &mut reader,
+        &mut meta.language,
+        mapping.contains_key("language"),
+    );
     if meta.translation_key.is_empty() {
         meta.translation_key = naming.key();
     }
-    meta.is_translation = naming.language.is_some();
     let facets = schema
         .facets
         .iter()
@@ -324,6 +327,7 @@ pub fn parse_case(schema: &Schema, rel: &Path, content_dir: &str, text: &str) ->
         dir: content_dir.to_string(),
         slug,
         url,
+        is_translation: naming.language.is_some(),
         meta,
         facets,
         body: split.body.to_string(),
@@ -766,7 +770,10 @@ impl Naming {
 fn read_key(r: &mut Reader<'_>, value: &Value) -> String {
     let key = r.text("translation_key", value);
     if slugify(&key) != key {
-        let help = format!("use lower-case letters, digits and `-`: \"{}\"", slugify(&key));
+        let help = format!(
+            "use lower-case letters, digits and `-`: \"{}\"",
+            slugify(&key)
+        );
         let message = format!("translation key \"{key}\" is not URL-safe");
         r.error("translation_key", Some(&key), message, Some(help));
     }

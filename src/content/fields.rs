@@ -310,6 +310,7 @@ mod reader_tests {
             extra_fields: Vec::new(),
             default_language: "en".into(),
             case_path: "case-studies".into(),
+            languages: Vec::new(),
             vocabularies: Vec::new(),
         }
     }
@@ -367,9 +368,11 @@ mod reader_tests {
             status,
             reviewed_by,
             reviewed_on,
+            translation_key,
             extra: _, // the site's own fields, not core ones
         } = meta;
         let texts = [title, summary, series, source, image_alt, reviewed_by];
+        assert_eq!(translation_key, "sample-slug");
         assert!(texts.iter().all(|t| !t.is_empty()), "{texts:?}");
         assert!(date.is_some() && number.is_some() && image.is_some());
         assert!(reviewed_on.is_some() && status != Default::default());

@@ -282,8 +282,13 @@ fn collisions(
         let language = schema.edition_of(&c.meta.language);
         (language, c.url.as_str(), c.source.as_path())
     });
-    let pages = (content.pages.iter())
-        .map(|p| (schema.edition_of(&p.language), p.url.as_str(), p.source.as_path()));
+    let pages = (content.pages.iter()).map(|p| {
+        (
+            schema.edition_of(&p.language),
+            p.url.as_str(),
+            p.source.as_path(),
+        )
+    });
     let mut problems = Vec::new();
     for (language, url, source) in cases.chain(pages) {
         if let Some(first) = seen.insert((language, url), source) {

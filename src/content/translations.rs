@@ -34,15 +34,19 @@ pub fn problems(content: &Content, schema: &Schema) -> Vec<Diagnostic> {
         let version = Version {
             source: &c.source,
             language: &c.meta.language,
-            is_translation: c.meta.is_translation,
+            is_translation: c.is_translation,
         };
         (c.meta.translation_key.as_str(), version)
     });
     let pages = content.pages.iter().map(|p| {
-        let is_translation = p.source.file_stem().and_then(|s| s.to_str()).is_some_and(|stem| {
-            stem.rsplit_once('.')
-                .is_some_and(|(_, suffix)| schema.languages.iter().any(|l| l == suffix))
-        });
+        let is_translation = p
+            .source
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(|stem| {
+                stem.rsplit_once('.')
+                    .is_some_and(|(_, suffix)| schema.languages.iter().any(|l| l == suffix))
+            });
         let version = Version {
             source: &p.source,
             language: &p.language,
@@ -82,7 +86,11 @@ fn same_language(key: &str, group: &[Version<'_>]) -> Vec<Diagnostic> {
             later.language
         );
         let help = "keep one file per language: give one of them another `language:` (and file name suffix) or another `translation_key:`";
-        problems.push(Diagnostic::error(later.source, message).field("language").help(help));
+        problems.push(
+            Diagnostic::error(later.source, message)
+                .field("language")
+                .help(help),
+        );
     }
     problems
 }

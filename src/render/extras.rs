@@ -35,10 +35,16 @@ pub(super) fn render_changed_site_files(
 ) -> Result<()> {
     if shell {
         render_404(site, out)?;
-        let robots = format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            site.view.base_url
-        );
+    }
+    if shell && site.is_default_edition() {
+        // One robots.txt, at the root, naming every edition's sitemap.
+        let mut robots = String::from("User-agent: *\nAllow: /\n");
+        for prefix in site.edition_prefixes() {
+            robots.push_str(&format!(
+                "Sitemap: {}{prefix}sitemap.xml\n",
+                site.view.site_url
+            ));
+        }
         out.write("robots.txt", robots.as_bytes())?;
     }
     if feed {
@@ -210,6 +216,7 @@ fn render_404(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let mut context: PageContext<'_, ()> =
         site.context("", "Page not found", "", &site.portal.config.language, ());
     context.root = site.portal.config.base_path();
+    context.site_root = crate::config::path_of(&site.view.site_url);
     context.canonical = String::new();
     let html = site.theme.render("404.html", &context)?;
     out.write("404.html", html.as_bytes())
@@ -244,8 +251,10 @@ pub(super) fn render_feed(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
         .content
         .cases
         .iter()
-        // Drafts shown by `serve` or `build --drafts` are never announced.
+        // Drafts shown by `serve` or `build --drafts` are never announced;
+        // a language's feed announces what is published in that language.
         .filter(|c| c.meta.status.is_published())
+        .filter(|c| crate::views::other_language(site.portal, &c.meta.language).is_empty())
         .take(FEED_ENTRIES)
         .map(|c| FeedEntry {
             title: c.meta.title.clone(),
@@ -272,6 +281,9 @@ pub(super) fn render_feed(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
 struct SitemapUrl {
     loc: String,
     lastmod: String,
+    /// In a multilingual portal, the page's versions (hreflang, absolute URL).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternates: Vec<(String, String)>,
 }
 
 /// Whether a page is listed in the sitemap: the pages a search engine
@@ -296,11 +308,26 @@ fn render_sitemap(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let base = &site.view.base_url;
     // The sitemap protocol wants URLs escaped: a term slug may be in any
     // script (`themes/日本語/`).
+    let site_url = &site.view.site_url;
     let loc = |url: &str, lastmod: String| SitemapUrl {
         loc: format!("{base}{}", crate::links::encode_path(url)),
         lastmod,
+        alternates: (site.language_links(url).into_iter())
+            .filter(|l| l.alternate)
+            .map(|l| {
+                (
+                    l.code,
+                    format!("{site_url}{}", crate::links::encode_path(&l.url)),
+                )
+            })
+            .collect(),
     };
     let cases = &site.portal.content.cases;
+    // An untranslated case study shown in another language's edition is a
+    // copy, whose canonical page is its original's: not listed.
+    let copy = |id: CaseId| {
+        !crate::views::other_language(site.portal, &cases[id as usize].meta.language).is_empty()
+    };
     let urls: Vec<SitemapUrl> = site
         .urls
         .pages
@@ -309,6 +336,7 @@ fn render_sitemap(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
             // Drafts shown by `serve` or `build --drafts` are not for
             // search engines (their pages say `noindex` too).
             PageKind::Case(id) if !cases[id as usize].meta.status.is_published() => None,
+            PageKind::Case(id) if copy(id) => None,
             PageKind::Case(id) => {
                 let date = cases[id as usize].meta.date;
                 Some(loc(
@@ -323,7 +351,11 @@ fn render_sitemap(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     #[derive(Serialize)]
     struct Ctx {
         urls: Vec<SitemapUrl>,
+        multilingual: bool,
     }
-    let xml = site.theme.render("sitemap.xml", &Ctx { urls })?;
+    let multilingual = site.portal.config.is_multilingual();
+    let xml = site
+        .theme
+        .render("sitemap.xml", &Ctx { urls, multilingual })?;
     out.write("sitemap.xml", xml.as_bytes())
 }

@@ -330,7 +330,7 @@ impl<'a> Site<'a> {
         let (site_root, languages) = match &self.edition {
             None => (root.clone(), Vec::new()),
             Some(e) => {
-                let links = e.alternates.of(e.index, url);
+                let links = self.language_links(url);
                 // An untranslated case study shown in this edition is a copy:
                 // search engines are sent to its original.
                 if let Some(original) = links.iter().find(|l| l.alternate && l.code == lang) {
@@ -355,6 +355,29 @@ impl<'a> Site<'a> {
             site_root,
             languages,
             body,
+        }
+    }
+
+    /// In a multilingual portal, the page at `url` in every language (see
+    /// [`crate::languages::Alternates::of`]); else empty.
+    pub fn language_links(&self, url: &str) -> Vec<crate::views::LanguageLink> {
+        match &self.edition {
+            Some(e) => e.alternates.of(e.index, url),
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether this is the default language's edition (or the only one):
+    /// the one that writes what is the whole site's (robots.txt).
+    pub fn is_default_edition(&self) -> bool {
+        self.edition.as_ref().is_none_or(|e| e.index == 0)
+    }
+
+    /// The folders of the editions ("" for the default), for robots.txt.
+    pub fn edition_prefixes(&self) -> Vec<String> {
+        match &self.edition {
+            Some(e) => e.alternates.prefixes(),
+            None => vec![String::new()],
         }
     }
 
