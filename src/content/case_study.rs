@@ -766,10 +766,12 @@ impl Naming {
     }
 }
 
-/// The `translation_key` field: a URL-safe key.
+/// The `translation_key` field: URL-safe segments, `/`-separated like the
+/// keys file names give (`case-studies/name`).
 fn read_key(r: &mut Reader<'_>, value: &Value) -> String {
     let key = r.text("translation_key", value);
-    if slugify(&key) != key {
+    let safe = |segment: &str| !segment.is_empty() && slugify(segment) == segment;
+    if !key.split('/').all(safe) {
         let help = format!(
             "use lower-case letters, digits and `-`: \"{}\"",
             slugify(&key)

@@ -42,14 +42,24 @@ pub struct Content {
 impl Content {
     /// Each Markdown source's path under `content/` → the URL of its page:
     /// what a link to `other-case.md` becomes, for the renderer and the
-    /// link checker alike.
+    /// link checker alike. A version's original path (its translation key
+    /// and `.md`) leads to it too, where the original is not in `self`.
     pub fn markdown_urls(&self) -> std::collections::HashMap<String, String> {
         let cases = self.cases.iter().map(|c| (&c.source, &c.url));
         let pages = self.pages.iter().map(|p| (&p.source, &p.url));
-        cases
+        let mut urls: std::collections::HashMap<String, String> = cases
             .chain(pages)
             .map(|(source, url)| (discover::content_path(source), url.clone()))
-            .collect()
+            .collect();
+        // In a language's edition, a link to `other.md` leads to the
+        // version of `other.md` that edition publishes (`other.fr.md`).
+        let keys = (self.cases.iter().map(|c| (&c.meta.translation_key, &c.url)))
+            .chain(self.pages.iter().map(|p| (&p.translation_key, &p.url)));
+        for (key, url) in keys {
+            urls.entry(format!("{key}.md"))
+                .or_insert_with(|| url.clone());
+        }
+        urls
     }
 }
 

@@ -147,8 +147,11 @@ impl State {
 
     /// Brings the served site up to date with a change.
     pub(super) fn apply(&mut self, root: &Path, change: &Change) -> Result<Applied> {
+        // The incremental path knows one edition; a portal of several
+        // languages is rebuilt whole (each edition reads every other's pages).
+        let incremental = !self.broken && !self.built.portal.config.is_multilingual();
         let update = match change {
-            Change::Content(paths) if !self.broken => self.update(root, paths),
+            Change::Content(paths) if incremental => self.update(root, paths),
             _ => Ok(None),
         };
         match update {

@@ -1,0 +1,227 @@
+//! A portal in several languages (issue 13): editions under `/<code>/`,
+//! translations linked by file name, alternates between them, and the
+//! mistakes in linking them reported; a portal of one language unchanged.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::SiteTest;
+
+/// The base fixture's title line, after which the tests declare languages.
+const TITLE: &str = "title: \"Fixture Portal\"";
+
+/// English and French, with the French title and one facet label.
+const EN_FR: &str = "title: \"Fixture Portal\"
+languages:
+  - en
+  - code: fr
+    title: \"Portail d'essai\"
+    labels: { \"Governance level\": \"Niveau de gouvernance\" }";
+
+fn bilingual() -> SiteTest {
+    let mut site = SiteTest::with("multilingual");
+    site.edit("casebook.yaml", TITLE, EN_FR);
+    site.build(&[]).assert_code(0);
+    site
+}
+
+/// Every file of the output with its bytes.
+fn output(site: &SiteTest) -> BTreeMap<String, Vec<u8>> {
+    let public = site.path("public");
+    walkdir::WalkDir::new(&public)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&public).unwrap();
+            (rel.display().to_string(), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn one_declared_language_builds_byte_for_byte_what_no_declaration_builds() {
+    let mut site = SiteTest::base();
+    site.build(&[]).assert_code(0);
+    let before = output(&site);
+    site.edit(
+        "casebook.yaml",
+        TITLE,
+        "title: \"Fixture Portal\"\nlanguages: [en]",
+    );
+    site.build(&[]).assert_code(0);
+    let after = output(&site);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    let differing: Vec<&String> = before
+        .iter()
+        .filter(|(name, bytes)| after[*name] != **bytes)
+        .map(|(name, _)| name)
+        .collect();
+    assert!(differing.is_empty(), "{differing:?}");
+    assert!(!site.path("public/en").exists());
+}
+
+#[test]
+fn each_language_has_its_edition_with_its_own_words() {
+    let site = bilingual();
+    let fr_case = site.read("public/fr/case-studies/global-data/index.html");
+    assert!(
+        fr_case.contains(r#"<html lang="fr" dir="ltr">"#),
+        "{fr_case}"
+    );
+    assert!(fr_case.contains("Un partenariat mondial pour les données"));
+    // The vocabulary's official French label, the site's own French words.
+    assert!(fr_case.contains("Cible 17.18"), "{fr_case}");
+    let fr_home = site.read("public/fr/index.html");
+    assert!(fr_home.contains("Portail d&#x27;essai") || fr_home.contains("Portail d'essai"));
+    assert!(site
+        .read("public/fr/levels/index.html")
+        .contains("Niveau de gouvernance"));
+    // The theme's files and the open data are shared, at the root.
+    assert!(
+        fr_case.contains(r#"href="../../../assets/casebook.css""#),
+        "{fr_case}"
+    );
+    assert!(!site.path("public/fr/assets").exists());
+    assert!(!site.path("public/fr/catalogue.json").exists());
+    // The About page in French; the English one stays English.
+    assert!(site.read("public/fr/about/index.html").contains("À propos"));
+    assert!(site
+        .read("public/about/index.html")
+        .contains("About the fixture"));
+}
+
+#[test]
+fn pages_link_their_translations_with_hreflang_and_the_switcher() {
+    let site = bilingual();
+    let en_case = site.read("public/case-studies/global-data/index.html");
+    for alternate in [
+        r#"<link rel="alternate" hreflang="en" href="https://example.org/case-studies/global-data/">"#,
+        r#"<link rel="alternate" hreflang="fr" href="https://example.org/fr/case-studies/global-data/">"#,
+        r#"<link rel="alternate" hreflang="x-default" href="https://example.org/case-studies/global-data/">"#,
+    ] {
+        assert!(en_case.contains(alternate), "{alternate} in {en_case}");
+    }
+    // The switcher leads to the same page in French, relative to this one.
+    assert!(
+        en_case.contains(r#"<a href="../../fr/case-studies/global-data/" lang="fr""#),
+        "{en_case}"
+    );
+    let fr_case = site.read("public/fr/case-studies/global-data/index.html");
+    assert!(fr_case.contains(r#"<a href="../../../case-studies/global-data/" lang="en""#));
+    // A case study with no French version: the French edition shows its
+    // original, marked, and sends search engines to the original.
+    let copy = site.read("public/fr/case-studies/bicol-committee/index.html");
+    assert!(
+        copy.contains(
+            r#"<link rel="canonical" href="https://example.org/case-studies/bicol-committee/">"#
+        ),
+        "{copy}"
+    );
+    assert!(copy.contains(r#"class="language-note""#));
+    assert!(
+        !copy.contains(r#"<link rel="alternate" hreflang="fr""#),
+        "a copy is not a French alternate"
+    );
+}
+
+#[test]
+fn a_language_lists_its_own_case_studies_first_then_the_untranslated_marked() {
+    let site = bilingual();
+    let listing = site.read("public/fr/case-studies/index.html");
+    let french = listing
+        .find("Un partenariat mondial")
+        .expect("the French case study");
+    let english = listing
+        .find("card-language")
+        .expect("an untranslated one, marked");
+    assert!(french < english, "own language first");
+    // Its search covers its own language unless widened.
+    let meta = site.json_file("public/fr/search/meta.json");
+    assert_eq!(meta["own"], 1, "{meta}");
+    assert!(site
+        .json_file("public/search/meta.json")
+        .get("own")
+        .is_none());
+}
+
+#[test]
+fn sitemaps_feeds_and_open_data_know_the_languages() {
+    let site = bilingual();
+    let robots = site.read("public/robots.txt");
+    assert!(robots.contains("Sitemap: https://example.org/sitemap.xml\n"));
+    assert!(robots.contains("Sitemap: https://example.org/fr/sitemap.xml\n"));
+    assert!(!site.path("public/fr/robots.txt").exists());
+    let sitemap = site.read("public/fr/sitemap.xml");
+    assert!(sitemap.contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://example.org/case-studies/global-data/"/>"#), "{sitemap}");
+    assert!(
+        !sitemap.contains("fr/case-studies/bicol-committee/"),
+        "copies are not listed"
+    );
+    let feed = site.read("public/fr/atom.xml");
+    assert!(feed.contains(r#"xml:lang="fr""#));
+    assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
+    let catalogue = site.json_file("public/catalogue.json");
+    let cases = catalogue["case_studies"].as_array().unwrap();
+    let fr = cases.iter().find(|c| c["language"] == "fr").unwrap();
+    assert_eq!(
+        fr["url"],
+        "https://example.org/fr/case-studies/global-data/"
+    );
+    assert_eq!(fr["translations"][0]["language"], "en");
+    assert!(site
+        .read("public/catalogue.csv")
+        .lines()
+        .next()
+        .unwrap()
+        .contains("translations"));
+}
+
+#[test]
+fn mistakes_in_linking_translations_are_errors_with_their_file() {
+    let mut site = SiteTest::with("multilingual");
+    site.edit("casebook.yaml", TITLE, EN_FR);
+    let case = "---\ntitle: \"Orpheline\"\n---\nTexte.\n";
+    site.write("content/case-studies/orphan.fr.md", case);
+    site.write("content/case-studies/nepal-desks.de.md", case);
+    site.write(
+        "content/case-studies/second-french.md",
+        "---\ntitle: \"Encore\"\nlanguage: fr\ntranslation_key: case-studies/global-data\n---\nTexte.\n",
+    );
+    site.edit(
+        "content/case-studies/global-data.fr.md",
+        "levels:",
+        "language: es\nlevels:",
+    );
+    site.build(&[]).assert_code(1);
+    let err = site.stderr();
+    assert!(
+        err.contains(
+            "orphan.fr.md: error: a translation without its original: no orphan.md beside it"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("nepal-desks.de.md: error: the file name ends in `.de`, a language this portal does not publish"), "{err}");
+    assert!(err.contains("global-data.fr.md:5:11: error: `language: es` disagrees with the file name, which says `fr`"), "{err}");
+    assert!(!site.path("public").exists(), "nothing published");
+}
+
+#[test]
+fn two_files_claiming_one_language_of_a_case_study_is_an_error() {
+    let mut site = SiteTest::with("multilingual");
+    site.edit("casebook.yaml", TITLE, EN_FR);
+    site.write(
+        "content/case-studies/second-french.md",
+        "---\ntitle: \"Encore\"\nlanguage: fr\ntranslation_key: case-studies/global-data\n---\nTexte.\n",
+    );
+    site.build(&[]).assert_code(1);
+    let err = site.stderr();
+    assert!(
+        err.contains("error: this file and content/case-studies/global-data.fr.md are both the `fr` version of `case-studies/global-data`"),
+        "{err}"
+    );
+}
