@@ -24,7 +24,7 @@ echo "|---:|---:|---:|---:|---:|---:|"
 for n in 1000 10000; do
   corpus=$CORPORA/c$n
   [ -d "$corpus/content" ] || python3 "$GEN" "$n" "$corpus" 42 >/dev/null
-  cp casebook.yaml "$corpus/"
+  benches/lib/one-language-config.sh "$corpus/casebook.yaml"
   site=$OUT/casebook-bench-out
   times=(); mems=(); cpus=()
   for _ in $(seq "$RUNS"); do

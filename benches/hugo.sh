@@ -272,7 +272,7 @@ declare -A WALL CPU RSS PAGES
 for n in $SIZES; do
   corpus=$CORPORA/c$n
   [ -d "$corpus/content" ] || python3 "$GEN" "$n" "$corpus" 42 >/dev/null
-  cp casebook.yaml "$corpus/"
+  benches/lib/one-language-config.sh "$corpus/casebook.yaml"
   write_hugo_config "$corpus"
   rm -f "$OUT/casebook.times" "$OUT/hugo.times"
   for i in $(seq "$RUNS"); do

@@ -17,7 +17,7 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 2
 CORPUS=${BENCH_CORPUS:-/dev/shm/casebook-corpora/c1000}
 OUT=${BENCH_OUT:-/dev/shm/casebook-instructions-out}
 [ -d "$CORPUS/content" ] || python3 ../shared/bench/gen_corpus.py 1000 "$CORPUS" 42 >/dev/null
-cp casebook.yaml "$CORPUS/"
+benches/lib/one-language-config.sh "$CORPUS/casebook.yaml"
 if [ $# -eq 0 ]; then
   cargo build --release --quiet
   set -- target/release/casebook

@@ -72,7 +72,7 @@ NEW_BIN=$(binary "$2" new)
 
 corpus=$CORPORA/c1000
 [ -d "$corpus/content" ] || python3 ../shared/bench/gen_corpus.py 1000 "$corpus" 42 >/dev/null
-cp casebook.yaml "$corpus/"
+benches/lib/one-language-config.sh "$corpus/casebook.yaml"
 
 diff_args=(-r)
 for x in "${EXCLUDES[@]}"; do diff_args+=(-x "$x"); done

@@ -36,7 +36,8 @@ DEBOUNCE = 0.120
 corpus = os.path.join(os.environ.get("CORPORA", "/dev/shm/casebook-corpora"), f"c{N}")
 if not os.path.isdir(os.path.join(corpus, "content")):
     subprocess.run([sys.executable, os.path.join(ROOT, "../shared/bench/gen_corpus.py"), str(N), corpus, "42"], check=True, stdout=subprocess.DEVNULL)
-subprocess.run(["cp", os.path.join(ROOT, "casebook.yaml"), corpus], check=True)
+# The corpus is in one language: the sample's config without its `languages:` block.
+subprocess.run([os.path.join(ROOT, "benches/lib/one-language-config.sh"), os.path.join(corpus, "casebook.yaml")], check=True, cwd=ROOT)
 binary = os.environ.get("CASEBOOK")
 if not binary:
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
