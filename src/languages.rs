@@ -26,8 +26,9 @@ use crate::config::{Config, LanguageSpec};
 use crate::content::{CaseStudy, Content, Page};
 use crate::error::{Error, Result};
 use crate::portal::Portal;
+use crate::text::autonym;
 use crate::urls::{PageKind, UrlTable};
-use crate::views::{autonym, LanguageLink};
+use crate::views::LanguageLink;
 
 /// One language's portal.
 #[derive(Debug)]

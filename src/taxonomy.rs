@@ -97,6 +97,13 @@ pub fn build(
                 .and_then(|v| vocabularies.get(v))
                 .map(|v| v.levels.clone())
                 .unwrap_or_default();
+            let mut terms = terms;
+            if spec.vocabulary.is_none() && spec.fields.keys().all(|f| f == "language") {
+                // Language codes read as the languages' own names ("Français").
+                for term in &mut terms {
+                    term.label = crate::text::autonym(&term.code);
+                }
+            }
             let mut facet = Facet {
                 key: spec.key.clone(),
                 label: spec.label.clone(),

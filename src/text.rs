@@ -79,6 +79,38 @@ pub fn slugify(value: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// The name of a language in itself ("Français"), for the language
+/// switcher; the code for a language not listed.
+pub fn autonym(code: &str) -> String {
+    let primary = code.split('-').next().unwrap_or(code);
+    let name = match primary {
+        "en" => "English",
+        "fr" => "Français",
+        "es" => "Español",
+        "ar" => "العربية",
+        "pt" => "Português",
+        "ru" => "Русский",
+        "zh" => "中文",
+        "de" => "Deutsch",
+        "it" => "Italiano",
+        "tr" => "Türkçe",
+        "sw" => "Kiswahili",
+        "fa" => "فارسی",
+        "ur" => "اردو",
+        "hi" => "हिन्दी",
+        "bn" => "বাংলা",
+        "id" => "Bahasa Indonesia",
+        "uk" => "Українська",
+        "am" => "አማርኛ",
+        "ha" => "Hausa",
+        "so" => "Soomaali",
+        "ne" => "नेपाली",
+        "tl" | "fil" => "Filipino",
+        _ => return code.to_string(),
+    };
+    name.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

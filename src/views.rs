@@ -539,7 +539,7 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
 pub fn other_language(portal: &Portal, language: &str) -> String {
     let config = &portal.config;
     if config.is_multilingual() && portal.schema.edition_of(language) != config.language {
-        autonym(language)
+        crate::text::autonym(language)
     } else {
         String::new()
     }
@@ -623,38 +623,6 @@ mod tests {
         assert_eq!(plural("Sub-region"), "sub-regions");
         assert_eq!(plural("Day"), "days");
     }
-}
-
-/// The name of a language in itself ("Français"), for the language
-/// switcher; the code for a language not listed.
-pub fn autonym(code: &str) -> String {
-    let primary = code.split('-').next().unwrap_or(code);
-    let name = match primary {
-        "en" => "English",
-        "fr" => "Français",
-        "es" => "Español",
-        "ar" => "العربية",
-        "pt" => "Português",
-        "ru" => "Русский",
-        "zh" => "中文",
-        "de" => "Deutsch",
-        "it" => "Italiano",
-        "tr" => "Türkçe",
-        "sw" => "Kiswahili",
-        "fa" => "فارسی",
-        "ur" => "اردو",
-        "hi" => "हिन्दी",
-        "bn" => "বাংলা",
-        "id" => "Bahasa Indonesia",
-        "uk" => "Українська",
-        "am" => "አማርኛ",
-        "ha" => "Hausa",
-        "so" => "Soomaali",
-        "ne" => "नेपाली",
-        "tl" | "fil" => "Filipino",
-        _ => return code.to_string(),
-    };
-    name.to_string()
 }
 
 /// One page's versions in the other editions.

@@ -771,7 +771,7 @@ impl Naming {
 fn read_key(r: &mut Reader<'_>, value: &Value) -> String {
     let key = r.text("translation_key", value);
     let safe = |segment: &str| !segment.is_empty() && slugify(segment) == segment;
-    if !key.split('/').all(safe) {
+    if !key.is_empty() && !key.split('/').all(safe) {
         let help = format!(
             "use lower-case letters, digits and `-`: \"{}\"",
             slugify(&key)

@@ -154,7 +154,10 @@ pub fn case_file(draft: &Draft<'_>) -> String {
 }
 
 fn core_fields(draft: &Draft<'_>) -> Vec<Field> {
+    // Only a portal of several languages links translations.
+    let multilingual = draft.portal.config.is_multilingual();
     CORE.iter()
+        .filter(|field| multilingual || field.name != "translation_key")
         .map(|field| {
             // A field not given starts empty, in the YAML of its kind.
             let empty = || match field.kind {
