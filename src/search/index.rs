@@ -313,12 +313,20 @@ impl Index {
                 postings[renumber[stem as usize] as usize].push((doc as u32, q));
             }
         }
+        let families = stem_families(&interner);
         let mut dictionary = interner.forms.clone();
         for ids in dictionary.values_mut() {
-            for id in ids.iter_mut() {
-                *id = renumber[*id as usize];
-            }
-            ids.sort_unstable();
+            let kin = ids
+                .iter()
+                .flat_map(|id| families.get(id).into_iter().flatten());
+            let mut all: Vec<u32> = ids
+                .iter()
+                .chain(kin)
+                .map(|&id| renumber[id as usize])
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            *ids = all;
         }
         let mut index = Index {
             dictionary,
@@ -470,6 +478,45 @@ fn shard_file(prefix: &str) -> String {
 /// Stem ids are handed out in whatever order the parallel workers meet
 /// words; renumber them by (language, stem) so the same input always gives
 /// the same files. Returns old id → new id.
+/// Shortest stem that finds longer ones ([`stem_families`]), in letters.
+const FAMILY_STEM: usize = 4;
+/// Most letters a longer stem of a family adds.
+const FAMILY_EXTRA: usize = 3;
+
+/// Per stem id, the ids of the stems of its language that begin with it and
+/// add at most [`FAMILY_EXTRA`] letters. Snowball stems French "migrants" to
+/// "migr" but "migration" to "migrat", Spanish "migratoria" to "migratori":
+/// forms of one word family that a reader typing one of them means too. In
+/// the dictionary a form then stands for its stem and that stem's family,
+/// counted as one word (see FORMAT.md); the short stems (under
+/// [`FAMILY_STEM`] letters) and long additions that would join unrelated
+/// words are left out.
+fn stem_families(interner: &Interner) -> HashMap<u32, Vec<u32>> {
+    let mut by_slot: HashMap<usize, Vec<(&str, u32)>> = HashMap::new();
+    for ((slot, stem), &id) in &interner.stems {
+        by_slot.entry(*slot).or_default().push((stem.as_str(), id));
+    }
+    let mut families: HashMap<u32, Vec<u32>> = HashMap::new();
+    for stems in by_slot.values_mut() {
+        stems.sort_unstable();
+        for (i, &(stem, id)) in stems.iter().enumerate() {
+            let letters = stem.chars().count();
+            if letters < FAMILY_STEM {
+                continue;
+            }
+            let kin = (stems[i + 1..].iter())
+                .take_while(|(longer, _)| longer.starts_with(stem))
+                .filter(|(longer, _)| longer.chars().count() - letters <= FAMILY_EXTRA)
+                .map(|&(_, kin)| kin);
+            let kin: Vec<u32> = kin.collect();
+            if !kin.is_empty() {
+                families.insert(id, kin);
+            }
+        }
+    }
+    families
+}
+
 fn stable_ids(interner: &Interner) -> Vec<u32> {
     let language: HashMap<usize, &str> = interner
         .languages
@@ -547,6 +594,48 @@ mod tests {
         assert!(
             list[0].1 > list[1].1,
             "a title match outranks a body match: {list:?}"
+        );
+    }
+
+    #[test]
+    fn a_french_word_finds_its_stem_family_but_a_short_stem_has_none() {
+        let analyzer = Analyzer::default();
+        let french = |body| DocText {
+            lang: "fr",
+            title: "",
+            summary: "",
+            tags: &[],
+            body,
+        };
+        let docs = {
+            let mut local = analyzer.local();
+            // Snowball: migrants → "migr", migration → "migrat"; art → "art".
+            [
+                french("les migrants"),
+                french("la migration"),
+                french("un art et un article"),
+            ]
+            .map(|d| local.analyse(d))
+        };
+        let index = Index::build(&analyzer, docs.iter());
+        let docs_of = |form: &str| -> Vec<u32> {
+            let mut docs: Vec<u32> = (index.dictionary[form].iter())
+                .flat_map(|&t| index.postings[t as usize].iter().map(|p| p.0))
+                .collect();
+            docs.sort_unstable();
+            docs.dedup();
+            docs
+        };
+        assert_eq!(docs_of("migrants"), [0, 1], "migrants finds migration");
+        assert_eq!(
+            docs_of("migration"),
+            [1],
+            "not the other way: migrat is longer"
+        );
+        assert_eq!(
+            docs_of("art"),
+            [2],
+            "a stem under four letters has no family"
         );
     }
 
