@@ -329,20 +329,29 @@ const DATA_URL_KEPT: [bool; 256] = {
 
 /// `text` as a `data:` URL of type `media_type` in UTF-8, percent-encoded
 /// (not base64, so it reads as text and most of it stays one byte a byte).
+/// Runs of kept bytes are copied whole: a run is ASCII, and the byte after
+/// it is ASCII or starts a character, so each run is a `str` slice.
 pub fn data_url(media_type: &str, text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut url = String::with_capacity(text.len() + text.len() / 4 + 64);
+    let mut url = String::with_capacity(text.len() + text.len() / 2 + 64);
     url.push_str("data:");
     url.push_str(media_type);
     url.push_str(";charset=utf-8,");
-    for &b in text.as_bytes() {
+    let mut kept_from = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
         if DATA_URL_KEPT[b as usize] {
-            url.push(b as char);
-        } else {
-            url.push('%');
-            url.push(HEX[(b >> 4) as usize] as char);
-            url.push(HEX[(b & 15) as usize] as char);
+            continue;
         }
+        if kept_from < i {
+            url.push_str(&text[kept_from..i]);
+        }
+        url.push('%');
+        url.push(HEX[(b >> 4) as usize] as char);
+        url.push(HEX[(b & 15) as usize] as char);
+        kept_from = i + 1;
+    }
+    if kept_from < text.len() {
+        url.push_str(&text[kept_from..]);
     }
     url
 }
