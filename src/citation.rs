@@ -1,48 +1,67 @@
 //! Citations: how to cite a case study, as a sentence on its page and as
-//! files for reference managers (BibTeX, RIS, CSL-JSON), written beside
-//! the page at build time.
+//! downloads for reference managers (BibTeX, RIS, CSL-JSON), inlined in the
+//! page's links as `data:` URLs.
 //!
 //! Input: the [`Portal`] and a case study. Output: a [`Citation`], whose
-//! formats are plain functions of it, so the sentence and the three files
-//! can never disagree. The author is the case study's `source` (the
+//! formats are plain functions of it, so the sentence and the three
+//! downloads can never disagree. The author is the case study's `source` (the
 //! organisation or publication it comes from) unless it is a web address,
 //! else the portal; no access
-//! date is given, so the same input gives the same files.
+//! date is given, so the same input gives the same page.
+//!
+//! Why inline: three files beside each of 10,000 case pages were half the
+//! files a build writes and a tenth of its time (issue 16); a `data:` link
+//! downloads the same text with no file, also without JavaScript and from
+//! disk, for about a kilobyte per format in the page.
 
 use serde::Serialize;
 
 use crate::portal::Portal;
 use crate::taxonomy::CaseId;
 
-/// The citation files beside a case page, with the label of their link and
-/// their media type, in the order the page lists them.
-pub const FILES: [CitationFile; 3] = [
-    CitationFile {
-        name: "cite.bib",
+/// The formats a case page offers for download, in the order it lists them.
+pub const FORMATS: [CitationFormat; 3] = [
+    CitationFormat {
+        extension: "bib",
         label: "BibTeX",
         media_type: "application/x-bibtex",
     },
-    CitationFile {
-        name: "cite.ris",
+    CitationFormat {
+        extension: "ris",
         label: "RIS",
         media_type: "application/x-research-info-systems",
     },
-    CitationFile {
-        name: "cite.json",
+    CitationFormat {
+        extension: "json",
         label: "CSL-JSON",
         media_type: "application/vnd.citationstyles.csl+json",
     },
 ];
 
-/// One citation file.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct CitationFile {
-    /// File name beside the page (`cite.bib`).
-    pub name: &'static str,
+/// One format of citation a page offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CitationFormat {
+    /// Extension of the file saved (`bib`): the download is `<slug>.bib`.
+    pub extension: &'static str,
+    /// Name of the format, the link's text.
+    pub label: &'static str,
+    /// Its media type (the link's `type`, and the `data:` URL's).
+    pub media_type: &'static str,
+}
+
+/// One download link of "Cite this case study", as the template shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationDownload {
     /// Name of the format, the link's text.
     pub label: &'static str,
     /// Its media type (the link's `type`).
     pub media_type: &'static str,
+    /// Name the browser saves it under (the link's `download`): `<slug>.bib`.
+    pub file_name: String,
+    /// The file as a `data:` URL, percent-encoded so that it holds no
+    /// character HTML would read (see [`data_url`]): safe in an attribute
+    /// as it is.
+    pub href: String,
 }
 
 /// What a citation of one case study says.
@@ -176,7 +195,8 @@ impl Citation {
     }
 
     /// The citation as CSL-JSON: an array of one item, what citation
-    /// processors (citeproc, Zotero) read.
+    /// processors (citeproc, Zotero) read; compact, as indents would be
+    /// percent-encoded spaces in the page.
     pub fn csl_json(&self) -> String {
         let item = CslItem {
             id: &self.key,
@@ -195,7 +215,28 @@ impl Citation {
             language: &self.language,
             abstract_: (!self.summary.is_empty()).then_some(self.summary.as_str()),
         };
-        serde_json::to_string_pretty(&[item]).unwrap_or_default() + "\n"
+        serde_json::to_string(&[item]).unwrap_or_default() + "\n"
+    }
+
+    /// The citation in `format`.
+    pub fn text(&self, format: &CitationFormat) -> String {
+        match format.extension {
+            "bib" => self.bibtex(),
+            "ris" => self.ris(),
+            _ => self.csl_json(),
+        }
+    }
+
+    /// The page's download links, one per format of [`FORMATS`].
+    pub fn downloads(&self) -> Vec<CitationDownload> {
+        (FORMATS.iter())
+            .map(|format| CitationDownload {
+                label: format.label,
+                media_type: format.media_type,
+                file_name: format!("{}.{}", self.key, format.extension),
+                href: data_url(format.media_type, &self.text(format)),
+            })
+            .collect()
     }
 }
 
@@ -250,6 +291,69 @@ struct CslName<'a> {
 struct CslDate {
     #[serde(rename = "date-parts")]
     date_parts: [[i16; 3]; 1],
+}
+
+/// The bytes a `data:` URL keeps as they are: printable ASCII but what is
+/// not a URL code point (`"`, `#`, `%`, `<`, `>`, `[`, `\`, `]`, `^`,
+/// `` ` ``, `{`, `|`, `}`), so the Nu checker takes it as a valid URL; `&`,
+/// which HTML would read in an attribute; and `?`, which would start a
+/// query, whose encoding a URL parser takes from the page. Controls, space
+/// and non-ASCII (as UTF-8 bytes, what a URL parser would do to it anyway)
+/// are percent-encoded. A table, not `percent_encoding`'s iterator: that
+/// writes through `fmt` a piece at a time, 2% of a build's instructions.
+const DATA_URL_KEPT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut b = b'!';
+    while b < 0x7f {
+        kept[b as usize] = !matches!(
+            b,
+            b'"' | b'#'
+                | b'%'
+                | b'&'
+                | b'<'
+                | b'>'
+                | b'?'
+                | b'['
+                | b'\\'
+                | b']'
+                | b'^'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+        );
+        b += 1;
+    }
+    kept
+};
+
+/// `text` as a `data:` URL of type `media_type` in UTF-8, percent-encoded
+/// (not base64, so it reads as text and most of it stays one byte a byte).
+/// Runs of kept bytes are copied whole: a run is ASCII, and the byte after
+/// it is ASCII or starts a character, so each run is a `str` slice.
+pub fn data_url(media_type: &str, text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut url = String::with_capacity(text.len() + text.len() / 2 + 64);
+    url.push_str("data:");
+    url.push_str(media_type);
+    url.push_str(";charset=utf-8,");
+    let mut kept_from = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if DATA_URL_KEPT[b as usize] {
+            continue;
+        }
+        if kept_from < i {
+            url.push_str(&text[kept_from..i]);
+        }
+        url.push('%');
+        url.push(HEX[(b >> 4) as usize] as char);
+        url.push(HEX[(b & 15) as usize] as char);
+        kept_from = i + 1;
+    }
+    if kept_from < text.len() {
+        url.push_str(&text[kept_from..]);
+    }
+    url
 }
 
 /// Text for a braced BibTeX field: the characters TeX reads as commands
@@ -344,6 +448,22 @@ mod tests {
         assert!(ris.contains("DA  - 2017/04/13/\r\n"));
         assert!(ris.ends_with("ER  - \r\n"));
         assert!(ris.lines().all(|l| l.len() >= 6 && &l[2..6] == "  - "));
+    }
+
+    #[test]
+    fn a_data_url_encodes_what_html_or_a_url_parser_would_read() {
+        assert_eq!(
+            data_url("text/plain", "a b&\"Ç%\r\n?#{x}-_.~:/=@"),
+            "data:text/plain;charset=utf-8,a%20b%26%22%C3%87%25%0D%0A%3F%23%7Bx%7D-_.~:/=@"
+        );
+        let text = sample().bibtex() + &sample().ris() + &sample().csl_json() + "<>[\\]^`|'";
+        let url = data_url("application/x-bibtex", &text);
+        let data = url.strip_prefix("data:application/x-bibtex;charset=utf-8,");
+        let data = data.unwrap();
+        let unsafe_char = |c: char| !c.is_ascii_graphic() || "\"#&<>?[\\]^`{|}".contains(c);
+        assert!(!data.contains(unsafe_char), "{data}");
+        let decoded = percent_encoding::percent_decode_str(data).decode_utf8();
+        assert_eq!(decoded.unwrap(), text);
     }
 
     #[test]

@@ -135,8 +135,6 @@ impl UrlTable {
         t.push(crate::gaps::GAPS_URL, PageKind::Gaps);
         for (id, case) in portal.content.cases.iter().enumerate() {
             t.push(&case.url, PageKind::Case(id as CaseId));
-            let cites = crate::citation::FILES.iter();
-            (t.own_files).extend(cites.map(|f| format!("{}{}", case.url, f.name)));
         }
         for (i, page) in portal.content.pages.iter().enumerate() {
             t.push(&page.url, PageKind::Page(i));

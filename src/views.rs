@@ -275,8 +275,8 @@ pub struct CaseView {
     pub json_ld: String,
     /// How to cite it.
     pub citation: crate::citation::CitationSentence,
-    /// The citation files beside the page, linked relative to it.
-    pub cite_files: &'static [crate::citation::CitationFile],
+    /// Its citation in each format, as download links.
+    pub cite_downloads: Vec<crate::citation::CitationDownload>,
 }
 
 /// An image with its text alternative.

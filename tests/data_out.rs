@@ -1,5 +1,5 @@
 //! Data out and review (issue 15): the structured data of every case page
-//! and of the catalogue, the citation files, and draft case studies kept
+//! and of the catalogue, the citation downloads, and draft case studies kept
 //! out of a build but shown by `serve`. The fixture is `base` with the
 //! overlay `review_workflow`: a draft, one under review, and a published,
 //! reviewed case study whose title and summary hold every character BibTeX
@@ -240,23 +240,56 @@ fn the_catalogue_is_described_as_a_dataset_with_two_distributions() {
     );
 }
 
+/// The citation downloads of a case page: for each link of its
+/// "Download the reference" line, the file name it is saved under and its
+/// text, decoded from the `data:` URL. Holds each URL to what the page
+/// needs: no character an HTML attribute or a URL parser would read.
+#[track_caller]
+fn citation_downloads(html: &str) -> BTreeMap<String, String> {
+    let line = &html[html.find("class=\"cite-downloads\"").expect("downloads")..];
+    let line = &line[..line.find("</p>").unwrap()];
+    (line.split("<a ").skip(1))
+        .map(|a| {
+            let a = format!(" {a}");
+            let attr = |name: &str| {
+                let start = a.find(&format!(" {name}=\"")).map(|i| i + name.len() + 3);
+                let value = &a[start.unwrap_or_else(|| panic!("{name} in {a}"))..];
+                value[..value.find('"').unwrap()].to_string()
+            };
+            let (href, media_type) = (attr("href"), attr("type"));
+            let prefix = format!("data:{media_type};charset=utf-8,");
+            let data = (href.strip_prefix(&prefix)).unwrap_or_else(|| panic!("{prefix}: {href}"));
+            let unsafe_char = |c: char| !c.is_ascii_graphic() || "\"#&<>?[\\]^`{|}".contains(c);
+            assert!(!data.contains(unsafe_char), "encoded: {data}");
+            let text = percent_encoding::percent_decode_str(data)
+                .decode_utf8()
+                .unwrap();
+            (attr("download"), text.into_owned())
+        })
+        .collect()
+}
+
 #[test]
-fn citation_files_parse_and_the_page_links_them() {
+fn citation_downloads_parse_and_the_page_links_them() {
     let mut site = site();
     site.build(&[]).assert_code(0);
     for (url, record) in records(&site) {
         let html = site.output(&format!("{url}index.html"));
         assert!(html.contains("Cite this case study"), "{url}");
-        for file in ["cite.bib", "cite.ris", "cite.json"] {
-            assert!(
-                html.contains(&format!("href=\"{file}\"")),
-                "{url}: link to {file}"
-            );
-        }
         let slug = record["slug"].as_str().unwrap();
         let title = record["title"].as_str().unwrap();
+        let mut files = citation_downloads(&html);
+        let names: Vec<&String> = files.keys().collect();
+        let expected = ["bib", "json", "ris"].map(|e| format!("{slug}.{e}"));
+        assert_eq!(names, expected.iter().collect::<Vec<_>>(), "{url}");
+        for name in ["cite.bib", "cite.ris", "cite.json"] {
+            assert!(
+                !site.path("public").join(&url).join(name).exists(),
+                "{url}{name}"
+            );
+        }
 
-        let bib = site.output(&format!("{url}cite.bib"));
+        let bib = files.remove(&expected[0]).unwrap();
         let parsed = Bibliography::parse(&bib).unwrap_or_else(|e| panic!("{url}: {e:?}\n{bib}"));
         assert_eq!(parsed.len(), 1, "{url}");
         let entry = parsed
@@ -276,7 +309,7 @@ fn citation_files_parse_and_the_page_links_them() {
             "{url}"
         );
 
-        let csl: Value = serde_json::from_str(&site.output(&format!("{url}cite.json"))).unwrap();
+        let csl: Value = serde_json::from_str(&files[&expected[1]]).unwrap();
         let item = &csl[0];
         assert_eq!(csl.as_array().unwrap().len(), 1, "{url}");
         assert_eq!(
@@ -288,25 +321,28 @@ fn citation_files_parse_and_the_page_links_them() {
         assert_eq!(item["URL"], record["url"]);
         assert!(item["author"][0]["literal"].is_string(), "{url}");
 
-        let ris = site.output(&format!("{url}cite.ris"));
+        let ris = &files[&expected[2]];
         assert!(
             ris.starts_with("TY  - RPRT\r\n") && ris.ends_with("ER  - \r\n"),
             "{url}"
         );
         assert!(ris.contains(&format!("TI  - {title}\r\n")), "{url}");
     }
-    // The special characters survive the round trip through BibTeX.
-    let bib = site.output(&format!("{REVIEWED}cite.bib"));
+    // The special characters survive the round trip through the data: URL
+    // and BibTeX.
+    let reviewed = citation_downloads(&site.output(&format!("{REVIEWED}index.html")));
+    let bib = &reviewed["reviewed-practice.bib"];
     assert!(
         bib.contains("Health \\& Co \\{100\\%\\} \\#1: a\\_b"),
         "{bib}"
     );
-    let parsed = Bibliography::parse(&bib).unwrap();
+    let parsed = Bibliography::parse(bib).unwrap();
     let entry = parsed.get("reviewed-practice").unwrap();
     let author = entry.get("author").unwrap().format_verbatim();
     assert_eq!(author, "Ministry of Labour & Social Affairs");
-    let csl = site.output("case-studies/bicol-committee/cite.json");
-    let item: Value = serde_json::from_str::<Value>(&csl).unwrap()[0].clone();
+    let bicol = citation_downloads(&site.output("case-studies/bicol-committee/index.html"));
+    let item: Value =
+        serde_json::from_str::<Value>(&bicol["bicol-committee.json"]).unwrap()[0].clone();
     assert_eq!(
         item["issued"]["date-parts"],
         serde_json::json!([[2017, 4, 13]])
@@ -455,14 +491,14 @@ fn new_writes_the_review_fields_and_counts_drafts_pages_as_taken() {
 }
 
 /// `serve --published-only` previews what `build` publishes; a change of
-/// status publishes a case study or takes it out, with its citation files.
+/// status publishes a case study or takes it out.
 #[test]
 fn serve_published_only_follows_status_changes() {
     let site = site();
     let server = start_with_options(&site, &["--published-only"]);
     let port = server.port;
     assert_eq!(get(port, &format!("/{DRAFT}")).0, 404);
-    assert_eq!(get(port, &format!("/{REVIEWED}cite.bib")).0, 200);
+    assert_eq!(get(port, &format!("/{REVIEWED}")).0, 200);
     site.edit(
         "content/case-studies/review-practice.md",
         "status: review",
@@ -476,9 +512,7 @@ fn serve_published_only_follows_status_changes() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let published = get(port, &format!("/{REVIEW}")).0 == 200;
-        let gone = [format!("/{REVIEWED}"), format!("/{REVIEWED}cite.bib")]
-            .iter()
-            .all(|path| get(port, path).0 == 404);
+        let gone = get(port, &format!("/{REVIEWED}")).0 == 404;
         if published && gone {
             break;
         }

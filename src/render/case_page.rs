@@ -1,6 +1,6 @@
 //! The case-study page: body, metadata panel, related and series links.
 
-use crate::citation::{self, Citation};
+use crate::citation::Citation;
 use crate::content::Link;
 use crate::error::Result;
 use crate::links::LinkResolver;
@@ -39,23 +39,7 @@ pub(super) fn render(
         Body { case: view },
     );
     site.write_page(out, "case_study.html", &case.url, &context)?;
-    write_citations(site, out, id)?;
     Ok(search_doc(site, id, &text, analyzer))
-}
-
-/// Writes the citation files beside the page of case study `id`.
-fn write_citations(site: &Site<'_>, out: &dyn Sink, id: CaseId) -> Result<()> {
-    let citation = Citation::of(site.portal, id);
-    let url = &site.portal.content.cases[id as usize].url;
-    for file in citation::FILES {
-        let text = match file.name {
-            "cite.bib" => citation.bibtex(),
-            "cite.ris" => citation.ris(),
-            _ => citation.csl_json(),
-        };
-        out.write(&format!("{url}{}", file.name), text.as_bytes())?;
-    }
-    Ok(())
 }
 
 /// What [`render`] gives the search stage, without writing the page: for
@@ -120,6 +104,7 @@ fn case_view(
     // Relative paths in the front matter (a PDF beside the file) follow the
     // page to its pretty URL, like links in the body.
     let resolve = |url: &String| resolver.resolve(url).unwrap_or_else(|| url.clone());
+    let citation = Citation::of(site.portal, id);
     CaseView {
         title: meta.title.clone(),
         url: case.url.clone(),
@@ -155,8 +140,8 @@ fn case_view(
         reviewed_on: meta.reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
         reviewed_on_display: display_date(meta.reviewed_on, &site.portal.config.language),
         json_ld: crate::structured::case_json_ld(site.portal, id),
-        citation: Citation::of(site.portal, id).sentence(),
-        cite_files: &citation::FILES,
+        citation: citation.sentence(),
+        cite_downloads: citation.downloads(),
     }
 }
 

@@ -94,15 +94,24 @@ pub fn write(
         .into_par_iter()
         .map(|id| fragment(portal, id, ""))
         .collect();
-    (fragments.par_iter_mut().zip(docs).enumerate()).try_for_each(|(id, (fragment, doc))| {
-        fragment.excerpt = &doc.excerpt;
-        let written = write_doc(id as u32, fragment, out);
-        fragment.excerpt = "";
-        written
-    })?;
+    // The index is built on one thread: beside the fragments' files, not
+    // after them, so that the other core is not idle while it runs.
+    let (index, docs_written) = rayon::join(
+        || Index::build(analyzer, docs.iter().map(|d| &d.terms)),
+        || {
+            (fragments.par_iter_mut().zip(docs).enumerate()).try_for_each(
+                |(id, (fragment, doc))| {
+                    fragment.excerpt = &doc.excerpt;
+                    let written = write_doc(id as u32, fragment, out);
+                    fragment.excerpt = "";
+                    written
+                },
+            )
+        },
+    );
+    docs_written?;
     // The full-text index and the catalogue for filtering share nothing but
     // the number of postings buckets: build them side by side.
-    let index = Index::build(analyzer, docs.iter().map(|d| &d.terms));
     let (index_written, catalogue_written) = rayon::join(
         || write_index(&index, out),
         || write_catalogue(portal, &index, &fragments, out),

@@ -297,10 +297,6 @@ impl State {
         let written = stale.len() + write_site_files(&site, &self.out, &mut self.site_files)?;
         laps.lap("feed, sitemap, 404");
         for gone in self.pages.keys().filter(|url| !b.urls.has_page(url)) {
-            // A case page's citation files go with it (other pages have none).
-            for file in crate::citation::FILES {
-                self.out.remove(&format!("{gone}{}", file.name))?;
-            }
             self.out.remove(&file_for(gone))?;
         }
         self.pages = (b.urls.pages.iter().map(|p| p.url.clone()))

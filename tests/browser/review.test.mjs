@@ -1,11 +1,11 @@
 // Issue 15 in the browser: a draft's page (its banner, "Reviewed" line and citation section) and its
-// card in the listing are valid HTML and pass axe-core, and the citation downloads of a case page are found where the page links
-// them, under a sub-path and from disk. The sample site is copied with one draft case study added, and
+// card in the listing are valid HTML and pass axe-core, and the citation downloads of a case page (data: links) save the
+// reference, under a sub-path and from disk, without JavaScript. The sample site is copied with one draft case study added, and
 // built with `--drafts`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -76,19 +76,21 @@ test('the draft banner, the review line and the citation: no WCAG 2.1 AA violati
   await page.context().close();
 });
 
-test('the citation downloads are where the page links them, under a sub-path and from disk', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + CASE);
-  const links = await page.$$eval('.cite-downloads a', as => as.map(a => [a.textContent, a.href]));
-  assert.deepEqual(links.map(([label]) => label), ['BibTeX', 'RIS', 'CSL-JSON']);
-  for (const [label, href] of links) {
-    const response = await page.request.get(href);
-    assert.equal(response.status(), 200, `${label}: ${href}`);
-    const body = await response.text();
-    assert.ok(body.includes('A skills partnership for nurses'), `${label} names the case study`);
+test('the citation downloads save the reference, served under a sub-path and from disk, without JavaScript', async () => {
+  const slug = CASE.split('/')[1];
+  for (const url of [server.url + CASE, pathToFileURL(join(out, CASE, 'index.html')).href]) {
+    const page = await newPage(browser, { javaScriptEnabled: false, acceptDownloads: true });
+    await page.goto(url);
+    const links = page.locator('.cite-downloads a');
+    assert.deepEqual(await links.allInnerTexts(), ['BibTeX', 'RIS', 'CSL-JSON']);
+    const saved = [];
+    for (const link of await links.all()) {
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const body = readFileSync(await download.path(), 'utf8');
+      assert.ok(body.includes('A skills partnership for nurses'), `${download.suggestedFilename()} names the case study (${url})`);
+      saved.push(download.suggestedFilename());
+    }
+    assert.deepEqual(saved, ['bib', 'ris', 'json'].map(e => `${slug}.${e}`), url);
+    await page.context().close();
   }
-  await page.goto(pathToFileURL(join(out, CASE, 'index.html')).href);
-  const onDisk = await page.$$eval('.cite-downloads a', as => as.map(a => a.href));
-  for (const href of onDisk) assert.ok(existsSync(new URL(href)), href);
-  await page.context().close();
 });
