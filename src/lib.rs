@@ -38,6 +38,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod fsio;
 pub mod gaps;
+pub mod i18n;
 pub mod import;
 pub mod links;
 pub mod markdown;
@@ -155,12 +156,12 @@ pub fn build_observed(
     // parallel loops instead of running alone after them.
     let (rendered, catalogued) = rayon::join(
         || render::render_all(&site, &staging, &analyzer),
-        || catalogue::write(&portal, &staging),
+        || catalogue::write(&portal, theme.strings(), &staging),
     );
     let (stats, docs) = rendered?;
     catalogued?;
     clock.next();
-    search::write(&portal, &analyzer, &docs, &staging)?;
+    search::write(&portal, theme.strings(), &analyzer, &docs, &staging)?;
     clock.next();
     copy_assets(&theme, &portal.content, &staging)?;
     let output = staging.target().to_path_buf();
@@ -203,7 +204,8 @@ fn plan(
         Err(Error::Content(std::mem::take(diagnostics)))
     };
     let invalid = diagnostics.iter().any(Diagnostic::is_error);
-    let theme = match templates::Theme::load(&portal.root) {
+    let languages = portal::languages(&portal.config);
+    let theme = match templates::Theme::load(&portal.root, &languages) {
         Err(_) if invalid => return refuse(diagnostics),
         theme => theme?,
     };

@@ -7,10 +7,13 @@
 //! typed view structs (see `render::views`), never raw content: the Markdown
 //! body arrives as finished HTML, so Tera syntax in content is never run.
 //! An override that is a symbolic link leading outside the site is refused
-//! (see [`crate::confine`]).
+//! (see [`crate::confine`]). The theme's words are in its translation files
+//! (`themes/default/i18n/<lang>.yaml`, see [`crate::i18n`]), overridable key
+//! by key in the same folder; templates print them with `t(k="key")`.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -19,6 +22,7 @@ use crate::confine::SiteRoot;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fsio;
+use crate::i18n::{self, Catalog, Strings};
 
 macro_rules! embed {
     ($dir:literal: $($name:literal),* $(,)?) => {
@@ -37,35 +41,48 @@ const STATIC: &[(&str, &str)] = embed!("static":
     "casebook.css", "casebook.js", "favicon.svg", "casebook-charts.css", "casebook-charts.js",
 );
 
+/// Default translation files of the theme's words, by name (`<lang>.yaml`).
+const I18N: &[(&str, &str)] = embed!("i18n": "en.yaml", "fr.yaml", "es.yaml", "ar.yaml");
+
 /// Room reserved for a rendered page.
 const PAGE_BYTES: usize = 64 * 1024;
 
 /// The theme folder a site may override files in.
 pub const THEME_DIR: &str = "themes/default";
 
-/// Loaded templates and static files.
+/// Loaded templates, static files and translations, bound to one language:
+/// the one its templates' `t` and [`Theme::strings`] speak.
+#[derive(Clone)]
 pub struct Theme {
     tera: Tera,
-    statics: Vec<(String, Cow<'static, [u8]>)>,
+    statics: Arc<Vec<(String, Cow<'static, [u8]>)>>,
+    catalog: Arc<Catalog>,
+    /// The site's default language, where a key a language lacks is found.
+    default_language: String,
+    strings: Arc<Strings>,
 }
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Theme")
             .field("statics", &self.statics.len())
+            .field("strings", &self.strings)
             .finish()
     }
 }
 
 impl Theme {
     /// Loads the embedded theme, then the site's overrides from
-    /// `root/themes/default`. An override linked from outside the site is
-    /// an [`Error::Content`], and nothing of it is read.
-    pub fn load(root: &Path) -> Result<Theme> {
+    /// `root/themes/default`, bound to the first of `languages` (the site's
+    /// default language). An override linked from outside the site, or a
+    /// translation file that cannot be read, is an [`Error::Content`]
+    /// ([`theme_problems`] reports them with the content's problems).
+    pub fn load(root: &Path, languages: &[String]) -> Result<Theme> {
         let overrides = Overrides::find(root)?;
         if !overrides.outside.is_empty() {
             return Err(Error::Content(overrides.outside));
         }
+        let catalog = load_catalog(&overrides.i18n)?.map_err(Error::Content)?;
         let mut templates: Vec<(String, String)> = TEMPLATES
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -85,8 +102,39 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on([".html"]);
         tera.set_escape_fn(write_escaped);
+        let default_language = languages
+            .first()
+            .map_or(i18n::THEME_LANGUAGE, String::as_str);
+        let strings = Arc::new(catalog.strings(default_language, default_language));
+        tera.register_function("t", Strings::tera_function(strings.clone()));
         tera.add_raw_templates(templates).map_err(template_error)?;
-        Ok(Theme { tera, statics })
+        Ok(Theme {
+            tera,
+            statics: Arc::new(statics),
+            catalog: Arc::new(catalog),
+            default_language: default_language.to_string(),
+            strings,
+        })
+    }
+
+    /// The same theme speaking `lang`: templates whose `t` reads `lang`'s
+    /// strings (a key it lacks comes from the default language). Cheap: the
+    /// parsed templates are shared, and each key is resolved here once, not
+    /// on every page.
+    pub fn for_language(&self, lang: &str) -> Theme {
+        let strings = Arc::new(self.catalog.strings(lang, &self.default_language));
+        let mut tera = self.tera.clone();
+        tera.register_function("t", Strings::tera_function(strings.clone()));
+        Theme {
+            tera,
+            strings,
+            ..self.clone()
+        }
+    }
+
+    /// The strings of the theme's language, for text made in Rust.
+    pub fn strings(&self) -> &Strings {
+        &self.strings
     }
 
     /// Renders a template with a typed context.
@@ -111,6 +159,49 @@ impl Theme {
     pub fn statics(&self) -> &[(String, Cow<'static, [u8]>)] {
         &self.statics
     }
+}
+
+/// The built-in translation files with the site's (`overrides`) merged
+/// over them; the outer error is an I/O failure, the inner the files'
+/// problems.
+fn load_catalog(
+    overrides: &[(String, PathBuf)],
+) -> Result<std::result::Result<Catalog, Vec<Diagnostic>>> {
+    let source = |name: &str, text: Cow<'static, str>| i18n::Source {
+        lang: name.trim_end_matches(".yaml").to_string(),
+        path: i18n::site_path(THEME_DIR, name.trim_end_matches(".yaml")),
+        text,
+    };
+    let builtin: Vec<i18n::Source<'_>> = (I18N.iter())
+        .map(|(name, text)| source(name, Cow::Borrowed(*text)))
+        .collect();
+    let mut site = Vec::new();
+    for (name, path) in overrides {
+        site.push(source(name, Cow::Owned(fsio::read_to_string(path)?)));
+    }
+    Ok(Catalog::load(THEME_DIR, &builtin, &site))
+}
+
+/// The built-in translation files alone, as a site without overrides has
+/// them.
+pub fn builtin_catalog() -> Catalog {
+    load_catalog(&[])
+        .expect("built-in files need no I/O")
+        .expect("the built-in translation files are valid (tested)")
+}
+
+/// The problems of the theme files `build` and `check` report with the
+/// content's: symbolic links leading outside the site, translation files
+/// that cannot be read (errors), and the UI strings each of `languages`
+/// lacks (warnings: those fall back to the default language, the first).
+pub fn theme_problems(root: &Path, languages: &[String]) -> Result<Vec<Diagnostic>> {
+    let overrides = Overrides::find(root)?;
+    let mut problems = overrides.outside;
+    match load_catalog(&overrides.i18n)? {
+        Ok(catalog) => problems.extend(catalog.missing(languages)),
+        Err(errors) => problems.extend(errors),
+    }
+    Ok(problems)
 }
 
 /// A value already in the template engine's own form: a page's context takes
@@ -144,18 +235,14 @@ fn upsert<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
     }
 }
 
-/// Symbolic links among the site's theme files that lead outside the site,
-/// as errors: the build reports them with the content's problems.
-pub fn outside_links(root: &Path) -> Result<Vec<Diagnostic>> {
-    Ok(Overrides::find(root)?.outside)
-}
-
 /// The site's theme files, by name, and the links among them that lead
 /// outside the site (left out of the lists).
 #[derive(Debug, Default)]
 struct Overrides {
     templates: Vec<(String, PathBuf)>,
     statics: Vec<(String, PathBuf)>,
+    /// Translation files (`<lang>.yaml`).
+    i18n: Vec<(String, PathBuf)>,
     outside: Vec<Diagnostic>,
 }
 
@@ -169,6 +256,8 @@ impl Overrides {
         let site = SiteRoot::new(root)?;
         found.templates = site_files(&site, &theme.join("templates"), &mut found.outside)?;
         found.statics = site_files(&site, &theme.join("static"), &mut found.outside)?;
+        found.i18n = site_files(&site, &theme.join(i18n::I18N_DIR), &mut found.outside)?;
+        found.i18n.retain(|(name, _)| name.ends_with(".yaml"));
         // A linked `themes/` is blamed once, not for each of its folders.
         found.outside.sort_by(|a, b| a.path.cmp(&b.path));
         found.outside.dedup();
@@ -272,9 +361,37 @@ mod tests {
         assert_eq!(escape_html(""), "");
     }
 
+    /// Every `t(k="…")` of the templates and `say('…')` of the scripts has
+    /// a text in the theme's English: a key no file has would show as the
+    /// key itself, or stop the build.
+    #[test]
+    fn every_key_the_theme_uses_is_in_english() {
+        let en = builtin_catalog().strings("en", "en");
+        let keys = |text: &str, open: &str, close: char| -> Vec<String> {
+            text.split(open)
+                .skip(1)
+                .filter_map(|rest| rest.split(close).next().map(str::to_string))
+                .collect()
+        };
+        let mut used = Vec::new();
+        for (_, text) in TEMPLATES {
+            used.extend(keys(text, "t(k=\"", '"'));
+        }
+        for (_, text) in STATIC.iter().filter(|(n, _)| n.ends_with(".js")) {
+            used.extend(
+                keys(text, "say('", '\'')
+                    .into_iter()
+                    .map(|k| format!("js.{k}")),
+            );
+        }
+        assert!(used.len() > 100, "{} keys found", used.len());
+        let missing: Vec<&String> = used.iter().filter(|k| !en.has(k)).collect();
+        assert!(missing.is_empty(), "not in en.yaml: {missing:?}");
+    }
+
     #[test]
     fn embedded_theme_parses() {
         let dir = tempfile::tempdir().unwrap();
-        Theme::load(dir.path()).expect("default theme loads");
+        Theme::load(dir.path(), &["en".into()]).expect("default theme loads");
     }
 }
