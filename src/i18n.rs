@@ -20,6 +20,8 @@
 //! what each language lacks, for `check` to warn about.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -189,9 +191,10 @@ impl Table {
         };
         let mut table = Table::default();
         let mut problems = Vec::new();
+        let lines = key_lines(text);
         for (key, value) in &map {
             let key = crate::yaml::scalar_text(key).unwrap_or_default();
-            let (line, line_text) = key_line(text, &key);
+            let (line, line_text) = lines.get(key.as_str()).cloned().unwrap_or_default();
             let located = |d: Diagnostic| match line {
                 0 => d.field(&key),
                 _ => d
@@ -269,12 +272,18 @@ fn message(value: &serde_yaml::Value) -> Result<Message, Problem> {
     Ok(Message::Plural(Box::new(parsed)))
 }
 
-/// The 1-based line of top-level `key` and its text (0 if not found).
-fn key_line(text: &str, key: &str) -> (usize, String) {
-    text.lines()
-        .enumerate()
-        .find(|(_, l)| crate::yaml::top_level_key(l) == Some(key))
-        .map_or((0, String::new()), |(i, l)| (i + 1, l.to_string()))
+/// Each top-level key's 1-based line and its text (the first, if a key is
+/// written twice, which the YAML parser refuses anyway).
+fn key_lines(text: &str) -> HashMap<&str, (usize, String)> {
+    let mut lines = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(key) = crate::yaml::top_level_key(line) {
+            lines
+                .entry(key)
+                .or_insert_with(|| (i + 1, line.to_string()));
+        }
+    }
+    lines
 }
 
 /// Every language's table: the built-in files with the site's merged over
@@ -313,32 +322,46 @@ impl Catalog {
             theme_dir: theme_dir.to_string(),
             ..Catalog::default()
         };
-        let mut problems = Vec::new();
-        for (is_site, source) in
-            (builtin.iter().map(|s| (false, s))).chain(site.iter().map(|s| (true, s)))
-        {
-            match Table::parse(&source.path, &source.text) {
-                Ok(table) => {
-                    if is_site {
-                        problems.extend(catalog.foreign_args(source, &table));
-                    }
-                    catalog
-                        .paths
-                        .insert(source.lang.clone(), source.path.clone());
-                    catalog
-                        .tables
-                        .entry(source.lang.clone())
-                        .or_default()
-                        .merge(table);
-                }
-                Err(found) => problems.extend(found),
-            }
-        }
+        let mut problems = catalog.add(builtin, false);
+        problems.extend(catalog.add(site, true));
         if problems.is_empty() {
             Ok(catalog)
         } else {
             Err(problems)
         }
+    }
+
+    /// This catalog with a site's files merged over it (see
+    /// [`Catalog::load`]): the built-in files are read once per process,
+    /// not for every build of `serve` nor twice per build.
+    pub fn with_site(&self, site: &[Source<'_>]) -> Result<Catalog, Vec<Diagnostic>> {
+        let mut catalog = self.clone();
+        let problems = catalog.add(site, true);
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Merges `sources` in, in order; returns their problems. A site's
+    /// placeholders are checked against the theme's English.
+    fn add(&mut self, sources: &[Source<'_>], is_site: bool) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for source in sources {
+            match Table::parse(&source.path, &source.text) {
+                Ok(table) => {
+                    if is_site {
+                        problems.extend(self.foreign_args(source, &table));
+                    }
+                    let lang = source.lang.clone();
+                    self.paths.insert(lang.clone(), source.path.clone());
+                    self.tables.entry(lang).or_default().merge(table);
+                }
+                Err(found) => problems.extend(found),
+            }
+        }
+        problems
     }
 
     /// A site's text using a placeholder the theme's English text of the
@@ -394,7 +417,7 @@ impl Catalog {
     /// else `default`'s (the site's first language), else the theme's
     /// English.
     pub fn strings(&self, lang: &str, default: &str) -> Strings {
-        let mut messages: HashMap<String, Message> = HashMap::new();
+        let mut messages: FxHashMap<String, Message> = FxHashMap::default();
         for fallback in [THEME_LANGUAGE, default, lang] {
             if let Some(table) = self.table(fallback) {
                 messages.extend(table.messages.iter().map(|(k, m)| (k.clone(), m.clone())));
@@ -475,12 +498,13 @@ fn primary(lang: &str) -> &str {
 /// number format: what templates' `t` and renderers read.
 pub struct Strings {
     lang: String,
-    messages: HashMap<String, Message>,
+    messages: FxHashMap<String, Message>,
     rules: PluralRules,
     numbers: DecimalFormatter,
-    /// The texts without placeholders, escaped once as `t` returns them:
-    /// most calls of a page are these, and a page makes dozens.
-    ready: HashMap<String, tera::Value>,
+    /// Per key, per plural category, the form if it has no placeholder,
+    /// escaped once as `t` returns it: most calls of a page are these, and
+    /// a facet page makes hundreds.
+    ready: FxHashMap<String, [Option<tera::Value>; 6]>,
 }
 
 impl std::fmt::Debug for Strings {
@@ -493,7 +517,7 @@ impl std::fmt::Debug for Strings {
 }
 
 impl Strings {
-    fn new(lang: &str, messages: HashMap<String, Message>) -> Strings {
+    fn new(lang: &str, messages: FxHashMap<String, Message>) -> Strings {
         let locale = locale(lang);
         let rules = PluralRules::try_new_cardinal((&locale).into())
             .or_else(|_| PluralRules::try_new_cardinal(Locale::UNKNOWN.into()))
@@ -502,13 +526,15 @@ impl Strings {
             .or_else(|_| DecimalFormatter::try_new(Locale::UNKNOWN.into(), Default::default()))
             .expect("compiled data has the root locale's number format");
         let ready = (messages.iter())
-            .filter_map(|(key, m)| match m {
-                Message::Text(p) => p.plain().map(|text| {
-                    let mut out = String::new();
-                    escape(text, &mut out, false);
-                    (key.clone(), tera::Value::safe_string(&out))
-                }),
-                Message::Plural(_) => None,
+            .map(|(key, m)| {
+                let forms = std::array::from_fn(|category| {
+                    m.form(category).plain().map(|text| {
+                        let mut out = String::new();
+                        escape(text, &mut out, false);
+                        tera::Value::safe_string(&out)
+                    })
+                });
+                (key.clone(), forms)
             })
             .collect();
         Strings {
@@ -518,6 +544,39 @@ impl Strings {
             numbers,
             ready,
         }
+    }
+
+    /// Template source that prints what `t(k="key", name=expr, …)` prints:
+    /// the text of `key`, escaped as `t` escapes it, with `{{ expr }}` for
+    /// each placeholder (`args`: name → Tera expression; an HTML
+    /// template's `{{ }}` escapes a value as `t` does). `None` when that
+    /// cannot be written as plain template text: a plural text, a
+    /// placeholder without its expression, a text that could read as Tera
+    /// (`{{`, `{%`, `{#`), a line break (it would move the lines of a
+    /// template error), or outer spaces (a neighbouring tag's `-` would
+    /// eat them, where it leaves a `{{ }}` alone).
+    pub(crate) fn template_source(&self, key: &str, args: &[(&str, &str)]) -> Option<String> {
+        let Message::Text(pattern) = self.messages.get(key)? else {
+            return None;
+        };
+        let mut out = String::new();
+        for piece in &pattern.pieces {
+            match piece {
+                Piece::Text(text) => {
+                    if ["{{", "{%", "{#", "\n"].iter().any(|s| text.contains(s)) {
+                        return None;
+                    }
+                    escape(text, &mut out, false);
+                }
+                Piece::Arg(name) => {
+                    let expr = lookup(args, name)?;
+                    out.push_str("{{ ");
+                    out.push_str(&expr);
+                    out.push_str(" }}");
+                }
+            }
+        }
+        (out.trim() == out).then_some(out)
     }
 
     /// The language these strings are in.
@@ -714,14 +773,11 @@ impl Strings {
 
     fn call(&self, kwargs: &tera::Kwargs) -> tera::TeraResult<tera::Value> {
         let key: &str = kwargs.must_get("k")?;
-        if let Some(value) = self.ready.get(key) {
-            return Ok(value.clone());
-        }
-        if !self.messages.contains_key(key) {
+        let Some(ready) = self.ready.get(key) else {
             return Err(tera::Error::message(format!(
                 "t: no UI string `{key}` in any translation file (themes/default/i18n/*.yaml)"
             )));
-        }
+        };
         let n = match kwargs.get::<tera::Value>("n")? {
             None => None,
             Some(v) => Some(v.as_u64().ok_or_else(|| {
@@ -730,7 +786,11 @@ impl Strings {
                 ))
             })? as usize),
         };
-        let pattern = self.pattern(key, n).expect("the key was found above");
+        let category = n.map_or(OTHER, |n| category_index(self.rules.category_for(n)));
+        if let Some(value) = &ready[category] {
+            return Ok(value.clone());
+        }
+        let pattern = self.messages[key].form(category);
         let mut out = String::new();
         pattern.fill(&mut out, &|t, out| escape(t, out, false), &|name| {
             self.arg(name, n, &|name| {

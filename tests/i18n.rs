@@ -74,3 +74,36 @@ fn an_invalid_translation_file_is_an_error_at_its_line() {
     assert!(err.contains("unknown plural category `lots`"), "{err}");
     assert!(err.contains("zero, one, two, few, many, other"), "{err}");
 }
+
+#[test]
+fn a_site_in_french_or_arabic_gets_the_theme_in_its_language() {
+    let mut site = SiteTest::base();
+    site.edit("casebook.yaml", "title:", "language: fr\ntitle:");
+    site.build(&[]);
+    assert_eq!(site.code(), 0, "{}", site.stderr());
+    assert!(
+        !site.stderr().contains("i18n"),
+        "fr has every key: {}",
+        site.stderr()
+    );
+    let home = site.read("public/index.html");
+    assert!(home.contains(">Accueil</a>") && home.contains(">Études de cas</a>"));
+    assert!(home.contains("Aller au contenu principal"));
+    let listing = site.read("public/case-studies/index.html");
+    assert!(
+        listing.contains(" études de cas</p>"),
+        "the count in French"
+    );
+    let search = site.read("public/search/index.html");
+    assert!(search.contains(r#""no_match":"Aucune étude de cas ne correspond à ces filtres.""#));
+
+    site.edit("casebook.yaml", "language: fr", "language: ar");
+    site.build(&[]);
+    assert_eq!(site.code(), 0, "{}", site.stderr());
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains(">الصفحة الرئيسية</a>"),
+        "the Arabic navigation"
+    );
+    assert!(home.contains(r#"<html lang="ar" dir="rtl">"#));
+}
