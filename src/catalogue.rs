@@ -78,7 +78,7 @@ struct TermEntry<'a> {
 }
 
 /// Writes `catalogue.json` and `catalogue.csv`.
-pub fn write(portal: &Portal, out: &dyn Sink) -> Result<()> {
+pub fn write(portal: &Portal, strings: &crate::i18n::Strings, out: &dyn Sink) -> Result<()> {
     let (config, content, taxonomy) = (&portal.config, &portal.content, &portal.taxonomy);
     let markdown_urls = content.markdown_urls();
     let versions = Versions::of(portal);
@@ -122,9 +122,9 @@ pub fn write(portal: &Portal, out: &dyn Sink) -> Result<()> {
         || out.write("catalogue.csv", &csv_bytes(config, taxonomy, &records)?),
     );
     json.and(csv)?;
-    let dataset = crate::structured::dataset_json_ld(portal, false);
+    let dataset = crate::structured::dataset_json_ld(portal, strings, false);
     out.write(crate::structured::DATASET_FILE, dataset.as_bytes())?;
-    let gaps = serde_json::to_vec_pretty(&crate::gaps::Gaps::new(portal))
+    let gaps = serde_json::to_vec_pretty(&crate::gaps::Gaps::new(portal, strings))
         .map_err(|e| Error::Internal(format!("{}: {e}", crate::gaps::GAPS_FILE)))?;
     out.write(crate::gaps::GAPS_FILE, &gaps)
 }

@@ -130,7 +130,7 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         mut diagnostics,
     } = loaded;
     report.unpublished = portal.content.unpublished.clone();
-    let (theme, theme_problems) = load_theme(root)?;
+    let (theme, theme_problems) = load_theme(root, &crate::portal::languages(&portal.config))?;
     let statics = theme.as_ref().map(Theme::static_names).unwrap_or_default();
     let editions = crate::languages::editions(&portal)?;
     let urls: Vec<UrlTable> = (editions.iter())
@@ -157,11 +157,12 @@ pub fn check(root: &Path) -> Result<CheckReport> {
 }
 
 /// The theme, or the template problem that would stop the build.
-fn load_theme(root: &Path) -> Result<(Option<Theme>, Vec<Diagnostic>)> {
-    match Theme::load(root) {
+fn load_theme(root: &Path, languages: &[String]) -> Result<(Option<Theme>, Vec<Diagnostic>)> {
+    match Theme::load(root, languages) {
         Ok(theme) => Ok((Some(theme), Vec::new())),
         Err(Error::Template(message)) => Ok((None, vec![template_problem(&message)])),
-        // Theme files linked from outside the site: `prepare` reported them.
+        // Theme files linked from outside the site, translation files that
+        // cannot be read: `Portal::load` reported them.
         Err(Error::Content(_)) => Ok((None, Vec::new())),
         Err(e) => Err(e),
     }

@@ -10,9 +10,9 @@
 
 use serde::Serialize;
 
+use crate::i18n::Strings;
 use crate::portal::Portal;
 use crate::taxonomy::{intersect, Facet};
-use crate::views::{lower_initial, plural};
 
 /// URL of the gaps page.
 pub const GAPS_URL: &str = "gaps/";
@@ -99,13 +99,13 @@ pub struct CellGap {
 }
 
 impl Gaps {
-    /// The gaps of `portal`.
-    pub fn new(portal: &Portal) -> Gaps {
+    /// The gaps of `portal`, the summaries in the words of `strings`.
+    pub fn new(portal: &Portal, strings: &Strings) -> Gaps {
         let facets = &portal.taxonomy.facets;
         Gaps {
             facets: (facets.iter())
                 .filter(|f| !f.levels.is_empty())
-                .map(facet_gaps)
+                .map(|f| facet_gaps(strings, f))
                 .collect(),
             matrices: (portal.config.matrices.iter())
                 .filter_map(|m| {
@@ -117,13 +117,13 @@ impl Gaps {
     }
 }
 
-fn facet_gaps(facet: &Facet) -> FacetGaps {
+fn facet_gaps(strings: &Strings, facet: &Facet) -> FacetGaps {
     let used = |t: usize| !facet.cases[t].is_empty();
     let roots: Vec<usize> = facet.roots().collect();
-    let top = group(facet, None, &roots);
+    let top = group(strings, facet, None, &roots);
     let parents = (0..facet.terms.len()).filter(|&t| !facet.terms[t].children.is_empty());
     let groups = std::iter::once(top)
-        .chain(parents.map(|p| group(facet, Some(p), &facet.terms[p].children)))
+        .chain(parents.map(|p| group(strings, facet, Some(p), &facet.terms[p].children)))
         .collect();
     FacetGaps {
         key: facet.key.clone(),
@@ -136,28 +136,33 @@ fn facet_gaps(facet: &Facet) -> FacetGaps {
 }
 
 /// The group of `children` under `parent` (None: the top level).
-fn group(facet: &Facet, parent: Option<usize>, children: &[usize]) -> GroupGaps {
+fn group(strings: &Strings, facet: &Facet, parent: Option<usize>, children: &[usize]) -> GroupGaps {
     let covered = children
         .iter()
         .filter(|&&c| !facet.cases[c].is_empty())
         .count();
     let depth = parent.map_or(0, |p| facet.terms[p].depth);
     let level = facet.levels.get(depth).map_or("term", String::as_str);
+    let (covered_text, total) = (covered.to_string(), children.len());
     let summary = match parent {
-        None => format!(
-            "{}: {covered} of {} covered",
-            capitalised(&plural(level)),
-            children.len()
+        None => strings.format(
+            "gaps.top_covered",
+            &[
+                (
+                    "levels",
+                    &crate::i18n::capitalised(&strings.level_plural(level)),
+                ),
+                ("covered", &covered_text),
+                ("total", &total.to_string()),
+            ],
         ),
-        Some(p) => format!(
-            "{}: {covered} of {} {} covered",
-            facet.terms[p].label,
-            children.len(),
-            if children.len() == 1 {
-                lower_initial(level)
-            } else {
-                plural(level)
-            }
+        Some(p) => strings.format(
+            "gaps.group_covered",
+            &[
+                ("parent", &facet.terms[p].label),
+                ("covered", &covered_text),
+                ("count", &strings.level(level, total)),
+            ],
         ),
     };
     GroupGaps {
@@ -176,14 +181,6 @@ fn group(facet: &Facet, parent: Option<usize>, children: &[usize]) -> GroupGaps 
             })
             .collect(),
     }
-}
-
-/// "Goals" from "goals".
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn matrix_gaps(title: &str, rows: &Facet, cols: &Facet) -> MatrixGaps {

@@ -240,6 +240,36 @@ pub fn folder(portal: &Portal, language: &str) -> String {
     }
 }
 
+/// The theme in each edition's language: the default language's as loaded,
+/// the others' made from it ([`Theme::for_language`]).
+///
+/// [`Theme::for_language`]: crate::templates::Theme::for_language
+pub struct Themes<'t> {
+    default: &'t crate::templates::Theme,
+    others: Vec<crate::templates::Theme>,
+}
+
+impl<'t> Themes<'t> {
+    /// The themes of `editions`, from the default language's `theme`.
+    pub fn new(theme: &'t crate::templates::Theme, editions: &[Edition<'_>]) -> Result<Self> {
+        let others = (editions.iter().skip(1))
+            .map(|e| theme.for_language(&e.language))
+            .collect::<Result<_>>()?;
+        Ok(Themes {
+            default: theme,
+            others,
+        })
+    }
+
+    /// The theme of edition `index`.
+    pub fn of(&self, index: usize) -> &crate::templates::Theme {
+        match index {
+            0 => self.default,
+            i => &self.others[i - 1],
+        }
+    }
+}
+
 /// Which page of each edition is the same page: what `hreflang`, the
 /// language switcher and the sitemap need.
 #[derive(Debug, Default)]

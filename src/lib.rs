@@ -38,6 +38,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod fsio;
 pub mod gaps;
+pub mod i18n;
 pub mod import;
 pub mod languages;
 pub mod links;
@@ -152,15 +153,13 @@ pub fn build_observed(
     let (theme, urls) = plan(&editions, &mut diagnostics)?;
     let staging = begin_output(&portal, options)?;
     clock.next();
-    let rendered = render_editions(&editions, &urls, &theme, &staging, options)?;
+    let themes = languages::Themes::new(&theme, &editions)?;
+    let rendered = render_editions(&editions, &urls, &themes, &staging, options)?;
     clock.next();
-    for (edition, r) in editions.iter().zip(&rendered) {
-        search::write(
-            edition.portal(),
-            &r.analyzer,
-            &r.docs,
-            &edition.output(&staging),
-        )?;
+    for (i, (edition, r)) in editions.iter().zip(&rendered).enumerate() {
+        let strings = themes.of(i).strings();
+        let out = edition.output(&staging);
+        search::write(edition.portal(), strings, &r.analyzer, &r.docs, &out)?;
     }
     clock.next();
     copy_assets(&editions, &theme, &staging)?;
@@ -208,13 +207,14 @@ struct Rendered {
 fn render_editions(
     editions: &[languages::Edition<'_>],
     urls: &[urls::UrlTable],
-    theme: &templates::Theme,
+    themes: &languages::Themes<'_>,
     staging: &output::Staging,
     options: &BuildOptions,
 ) -> Result<Vec<Rendered>> {
     let alternates = languages::Alternates::new(editions, urls);
     let render_one = |i: usize| {
         let live = options.live_reload;
+        let theme = themes.of(i);
         let site = render::Site::of_edition(editions, i, urls, theme, &alternates, live)?;
         let analyzer = search::Analyzer::default();
         let (stats, docs) = render::render_all(&site, &editions[i].output(staging), &analyzer)?;
@@ -233,7 +233,7 @@ fn render_editions(
                 .map(render_one)
                 .collect::<Result<Vec<_>>>()
         },
-        || catalogue::write(whole, staging),
+        || catalogue::write(whole, themes.of(0).strings(), staging),
     );
     catalogued?;
     rendered
@@ -260,7 +260,8 @@ fn plan(
     };
     let invalid = diagnostics.iter().any(Diagnostic::is_error);
     let root = &editions[0].portal().root;
-    let theme = match templates::Theme::load(root) {
+    let languages = portal::languages(&editions[0].whole().config);
+    let theme = match templates::Theme::load(root, &languages) {
         Err(_) if invalid => return refuse(diagnostics),
         theme => theme?,
     };

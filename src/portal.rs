@@ -68,9 +68,12 @@ impl Portal {
         let found = content::discover(root)?;
         let mut loaded = content::load(root, &schema, &found);
         content::review::hold_back(&mut loaded.content, drafts);
-        // The theme is loaded later; its links leading outside the site are
-        // reported now, with the content's problems.
-        loaded.diagnostics.extend(templates::outside_links(root)?);
+        // The theme is loaded later; its links leading outside the site and
+        // its translation files' problems are reported now, with the
+        // content's.
+        loaded
+            .diagnostics
+            .extend(templates::theme_problems(root, &languages(&config))?);
         diagnostics::sort(&mut loaded.diagnostics);
         let taxonomy = taxonomy::build(&config, &vocabularies, &loaded.content.cases);
         let portal = Portal {
@@ -98,6 +101,12 @@ impl Portal {
         self.content = content;
         std::mem::replace(&mut self.taxonomy, taxonomy)
     }
+}
+
+/// The languages the portal speaks to its readers, the default first: the
+/// theme's words must exist in each.
+pub fn languages(config: &Config) -> Vec<String> {
+    config.language_codes().map(str::to_string).collect()
 }
 
 fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config> {

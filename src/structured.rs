@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::content::fields;
 use crate::content::review::Status;
 use crate::content::CaseStudy;
+use crate::i18n::Strings;
 use crate::portal::Portal;
 use crate::taxonomy::{CaseId, Facet};
 
@@ -331,30 +332,23 @@ pub struct Distribution {
     media_type: IdRef,
 }
 
-/// The catalogue's files: name, media type, what it is.
+/// The catalogue's files: name, media type, the UI string of what it is.
 const DISTRIBUTIONS: [(&str, &str, &str); 2] = [
-    (
-        "catalogue.json",
-        "application/json",
-        "every case study as JSON",
-    ),
-    (
-        "catalogue.csv",
-        "text/csv",
-        "every case study as CSV, one row each",
-    ),
+    ("catalogue.json", "application/json", "data.json"),
+    ("catalogue.csv", "text/csv", "data.csv"),
 ];
 
-/// The catalogue described as a dataset.
-pub fn dataset(portal: &Portal) -> Dataset {
+/// The catalogue described as a dataset, in the words of `strings`.
+pub fn dataset(portal: &Portal, strings: &Strings) -> Dataset {
     let config = &portal.config;
     let base = config.base_url();
     let description = if config.tagline.is_empty() {
-        format!("The case studies of {} as open data", config.title)
+        strings.format("data.description", &[("portal", &config.title)])
     } else {
         config.tagline.clone()
     };
     let distribution: Vec<Distribution> = (DISTRIBUTIONS.iter())
+        .map(|(file, media, what)| (file, media, strings.get(what)))
         .map(|(file, media, what)| Distribution {
             kind: ["DataDownload", "dcat:Distribution"],
             id: format!("{base}{file}"),
@@ -402,8 +396,8 @@ pub fn dataset(portal: &Portal) -> Dataset {
 
 /// The dataset as JSON-LD: pretty for `catalogue.jsonld`, or compact and
 /// [`script_safe`] for a page's script element.
-pub fn dataset_json_ld(portal: &Portal, for_page: bool) -> String {
-    let dataset = dataset(portal);
+pub fn dataset_json_ld(portal: &Portal, strings: &Strings, for_page: bool) -> String {
+    let dataset = dataset(portal, strings);
     if for_page {
         script_safe(&serde_json::to_string(&dataset).unwrap_or_default())
     } else {

@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
+use crate::i18n::Strings;
 use crate::markdown::TocEntry;
 use crate::taxonomy::{CaseId, Facet};
 use crate::templates::Converted;
@@ -170,8 +171,8 @@ pub struct CaseCard {
     /// "Draft" or "Under review" where drafts are shown (`serve`, `build
     /// --drafts`), so that a reviewer tells them apart in every listing;
     /// absent for a published case study.
-    #[serde(skip_serializing_if = "str::is_empty")]
-    pub status: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub status: String,
     /// In an edition of a multilingual portal, the name of the case
     /// study's language when it is not the edition's (an untranslated one,
     /// shown after the edition's own); else absent.
@@ -436,40 +437,12 @@ const MONTHS_AR: [&str; 12] = [
 
 /// "Kenya: 3 case studies": a term and its count, as a map's country or a
 /// chart's bar names itself.
-pub fn counted(label: &str, cases: usize) -> String {
-    let noun = if cases == 1 {
-        "case study"
-    } else {
-        "case studies"
-    };
-    format!("{label}: {cases} {noun}")
+pub fn counted(strings: &Strings, label: &str, cases: usize) -> String {
+    let count = strings.plural("count.cases", cases);
+    strings.format("count.term", &[("label", label), ("count", &count)])
 }
 
-/// `label` as it reads inside a sentence: "Governance level" → "governance
-/// level", but "SDG target" and "GCM objective" keep their acronyms (only an
-/// initial capital followed by a lower-case letter is lowered).
-pub fn lower_initial(label: &str) -> String {
-    let mut chars = label.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
-            .to_lowercase()
-            .chain(label[first.len_utf8()..].chars())
-            .collect(),
-        _ => label.to_string(),
-    }
-}
-
-/// The English plural of a level name, lower-cased as in a sentence
-/// ("Target" → "targets", "Country" → "countries"; the search page's
-/// `plurals` does the same).
-pub fn plural(name: &str) -> String {
-    let name = lower_initial(name);
-    let before_y = name.strip_suffix('y');
-    match before_y {
-        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{stem}ies"),
-        _ => format!("{name}s"),
-    }
-}
+pub use crate::i18n::{lower_initial, plural};
 
 /// Text direction of a BCP 47 language.
 pub fn direction(lang: &str) -> &'static str {
@@ -487,8 +460,8 @@ pub fn direction(lang: &str) -> &'static str {
 /// three times, and each card facet (countries too) keeps its place.
 pub const CARD_TERMS_PER_FACET: usize = 3;
 
-/// The card of a case study.
-pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
+/// The card of a case study, its words ("+2 more", "Draft") from `strings`.
+pub fn card(portal: &Portal, strings: &Strings, id: CaseId) -> CaseCard {
     let case = &portal.content.cases[id as usize];
     let mut card_facets = portal.taxonomy.facets.iter().filter(|f| f.on_cards);
     let chip = |facet: &Facet, t: usize| Chip {
@@ -506,7 +479,7 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
             let shown = tagged.iter().take(CARD_TERMS_PER_FACET);
             let hidden = tagged.len().saturating_sub(CARD_TERMS_PER_FACET);
             let more = (hidden > 0).then(|| Chip {
-                label: format!("+{hidden} more"),
+                label: strings.plural("card.more", hidden),
                 url: facet.url(),
             });
             shown
@@ -526,9 +499,9 @@ pub fn card(portal: &Portal, id: CaseId) -> CaseCard {
         levels,
         tags,
         status: match case.meta.status {
-            crate::content::review::Status::Published => "",
-            crate::content::review::Status::Draft => "Draft",
-            crate::content::review::Status::Review => "Under review",
+            crate::content::review::Status::Published => String::new(),
+            crate::content::review::Status::Draft => strings.get("status.draft"),
+            crate::content::review::Status::Review => strings.get("status.review"),
         },
         other_language: other_language(portal, &case.meta.language),
     }
@@ -600,31 +573,6 @@ pub fn term_node(facet: &Facet, term: usize) -> TermNode {
         context: false,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_in_a_sentence_keep_their_acronyms() {
-        assert_eq!(lower_initial("Governance level"), "governance level");
-        assert_eq!(lower_initial("SDG target"), "SDG target");
-        assert_eq!(lower_initial("GCM objective"), "GCM objective");
-        assert_eq!(lower_initial("Éducation"), "éducation");
-        assert_eq!(lower_initial("A"), "A");
-        assert_eq!(lower_initial(""), "");
-    }
-
-    #[test]
-    fn level_names_pluralise() {
-        assert_eq!(plural("Target"), "targets");
-        assert_eq!(plural("Country"), "countries");
-        assert_eq!(plural("Round table"), "round tables");
-        assert_eq!(plural("Sub-region"), "sub-regions");
-        assert_eq!(plural("Day"), "days");
-    }
-}
-
 /// One page's versions in the other editions.
 #[derive(Debug, Clone, Serialize)]
 pub struct LanguageLink {

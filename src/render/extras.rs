@@ -100,7 +100,11 @@ pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
             "",
         ),
         matrices: super::matrix::matrices(site),
-        dataset_json_ld: crate::structured::dataset_json_ld(site.portal, true),
+        dataset_json_ld: crate::structured::dataset_json_ld(
+            site.portal,
+            site.theme.strings(),
+            true,
+        ),
     };
     let context = site.context(
         "",
@@ -115,7 +119,7 @@ pub(super) fn render_home(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
 /// The home page's counts, those at 0 left out.
 fn stats(site: &Site<'_>) -> Vec<Stat> {
     let cases = Stat {
-        label: "Case studies".into(),
+        label: site.theme.strings().get("nav.cases"),
         count: site.portal.content.cases.len(),
         url: crate::links::cases_url(&site.portal.config.case_studies_path),
     };
@@ -182,14 +186,28 @@ pub(super) fn render_page(site: &Site<'_>, out: &dyn Sink, index: usize) -> Resu
     site.write_page(out, "page.html", &page.url, &context)
 }
 
+/// The search page's own variables: which charts it offers, and the words
+/// of its script (see [`crate::i18n::Strings::script_json`]).
+#[derive(Serialize)]
+struct SearchBody<T: Serialize> {
+    #[serde(flatten)]
+    charts: T,
+    /// JSON, safe inside a script element.
+    ui_strings: String,
+}
+
 pub(super) fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
-    let charts = super::charts::write_search_charts(site, out)?;
+    let strings = site.theme.strings();
+    let body = SearchBody {
+        charts: super::charts::write_search_charts(site, out)?,
+        ui_strings: crate::structured::script_safe(&strings.script_json()),
+    };
     let context = site.context(
         links::SEARCH_URL,
-        "Find case studies",
-        "Search and filter the case studies",
+        &strings.get("search.title"),
+        &strings.get("search.description"),
         &site.portal.config.language,
-        charts,
+        body,
     );
     site.write_page(out, "search.html", links::SEARCH_URL, &context)
 }
@@ -203,18 +221,20 @@ struct GapsBody {
 pub(super) fn render_gaps(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let url = crate::gaps::GAPS_URL;
     let body = GapsBody {
-        gaps: crate::gaps::Gaps::new(site.portal),
+        gaps: crate::gaps::Gaps::new(site.portal, site.theme.strings()),
     };
-    let description = "What no case study covers yet, per facet and per matrix cell";
+    let strings = site.theme.strings();
+    let (title, description) = (strings.get("gaps.title"), strings.get("gaps.description"));
     let lang = &site.portal.config.language;
-    let context = site.context(url, "Coverage gaps", description, lang, body);
+    let context = site.context(url, &title, &description, lang, body);
     site.write_page(out, "gaps.html", url, &context)
 }
 
 /// 404 pages are served at any depth, so they link from the site's base path.
 fn render_404(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
+    let title = site.theme.strings().get("notfound.title");
     let mut context: PageContext<'_, ()> =
-        site.context("", "Page not found", "", &site.portal.config.language, ());
+        site.context("", &title, "", &site.portal.config.language, ());
     context.root = site.portal.config.base_path();
     context.site_root = crate::config::path_of(&site.view.site_url);
     context.canonical = String::new();

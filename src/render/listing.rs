@@ -18,7 +18,7 @@ use super::timeline::TimelineView;
 use super::Site;
 use crate::templates::Converted;
 use crate::views;
-use crate::views::{lower_initial, plural, PageLink, Pagination, TermLink, TermNode};
+use crate::views::{lower_initial, PageLink, Pagination, TermLink, TermNode};
 
 /// The page-specific variables of `listing.html`.
 #[derive(Debug, Serialize)]
@@ -80,7 +80,7 @@ pub(super) fn render_page(
 fn about(site: &Site<'_>, listing: &Listing) -> About {
     match listing.kind {
         ListingKind::All => About {
-            heading: "All case studies".into(),
+            heading: site.theme.strings().get("listing.all"),
             ..About::default()
         },
         ListingKind::Term { facet, term } => term_about(site, facet, term),
@@ -256,7 +256,14 @@ fn render_listing_page(
             .collect(),
     };
     let title = if total > 1 {
-        format!("{} (page {page} of {total})", about.heading)
+        site.theme.strings().format(
+            "listing.page_of",
+            &[
+                ("heading", &about.heading),
+                ("page", &page.to_string()),
+                ("total", &total.to_string()),
+            ],
+        )
     } else {
         about.heading.clone()
     };
@@ -334,7 +341,7 @@ pub(super) fn facet_body(site: &Site<'_>, f: usize) -> FacetBody {
             .map(|t| used_tree(facet, t))
             .collect(),
         empty: facet.roots().filter_map(|t| empty_tree(facet, t)).collect(),
-        empty_summary: empty_summary(facet),
+        empty_summary: empty_summary(site.theme.strings(), facet),
         map: super::map::map_facet(site)
             .filter(|&(m, _)| m == f)
             .and_then(|_| super::map::map_view(site, f, None, &facet.url())),
@@ -374,32 +381,28 @@ fn empty_tree(facet: &Facet, t: usize) -> Option<TermNode> {
 }
 
 /// "8 goals and 145 targets": the terms holding no case study, per level.
-fn empty_summary(facet: &Facet) -> String {
+fn empty_summary(strings: &crate::i18n::Strings, facet: &Facet) -> String {
     let depths = facet.terms.iter().map(|t| t.depth).max().unwrap_or(0);
     let parts: Vec<String> = (1..=depths)
         .filter_map(|depth| {
             let empty = (0..facet.terms.len())
                 .filter(|&t| facet.terms[t].depth == depth && facet.cases[t].is_empty())
                 .count();
-            let level = facet.levels.get(depth - 1).map_or("term", String::as_str);
-            (empty > 0).then(|| match empty {
-                1 => format!("1 {}", lower_initial(level)),
-                n => format!("{n} {}", plural(level)),
+            (empty > 0).then(|| match facet.levels.get(depth - 1) {
+                Some(level) => strings.level(level, empty),
+                None => strings.level("term", empty),
             })
         })
         .collect();
-    match parts.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
+    strings.list(&parts)
 }
 
 /// The overview of all facets, each with its top-level terms in use.
 pub(super) fn render_browse(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let lang = &site.portal.config.language;
     let body = browse_body(site);
-    let context = site.context(links::BROWSE_URL, "Explore by facet", "", lang, body);
+    let title = site.theme.strings().get("browse.title");
+    let context = site.context(links::BROWSE_URL, &title, "", lang, body);
     site.write_page(out, "facets.html", links::BROWSE_URL, &context)
 }
 

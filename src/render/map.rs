@@ -170,15 +170,17 @@ pub(super) fn map_view(
     let count = |t: usize| facet.cases[t].len();
     let scale = HeatScale::new(members.iter().filter_map(|&s| terms[s]).map(count).max());
     let root = crate::links::root_prefix(url);
+    let strings = site.theme.strings();
+    let noun = facet_noun(site, facet);
     let title = match region {
-        None => format!("Case studies by {}", facet_noun(facet)),
-        Some(r) => format!(
-            "Case studies in {}, by {}",
-            facet.terms[r].label,
-            facet_noun(facet)
+        None => strings.format("map.title", &[("noun", &noun)]),
+        Some(r) => strings.format(
+            "map.region_title",
+            &[("region", &facet.terms[r].label), ("noun", &noun)],
         ),
     };
     let svg = Svg {
+        strings,
         facet,
         terms: &terms,
         scale: &scale,
@@ -208,6 +210,7 @@ pub(super) fn search_map(site: &Site<'_>, f: usize) -> Option<String> {
     terms.iter().any(Option::is_some).then_some(())?;
     let scale = HeatScale::new(None);
     let svg = Svg {
+        strings: site.theme.strings(),
         facet,
         terms: &terms,
         scale: &scale,
@@ -215,16 +218,19 @@ pub(super) fn search_map(site: &Site<'_>, f: usize) -> Option<String> {
         view: world().view,
         region: None,
     };
-    let title = format!("Search results by {}", facet_noun(facet));
+    let noun = facet_noun(site, facet);
+    let title = (site.theme.strings()).format("map.search_title", &[("noun", &noun)]);
     Some(svg.draw(&title, &|t| svg.filter_link(t)))
 }
 
-/// "country": the name of the facet's deepest level, lower-case.
-fn facet_noun(facet: &Facet) -> String {
+/// "country": the name of the facet's deepest level as it reads in a
+/// sentence, in the theme's language.
+fn facet_noun(site: &Site<'_>, facet: &Facet) -> String {
+    let strings = site.theme.strings();
     facet
         .levels
         .last()
-        .map_or_else(|| "place".into(), |l| crate::views::lower_initial(l))
+        .map_or_else(|| strings.get("map.place"), |l| strings.level_noun(l, 1))
 }
 
 /// The table rows of the terms `terms` that have case studies.
@@ -264,6 +270,8 @@ fn zoom(bounds: impl Iterator<Item = Bounds>) -> Option<Bounds> {
 
 /// What one SVG drawing needs.
 struct Svg<'a> {
+    /// The words of its titles.
+    strings: &'a crate::i18n::Strings,
     facet: &'a Facet,
     /// Per shape, its term.
     terms: &'a [Option<usize>],
@@ -341,7 +349,11 @@ impl Svg<'_> {
         if cases == 0 || !linked(t) {
             return None;
         }
-        let name = escape_html(&crate::views::counted(&self.facet.terms[t].label, cases));
+        let name = escape_html(&crate::views::counted(
+            self.strings,
+            &self.facet.terms[t].label,
+            cases,
+        ));
         let url = self.facet.term_url(t);
         let link = format!("<a href=\"{}{url}\"><title>{name}</title>", self.root);
         Some((link, self.scale.level(cases)))
@@ -435,8 +447,10 @@ mod tests {
             on_cards: false,
         };
         let scale = HeatScale::new(None);
+        let strings = crate::templates::builtin_catalog().strings("en", "en");
         let outline = |view, d| {
             let svg = Svg {
+                strings: &strings,
                 facet: &facet,
                 terms: &[],
                 scale: &scale,
@@ -480,7 +494,19 @@ mod tests {
 
     #[test]
     fn countries_name_themselves_and_their_count() {
-        assert_eq!(crate::views::counted("Kenya", 3), "Kenya: 3 case studies");
-        assert_eq!(crate::views::counted("Fiji", 1), "Fiji: 1 case study");
+        let catalog = crate::templates::builtin_catalog();
+        let en = catalog.strings("en", "en");
+        assert_eq!(
+            crate::views::counted(&en, "Kenya", 3),
+            "Kenya: 3 case studies"
+        );
+        assert_eq!(crate::views::counted(&en, "Fiji", 1), "Fiji: 1 case study");
+        let fr = catalog.strings("fr", "en");
+        assert_eq!(
+            crate::views::counted(&fr, "Kenya", 1),
+            "Kenya\u{a0}: 1 étude de cas"
+        );
+        let ar = catalog.strings("ar", "en");
+        assert_eq!(crate::views::counted(&ar, "كينيا", 2), "كينيا: دراستا حالة");
     }
 }

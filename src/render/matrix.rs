@@ -16,22 +16,25 @@ pub(super) fn matrices(site: &Site<'_>) -> Vec<MatrixView> {
         .into_iter()
         .enumerate()
         .map(|(i, (spec, rows, cols))| {
+            let strings = site.theme.strings();
             let counts = counts(rows, cols);
             let scale = HeatScale::new(counts.iter().flatten().map(|&(_, n)| n).max());
             MatrixView {
                 id: format!("matrix-{}", i + 1),
                 title: spec.title.clone(),
-                caption: format!(
-                    "Case studies by {} (rows) and {} (columns)",
-                    lower_initial(&rows.label),
-                    lower_initial(&cols.label)
+                caption: strings.format(
+                    "matrix.caption",
+                    &[
+                        ("rows", &lower_initial(&rows.label)),
+                        ("columns", &lower_initial(&cols.label)),
+                    ],
                 ),
                 row_label: rows.label.clone(),
                 col_label: cols.label.clone(),
                 row_facet: rows.key.clone(),
                 col_facet: cols.key.clone(),
                 columns: cols.roots().map(|c| header(cols, c)).collect(),
-                rows: matrix_rows(rows, cols, counts, &scale),
+                rows: matrix_rows(strings, (rows, cols), counts, &scale),
                 legend: scale.legend(),
             }
         })
@@ -61,8 +64,8 @@ fn header(facet: &Facet, term: usize) -> MatrixHeader {
 }
 
 fn matrix_rows(
-    rows: &Facet,
-    cols: &Facet,
+    strings: &crate::i18n::Strings,
+    (rows, cols): (&Facet, &Facet),
     counts: Vec<Vec<(usize, usize)>>,
     scale: &HeatScale,
 ) -> Vec<MatrixRow> {
@@ -78,11 +81,13 @@ fn matrix_rows(
                     count,
                     url: (count > 0).then(|| intersection_url(rows, r, cols, c)),
                     level: scale.level(count),
-                    label: format!(
-                        "{} × {}: {count} case {}",
-                        rows.terms[r].label,
-                        cols.terms[c].label,
-                        if count == 1 { "study" } else { "studies" }
+                    label: strings.plural_format(
+                        "matrix.cell",
+                        count,
+                        &[
+                            ("row", &rows.terms[r].label),
+                            ("column", &cols.terms[c].label),
+                        ],
                     ),
                 })
                 .collect(),

@@ -202,7 +202,7 @@ impl<'a> Site<'a> {
                 site_url: config.base_url(),
                 feed_url: links::FEED_FILE.into(),
                 cases_url: crate::links::cases_url(&config.case_studies_path),
-                nav: nav(config, content),
+                nav: nav(config, content, theme.strings()),
                 live_reload,
             },
             markdown_urls: content.markdown_urls(),
@@ -411,21 +411,18 @@ impl<'a> Site<'a> {
 }
 
 /// The main menu: the portal's own pages, then the site's standalone pages.
-fn nav(config: &Config, content: &Content) -> Vec<NavLink> {
-    let link = |label: &str, url: String| NavLink {
-        label: label.into(),
-        url,
-    };
+fn nav(config: &Config, content: &Content, strings: &crate::i18n::Strings) -> Vec<NavLink> {
+    let link = |label: String, url: String| NavLink { label, url };
     let fixed = [
-        link("Home", String::new()),
+        link(strings.get("nav.home"), String::new()),
         link(
-            "Case studies",
+            strings.get("nav.cases"),
             crate::links::cases_url(&config.case_studies_path),
         ),
-        link("Explore", links::BROWSE_URL.into()),
-        link("Search", links::SEARCH_URL.into()),
+        link(strings.get("nav.explore"), links::BROWSE_URL.into()),
+        link(strings.get("nav.search"), links::SEARCH_URL.into()),
     ];
-    let pages = content.pages.iter().map(|p| link(&p.title, p.url.clone()));
+    let pages = (content.pages.iter()).map(|p| link(p.title.clone(), p.url.clone()));
     fixed.into_iter().chain(pages).collect()
 }
 
@@ -562,7 +559,7 @@ pub fn analyse_all(
 impl Site<'_> {
     /// The card of a case study.
     pub fn card(&self, id: CaseId) -> views::CaseCard {
-        views::card(self.portal, id)
+        views::card(self.portal, self.theme.strings(), id)
     }
 
     /// Link to a term with its count.

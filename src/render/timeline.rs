@@ -78,6 +78,7 @@ pub(super) enum BarLink<'a> {
 /// The chart of the year facet `f`; None when no case study has a date.
 pub(super) fn timeline(site: &Site<'_>, f: usize, link: BarLink<'_>) -> Option<TimelineView> {
     let facet = &site.portal.taxonomy.facets[f];
+    let strings = site.theme.strings();
     let years = years(facet);
     let (&(from, _), &(to, _)) = (years.first()?, years.last()?);
     let largest = years
@@ -87,14 +88,18 @@ pub(super) fn timeline(site: &Site<'_>, f: usize, link: BarLink<'_>) -> Option<T
         .unwrap_or(1);
     let width = SLOT * years.len() as u32;
     let mut svg = format!(
-        "<svg class=\"timeline\" viewBox=\"0 0 {width} {}\" role=\"group\" aria-label=\"Case studies per year, {from} to {to}\" data-base=\"{BASE}\" data-height=\"{HEIGHT}\">",
-        BASE + 22
+        "<svg class=\"timeline\" viewBox=\"0 0 {width} {}\" role=\"group\" aria-label=\"{}\" data-base=\"{BASE}\" data-height=\"{HEIGHT}\">",
+        BASE + 22,
+        escape_html(&strings.format(
+            "timeline.label",
+            &[("from", &from.to_string()), ("to", &to.to_string())]
+        )),
     );
     let _ = write!(svg, "<path class=\"axis\" d=\"M0 {BASE}h{width}\"/>");
     for (i, &(year, term)) in years.iter().enumerate() {
         let x = SLOT * i as u32;
         match term {
-            Some(t) => bar(&mut svg, facet, t, (x, year), largest, &link),
+            Some(t) => bar(&mut svg, strings, facet, t, (x, year), largest, &link),
             None => {
                 let _ = write!(
                     svg,
@@ -113,6 +118,7 @@ pub(super) fn timeline(site: &Site<'_>, f: usize, link: BarLink<'_>) -> Option<T
 /// named "2021: 4 case studies".
 fn bar(
     svg: &mut String,
+    strings: &crate::i18n::Strings,
     facet: &Facet,
     t: usize,
     (x, year): (u32, i32),
@@ -128,7 +134,7 @@ fn bar(
             url[crate::links::SEARCH_URL.len()..].to_string()
         }
     };
-    let name = crate::views::counted(&year.to_string(), cases);
+    let name = crate::views::counted(strings, &year.to_string(), cases);
     let mid = x + SLOT / 2;
     let _ = write!(
         svg,

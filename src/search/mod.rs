@@ -83,6 +83,7 @@ pub struct SearchDoc {
 /// the facet catalogue.
 pub fn write(
     portal: &Portal,
+    strings: &crate::i18n::Strings,
     analyzer: &Analyzer,
     docs: &[SearchDoc],
     out: &dyn Sink,
@@ -92,7 +93,7 @@ pub fn write(
     // offline.js (without).
     let mut fragments: Vec<DocFragment<'_>> = (0..docs.len() as u32)
         .into_par_iter()
-        .map(|id| fragment(portal, id, ""))
+        .map(|id| fragment(portal, strings, id, ""))
         .collect();
     // The index is built on one thread: beside the fragments' files, not
     // after them, so that the other core is not idle while it runs.
@@ -121,8 +122,14 @@ pub fn write(
 
 /// Writes the result fragment of case study `id` (`docs/<id>.json`), with
 /// `excerpt`, the start of its body.
-pub fn write_fragment(portal: &Portal, id: u32, excerpt: &str, out: &dyn Sink) -> Result<()> {
-    write_doc(id, &fragment(portal, id, excerpt), out)
+pub fn write_fragment(
+    portal: &Portal,
+    strings: &crate::i18n::Strings,
+    id: u32,
+    excerpt: &str,
+    out: &dyn Sink,
+) -> Result<()> {
+    write_doc(id, &fragment(portal, strings, id, excerpt), out)
 }
 
 fn write_doc(id: u32, fragment: &DocFragment<'_>, out: &dyn Sink) -> Result<()> {
@@ -307,8 +314,13 @@ fn title_order(portal: &Portal) -> Vec<u8> {
 }
 
 /// What a search result shows of case study `id`.
-fn fragment<'e>(portal: &Portal, id: u32, excerpt: &'e str) -> DocFragment<'e> {
-    let card = crate::views::card(portal, id);
+fn fragment<'e>(
+    portal: &Portal,
+    strings: &crate::i18n::Strings,
+    id: u32,
+    excerpt: &'e str,
+) -> DocFragment<'e> {
+    let card = crate::views::card(portal, strings, id);
     let chips: Vec<&str> = (card.levels.iter().chain(&card.tags))
         .map(|c| c.label.as_str())
         .collect();

@@ -422,13 +422,13 @@ impl State {
         };
         self.search_stale = false;
         let recorded = Recording::new(&self.out);
-        search::write(&b.portal, &analyzer, &docs, &recorded)?;
+        search::write(&b.portal, b.theme.strings(), &analyzer, &docs, &recorded)?;
         let written: HashSet<String> = recorded.written.into_inner().unwrap_or_default();
         for folder in ["docs", "index"] {
             let folder = format!("{}/{folder}", search::DATA_DIR);
             self.out.keep_only(&folder, &written)?;
         }
-        catalogue::write(&b.portal, &self.out)?;
+        catalogue::write(&b.portal, b.theme.strings(), &self.out)?;
         b.analyzer = analyzer;
         Ok(true)
     }

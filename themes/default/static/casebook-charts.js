@@ -4,7 +4,7 @@
    the two files share, and from then on `paint` after every update of the results.
    The SVGs come from search/charts.json, drawn by the generator (src/render/charts.rs). */
 'use strict';
-window.casebookCharts = ({ $, el, cases, facetCounts, indexFile, commit }) => {
+window.casebookCharts = ({ $, el, cases, say, facetCounts, indexFile, commit }) => {
 /** The matrices' and the map's shades (render/matrix.rs HeatScale): steps of a round width, the
     darkest for the largest count; `level(0)` is 0. */
 function heatScale(largest) {
@@ -25,10 +25,10 @@ async function loadChart(pg, box) {
   const data = await indexFile(new URL('search/charts.json', pg.root), 'json');
   const kind = box.dataset.chart, holder = el('div', kind === 'map' ? 'cb-chart' : 'cb-chart table-scroll');
   box.append(holder);
-  if (!data || !data[kind]) { holder.textContent = 'The chart could not be loaded.'; return; }
+  if (!data || !data[kind]) { holder.textContent = say('chart_unavailable'); return; }
   holder.innerHTML = data[kind];
   if (kind === 'map') box.append(Object.assign(el('div', 'heat-legend cb-legend'), { ariaHidden: 'true' }));
-  box.append(el('p', 'cb-chart-note', `Select a ${kind === 'map' ? 'country' : 'year'} to add it as a filter.`));
+  box.append(el('p', 'cb-chart-note', say(kind === 'map' ? 'select_country' : 'select_year')));
   box.dataset.loaded = 'yes';
   paintCharts(pg);
 }
@@ -63,11 +63,11 @@ function paintMap(box, f, links, counts, largest) {
   for (const { a, t } of links) {
     const c = counts[t.i];
     a.querySelector('path').setAttribute('class', `heat-${scale.level(c)}`);
-    a.querySelector('title').textContent = `${t.label}: ${cases(c)}`;
+    a.querySelector('title').textContent = say('term_cases', { label: t.label, cases: cases(c) });
   }
   const legend = $('.cb-legend', box), steps = [[0, '0']];
   scale.tops.forEach((top, i) => { const bottom = i ? scale.tops[i - 1] + 1 : 1; steps.push([scale.shade(i), bottom === top ? `${top}` : `${bottom}–${top}`]); });
-  legend.textContent = 'Case studies per country: ';
+  legend.textContent = say('map_legend');
   for (const [lv, text] of steps) {
     const s = el('span', 'heat-step');
     s.append(el('span', `swatch heat-${lv}`), text);
@@ -84,7 +84,7 @@ function paintBars(box, f, links, counts, largest) {
     rect.setAttribute('height', h);
     n.setAttribute('y', base - h - 4);
     n.textContent = c;
-    a.querySelector('title').textContent = `${t.label}: ${cases(c)}`;
+    a.querySelector('title').textContent = say('term_cases', { label: t.label, cases: cases(c) });
   }
 }
 

@@ -355,7 +355,25 @@ const el = (tag, cls, text) => {
 };
 const script = document.currentScript;
 const siteRoot = script ? new URL('../', script.src) : new URL('./', location.href);
-const cases = n => `${n.toLocaleString(document.documentElement.lang || undefined)} ${n === 1 ? 'case study' : 'case studies'}`;
+/* The page's words: the JSON of #cb-strings (the search page's, from the theme's translation files,
+   keys `js.*` without `js.`). say(key, {name: value}, n) takes the plural form of n that
+   Intl.PluralRules gives in the page's language (or `other`), and fills {n}, the count written
+   the locale's way in Latin digits as the generator writes it, and {name}. */
+const pageLang = document.documentElement.lang || 'en';
+const STRINGS = (() => {
+  const island = document.getElementById('cb-strings');
+  try { return island ? JSON.parse(island.textContent) : {}; } catch (e) { return {}; }
+})();
+const intl = (make, fallback) => { try { return make(pageLang); } catch (e) { return make(fallback); } };
+const pluralRules = intl(l => new Intl.PluralRules(l), 'en');
+const numbers = intl(l => new Intl.NumberFormat(l.includes('-u-') ? l : `${l}-u-nu-latn`), 'en');
+const say = (key, vars = {}, n) => {
+  let text = STRINGS[key];
+  if (text && typeof text === 'object') text = text[n == null ? 'other' : pluralRules.select(n)] ?? text.other;
+  if (text == null) return key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name === 'n' && n != null ? numbers.format(n) : name in vars ? vars[name] : m));
+};
+const cases = n => say('cases', {}, n);
 
 /** Loads offline.js once: resolves with window.casebookOffline. */
 let offline;
@@ -476,7 +494,7 @@ async function initSearch(form) {
   try {
     data = await loadCatalogue(root);
   } catch (e) {
-    $('#cb-status', form).textContent = 'Search is not available: the search data could not be loaded.';
+    $('#cb-status', form).textContent = say('unavailable');
     return setBusy(form, false);
   }
   const pg = newSearchPage(form, root, data);
@@ -608,9 +626,10 @@ function showControls(pg, query, sort, res) {
 function showStatus(pg, query, res) {
   const n = pg.order.length, status = pg.el.status;
   let msg;
-  if (res && res.missing.length) msg = `No case study contains ${res.missing.map(w => `“${w}”`).join(', ')}.`;
-  else if (res && !count(res.set)) msg = `No case study contains all of these words: ${query}.`;
-  else msg = n ? cases(n) : 'No case studies match these filters.';
+  if (res && res.missing.length) {
+    msg = say('missing_words', { words: res.missing.map(word => say('word', { word })).join(say('word_separator')) });
+  } else if (res && !count(res.set)) msg = say('no_all_words', { query });
+  else msg = n ? cases(n) : say('no_match');
   if (status.textContent !== msg) status.textContent = msg;
 }
 
@@ -629,7 +648,8 @@ async function loadCatalogue(root) {
 const isSel = (sel, f, code) => (sel[f.key] || []).includes(code);
 // Terms without any case are left out, unless the URL selects them (or one of their descendants).
 const visible = (sel, f, t) => t.total || isSel(sel, f, t.code) || t.kids.some(k => visible(sel, f, k));
-const plurals = s => (/[^aeiou]y$/.test(s) ? s.slice(0, -1) + 'ies' : s + 's');
+/** A level's name in the plural: the theme's (`level.*` keys), else English's rule. */
+const plurals = s => (STRINGS.levels && STRINGS.levels[s]) || (/[^aeiou]y$/.test(s) ? s.slice(0, -1) + 'ies' : s + 's');
 let uid = 0;
 
 function button(cls, text, onClick) {
@@ -663,8 +683,8 @@ function termList(f, terms, sel, fnodes) {
     const kids = t.kids.filter(k => visible(sel, f, k));
     if (kids.length) {
       // Deeper levels start collapsed: a native disclosure, keyboard operable, state announced.
-      const more = el('details', 'cb-sub'), sum = el('summary', null, plurals(f.levels[t.depth + 1] || 'Option'));
-      sum.append(el('span', 'visually-hidden', ` of ${t.label}`));
+      const more = el('details', 'cb-sub'), sum = el('summary', null, f.levels[t.depth + 1] ? plurals(f.levels[t.depth + 1]) : say('options'));
+      sum.append(el('span', 'visually-hidden', say('sub_of', { label: t.label })));
       more.append(sum, termList(f, kids, sel, fnodes));
       li.append(more);
     }
@@ -681,7 +701,7 @@ function termOption(f, t, fnodes) {
   const name = el('span', null, t.label);
   if (t.desc) name.append(el('span', 'cb-desc', ` — ${t.desc}`));
   const c = el('span', 'count', '0');
-  const hidden = el('span', 'visually-hidden', ' case studies');
+  const hidden = el('span', 'visually-hidden', say('cases_hidden'));
   c.append(hidden);
   label.append(box, ' ', name, ' ', c);
   li.append(label);
@@ -695,7 +715,7 @@ function addShowAll(fs, extra, total) {
   btn.setAttribute('aria-expanded', 'false');
   const set = (open = btn.getAttribute('aria-expanded') === 'true') => {
     btn.setAttribute('aria-expanded', String(open));
-    btn.textContent = open ? 'Show fewer' : `Show all ${total}`;
+    btn.textContent = open ? say('show_fewer') : say('show_all', {}, total);
     for (const li of extra) li.hidden = !open && !li.querySelector('input:checked') && !li.contains(document.activeElement);
   };
   fs.append(btn);
@@ -730,7 +750,8 @@ function showCounts(pg, masks) {
     fnodes.forEach((nd, k) => {
       const c = counts[k], empty = c === 0 && !nd.box.checked;
       if (nd.c !== c) {
-        if ((nd.c === 1) !== (c === 1)) nd.hidden.textContent = c === 1 ? ' case study' : ' case studies';
+        const noun = say('cases_hidden', {}, c);
+        if (nd.hidden.textContent !== noun) nd.hidden.textContent = noun;
         nd.num.nodeValue = nd.c = c;
       }
       if (nd.empty !== empty) nd.li.classList.toggle('is-empty', (nd.empty = empty));
@@ -744,7 +765,7 @@ function showChips(pg) {
   const focused = chips.contains(document.activeElement) ? [...chips.querySelectorAll('button')].indexOf(document.activeElement) : -1;
   chips.textContent = '';
   for (const f of pg.facets) for (const code of pg.state.sel[f.key] || []) chips.append(filterChip(pg, f, code));
-  if (chips.firstChild) chips.append(button('cb-clear', 'Clear all', () => { pg.state.sel = {}; commit(pg, true); }));
+  if (chips.firstChild) chips.append(button('cb-clear', say('clear_all'), () => { pg.state.sel = {}; commit(pg, true); }));
   if (focused >= 0) {
     const bs = chips.querySelectorAll('button');
     (bs.length > 1 ? bs[Math.min(focused, bs.length - 2)] : q).focus();
@@ -758,7 +779,7 @@ function filterChip(pg, f, code) {
     pg.state.sel[f.key] = pg.state.sel[f.key].filter(c => c !== code);
     commit(pg, true);
   });
-  x.setAttribute('aria-label', `Remove filter: ${t.label}`);
+  x.setAttribute('aria-label', say('remove_filter', { label: t.label }));
   chip.append(x);
   return chip;
 }
@@ -773,7 +794,7 @@ function initCharts(pg) {
     const at = ext => new URL('assets/casebook-charts.' + ext, new URL(pg.el.form.dataset.assets || pg.root, location.href)).href;
     chartsCode = chartsCode || new Promise((ok, ko) => document.head.append(
       Object.assign(el('link'), { rel: 'stylesheet', href: at('css') }),
-      Object.assign(el('script'), { src: at('js'), onerror: ko, onload: () => ok(window.casebookCharts({ $, el, cases, facetCounts, indexFile, commit })) })));
+      Object.assign(el('script'), { src: at('js'), onerror: ko, onload: () => ok(window.casebookCharts({ $, el, cases, say, facetCounts, indexFile, commit })) })));
     (pg.charts = await chartsCode).open(pg, box);
   });
 }
@@ -930,9 +951,9 @@ function showFilterCount(pg) {
   if (out && out.dataset.n !== String(n)) {
     out.dataset.n = n;
     out.textContent = '';
-    if (n) out.append(` (${n}`, el('span', 'visually-hidden', ' in use'), ')');
+    if (n) out.append(` (${n}`, el('span', 'visually-hidden', say('in_use', {}, n)), ')');
   }
-  if (done) done.textContent = `Show ${cases(pg.order.length)}`;
+  if (done) done.textContent = say('show_cases', { cases: cases(pg.order.length) });
 }
 
 /** Which edges of a scroll box (a matrix, a wide table) hide columns, in data-more ("start",
