@@ -111,6 +111,17 @@ pub fn autonym(code: &str) -> String {
     name.to_string()
 }
 
+/// Text direction of a BCP 47 language.
+pub fn direction(lang: &str) -> &'static str {
+    const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
+    let primary = lang.split('-').next().unwrap_or("").to_ascii_lowercase();
+    if RTL.contains(&primary.as_str()) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -444,16 +444,7 @@ pub fn counted(strings: &Strings, label: &str, cases: usize) -> String {
 
 pub use crate::i18n::{lower_initial, plural};
 
-/// Text direction of a BCP 47 language.
-pub fn direction(lang: &str) -> &'static str {
-    const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
-    let primary = lang.split('-').next().unwrap_or("").to_ascii_lowercase();
-    if RTL.contains(&primary.as_str()) {
-        "rtl"
-    } else {
-        "ltr"
-    }
-}
+pub use crate::text::direction;
 
 /// How many terms of one facet a card names before saying how many more:
 /// with their short names, three SDG targets already fill a card's width

@@ -502,12 +502,29 @@ pub fn localized(
                 }
             }
         }
+        if crate::text::direction(language) == "rtl" {
+            isolate_latin_codes(&mut vocabulary);
+        }
         out.insert(key.clone(), std::sync::Arc::new(vocabulary));
     }
     if problems.is_empty() {
         Ok(out)
     } else {
         Err(Error::Content(problems))
+    }
+}
+
+/// In a right-to-left language, a code with Latin letters inside a label
+/// ("الغاية 10.c") is wrapped in a left-to-right isolate (U+2066 … U+2069):
+/// without it the bidirectional algorithm shows "c.10".
+fn isolate_latin_codes(vocabulary: &mut Vocabulary) {
+    for term in &mut vocabulary.terms {
+        let code = &term.code;
+        if code.bytes().any(|b| b.is_ascii_alphabetic()) && term.label.contains(code.as_str()) {
+            term.label = term
+                .label
+                .replace(code.as_str(), &format!("\u{2066}{code}\u{2069}"));
+        }
     }
 }
 

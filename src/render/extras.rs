@@ -194,6 +194,9 @@ struct SearchBody<T: Serialize> {
     charts: T,
     /// JSON, safe inside a script element.
     ui_strings: String,
+    /// Whether a query searches the edition's own language unless widened
+    /// to the untranslated case studies ([`crate::search::own_language`]).
+    widen: bool,
 }
 
 pub(super) fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
@@ -201,6 +204,7 @@ pub(super) fn render_search(site: &Site<'_>, out: &dyn Sink) -> Result<()> {
     let body = SearchBody {
         charts: super::charts::write_search_charts(site, out)?,
         ui_strings: crate::structured::script_safe(&strings.script_json()),
+        widen: crate::search::own_language(site.portal).is_some(),
     };
     let context = site.context(
         links::SEARCH_URL,

@@ -238,10 +238,18 @@ fn catalogue<'p>(portal: &'p Portal, index: &Index) -> (Meta<'p>, Vec<u8>) {
     (meta, bin)
 }
 
-/// In an edition of a multilingual portal that shows untranslated case
-/// studies, how many of its case studies (the first ones) are in its
-/// language.
-fn own_language(portal: &Portal) -> Option<usize> {
+/// In the edition of a language other than the default one that shows
+/// untranslated case studies, how many of its case studies (the first ones)
+/// are in its language: a query searches those unless widened.
+///
+/// The default language's edition is the portal of record, holding every
+/// case study once (in its language where it has one, else as written, as
+/// a portal of one language always did): its search covers all of them.
+pub fn own_language(portal: &Portal) -> Option<usize> {
+    let config = &portal.config;
+    if config.language_codes().next() == Some(config.language.as_str()) {
+        return None;
+    }
     let cases = &portal.content.cases;
     let own = (cases.iter())
         .take_while(|c| crate::views::other_language(portal, &c.meta.language).is_empty())

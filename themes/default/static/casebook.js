@@ -354,7 +354,10 @@ const el = (tag, cls, text) => {
   return e;
 };
 const script = document.currentScript;
-const siteRoot = script ? new URL('../', script.src) : new URL('./', location.href);
+// The root of the page's language edition: data-root on the script where the theme's files are
+// shared from the site root above it (/fr/ pages load /assets/casebook.js).
+const siteRoot = script && script.dataset.root ? new URL(script.dataset.root, location.href)
+  : script ? new URL('../', script.src) : new URL('./', location.href);
 /* The page's words: the JSON of #cb-strings (the search page's, from the theme's translation files,
    keys `js.*` without `js.`). say(key, {name: value}, n) takes the plural form of n that
    Intl.PluralRules gives in the page's language (or `other`), and fills {n}, the count written
@@ -553,14 +556,15 @@ async function update(pg) {
   setBusy(form, pg.timer !== 0);
 }
 
-/** In one language's edition of a multilingual portal, its own case studies come first (doc ids
-    0..meta.own-1) and the untranslated ones after: a search covers its own unless widened to all
-    languages (the "all" box, ?all=1). `base` (the text search's docs) is narrowed, or made. */
+/** In the edition of a language other than the portal's default, its own case studies come first
+    (doc ids 0..meta.own-1) and the untranslated ones after: a query searches its own unless widened
+    to all languages (the "all" box, ?all=1). Filters alone list all of them, as its pages do.
+    `base` (the query's docs, null without a query) is narrowed. */
 function ownLanguage(pg, base) {
-  if (pg.meta.own == null || pg.state.all) return base;
+  if (pg.meta.own == null || pg.state.all || !base) return base;
   const m = new Uint32Array(words(pg.n));
   for (let i = 0; i < pg.meta.own; i++) m[i >>> 5] |= 1 << (i & 31);
-  if (base) andInto(m, base);
+  andInto(m, base);
   return m;
 }
 
