@@ -97,6 +97,7 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
             }
+            (None, Event::TaskListMarker(done)) => events.push(Event::InlineHtml(task_mark(done))),
             (None, e) => events.push(e),
         }
     }
@@ -105,6 +106,18 @@ pub fn render(markdown: &str, raw_html: bool, resolve: Resolver<'_>) -> Rendered
         out.html = SANITISER.clean(&out.html).to_string();
     }
     out
+}
+
+/// A task list's box as a character, not the disabled checkbox Markdown
+/// renders by default: a form control without a label, which screen readers
+/// announce as an unnamed field (axe: "Form elements must have labels").
+/// Screen readers read "☑" and "☐" in the reader's own language.
+fn task_mark(done: bool) -> CowStr<'static> {
+    if done {
+        r#"<span class="task-mark">☑</span> "#.into()
+    } else {
+        r#"<span class="task-mark">☐</span> "#.into()
+    }
 }
 
 /// Adds what `event` holds of the plain text (for search) to `text`.
@@ -480,10 +493,21 @@ mod tests {
     #[test]
     fn tables_footnotes_tasks_and_strikethrough() {
         let r =
-            md("| a | b |\n|---|---|\n| 1 | 2 |\n\nx[^1]\n\n[^1]: note\n\n- [x] done\n\n~~old~~\n");
-        for needle in ["<table>", "footnote", "checkbox", "<del>old</del>"] {
+            md("| a | b |\n|---|---|\n| 1 | 2 |\n\nx[^1]\n\n[^1]: note\n\n- [x] done\n- [ ] to do\n\n~~old~~\n");
+        for needle in [
+            "<table>",
+            "footnote",
+            "☑</span> done",
+            "☐</span> to do",
+            "<del>old</del>",
+        ] {
             assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
         }
+        assert!(
+            !r.html.contains("<input"),
+            "no unlabelled checkbox: {}",
+            r.html
+        );
     }
 
     #[test]
