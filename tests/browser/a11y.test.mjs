@@ -1,4 +1,4 @@
-// axe-core (WCAG 2.1 A and AA) on the search page in use and on the other page types.
+// axe-core (WCAG 2.1 A and AA) on the search page in use and on the other page types, in every language.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -52,17 +52,41 @@ test('keyboard only: filter, expand a level, remove a chip', async () => {
   await page.context().close();
 });
 
-test('home, case study, listing, term, facet and matrix intersection pages: no WCAG 2.1 AA violations', async () => {
-  const pages = ['', 'case-studies/health-worker-skills-partnership-kenya-germany/', 'case-studies/', 'sdg/10/', 'sdg/', 'explore/levels-local/gcm-rt1/'];
+test('home, case study, listing, term, facet and matrix intersection pages, and every page type of /fr/, /es/ and /ar/: no WCAG 2.1 AA violations', async () => {
+  const pages = ['', 'case-studies/health-worker-skills-partnership-kenya-germany/', 'case-studies/', 'sdg/10/', 'sdg/', 'explore/levels-local/gcm-rt1/',
+    // Each other edition: home, a case study in its language and an untranslated one, the listing, a term
+    // page, a facet page, search (with its results shown), gaps and the about page.
+    // (city-welcome-centre-saxony, in every language, is in the todo test below.)
+    ...[['fr', 'global-partnership-migration-data', 'municipal-community-centres-jordan'],
+      ['es', 'consular-health-windows-mexico-united-states', 'health-worker-skills-partnership-kenya-germany'],
+      ['ar', 'national-diaspora-engagement-policy-ghana', 'local-immigration-partnership-council-canada']].flatMap(([l, own, other]) => [
+      '', `case-studies/${own}/`, `case-studies/${other}/`, 'case-studies/', 'levels/local/', 'sdg/', 'search/', 'gaps/', 'about/',
+    ].map(p => `${l}/${p}`))];
   const page = await newPage(browser);
   for (const p of pages) {
     assert.ok(existsSync(join(out, p, 'index.html')), `${p} exists`);
     await page.goto(server.url + p);
+    if (p.endsWith('search/')) await settled(page);
     // The terms folded on a facet page are checked unfolded.
     await page.$$eval('details', ds => ds.forEach(d => { d.open = true; }));
     const v = await axe(page);
     assert.deepEqual(v, [], `/${p}`);
   }
   assert.deepEqual(problems(page, server), []);
+  await page.context().close();
+});
+
+// Fails today, in every language (English too): a Markdown task list ("- [x] …", rendered by
+// pulldown-cmark as <li><input disabled type="checkbox" checked/> text) gives its checkboxes no
+// accessible name: axe "label (critical): Form elements must have labels". The sample's
+// city-welcome-centre-saxony (en, fr; the ar edition's copy of the English) has one. A product fix
+// (e.g. the item's text as the checkbox's label) makes this pass; then drop the todo.
+test('a case study with a Markdown task list, in each edition: no WCAG 2.1 AA violations', { todo: 'task-list checkboxes have no label' }, async () => {
+  const page = await newPage(browser);
+  for (const p of ['case-studies/city-welcome-centre-saxony/', 'fr/case-studies/city-welcome-centre-saxony/', 'ar/case-studies/city-welcome-centre-saxony/']) {
+    await page.goto(server.url + p);
+    assert.ok(await page.locator('main li > input[type="checkbox"]').count() > 0, `${p} has a task list`);
+    assert.deepEqual(await axe(page), [], `/${p}`);
+  }
   await page.context().close();
 });
