@@ -189,7 +189,26 @@ export async function reveal(page, facet, code) {
 
 /* ---------- Expected counts, from the open-data catalogue ---------- */
 
-/** The catalogue (public/catalogue.json) prepared for counting: per facet, each case's codes with ancestors. */
+/**
+ * The records of catalogue.json that the default language's edition (the site root) shows. The
+ * catalogue lists each case study once per language it exists in; the default edition shows its
+ * default-language version (URL not under a language folder such as <base>fr/), or, for a case
+ * study with no such version (an untranslated original, e.g. Senegal in French), the original,
+ * whose record's URL is under its own language's folder. In a portal of one language: every record.
+ */
+export function defaultEdition(cat) {
+  const base = cat.base_url;
+  const folders = new Set(cat.case_studies.filter(c => c.language).map(c => c.language));
+  const inDefault = url => {
+    if (!url.startsWith(base)) throw new Error(`catalogue URL ${url} is not under ${base}`);
+    const first = url.slice(base.length).split('/')[0];
+    return !(folders.has(first) && url.slice(base.length).startsWith(first + '/'));
+  };
+  return cat.case_studies.filter(c => inDefault(c.url) || !(c.translations || []).some(t => inDefault(t.url)));
+}
+
+/** The catalogue (public/catalogue.json) prepared for counting: per facet, each case's codes with
+    ancestors; only the records of the default language's edition (see defaultEdition). */
 export function loadCatalogue(dir) {
   const cat = JSON.parse(readFileSync(join(dir, 'catalogue.json'), 'utf8'));
   const facets = cat.facets.map(f => {
@@ -201,7 +220,7 @@ export function loadCatalogue(dir) {
     };
     return { key: f.key, terms: f.terms, closure };
   });
-  const cases = cat.case_studies.map(c => ({
+  const cases = defaultEdition(cat).map(c => ({
     slug: c.slug,
     title: c.title,
     summary: c.summary || '',
