@@ -110,10 +110,15 @@ test('URL state round-trips and drops what it does not know', () => {
   });
   const facets = core.loadFacets(meta, buf);
   const s = core.parseState('?q=safe+migration&sort=title&sdg=10.7&levels=local&levels=national&levels=local&sdg=99&bogus=1&themes=Access+to+services', facets);
-  assert.deepEqual(s, { q: 'safe migration', sort: 'title', sel: { levels: ['local', 'national'], sdg: ['10.7'], themes: ['Access to services'] } });
+  assert.deepEqual(s, { q: 'safe migration', sort: 'title', sel: { levels: ['local', 'national'], sdg: ['10.7'], themes: ['Access to services'] }, all: false });
   assert.equal(core.serialiseState(s, facets), '?q=safe+migration&sort=title&levels=local&levels=national&sdg=10.7&themes=Access+to+services');
   assert.deepEqual(core.parseState(core.serialiseState(s, facets), facets), s);
-  assert.deepEqual(core.parseState('?sort=random', facets), { q: '', sort: '', sel: {} });
+  assert.deepEqual(core.parseState('?sort=random', facets), { q: '', sort: '', sel: {}, all: false });
+  // ?all=1 (another language's search widened to the case studies not translated into it) round-trips; other values do not widen.
+  const wide = core.parseState('?q=migrants&all=1&levels=local', facets);
+  assert.deepEqual(wide, { q: 'migrants', sort: '', sel: { levels: ['local'] }, all: true });
+  assert.equal(core.serialiseState(wide, facets), '?q=migrants&all=1&levels=local');
+  assert.equal(core.parseState('?all=yes', facets).all, false);
   assert.equal(core.serialiseState({ q: '  ', sort: '', sel: {} }, facets), '');
   assert.equal(core.serialiseState({ q: 'é & ü', sort: '', sel: { sdg: ['10'] } }, facets), '?q=%C3%A9+%26+%C3%BC&sdg=10');
 });
