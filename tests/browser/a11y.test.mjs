@@ -54,9 +54,10 @@ test('keyboard only: filter, expand a level, remove a chip', async () => {
 
 test('home, case study, listing, term, facet and matrix intersection pages, and every page type of /fr/, /es/ and /ar/: no WCAG 2.1 AA violations', async () => {
   const pages = ['', 'case-studies/health-worker-skills-partnership-kenya-germany/', 'case-studies/', 'sdg/10/', 'sdg/', 'explore/levels-local/gcm-rt1/',
+    // A case study with a Markdown task list (see the test below), in English and French.
+    'case-studies/city-welcome-centre-saxony/', 'fr/case-studies/city-welcome-centre-saxony/',
     // Each other edition: home, a case study in its language and an untranslated one, the listing, a term
     // page, a facet page, search (with its results shown), gaps and the about page.
-    // (city-welcome-centre-saxony, in every language, is in the todo test below.)
     ...[['fr', 'global-partnership-migration-data', 'municipal-community-centres-jordan'],
       ['es', 'consular-health-windows-mexico-united-states', 'health-worker-skills-partnership-kenya-germany'],
       ['ar', 'national-diaspora-engagement-policy-ghana', 'local-immigration-partnership-council-canada']].flatMap(([l, own, other]) => [
@@ -76,17 +77,22 @@ test('home, case study, listing, term, facet and matrix intersection pages, and 
   await page.context().close();
 });
 
-// Fails today, in every language (English too): a Markdown task list ("- [x] …", rendered by
-// pulldown-cmark as <li><input disabled type="checkbox" checked/> text) gives its checkboxes no
-// accessible name: axe "label (critical): Form elements must have labels". The sample's
-// city-welcome-centre-saxony (en, fr; the ar edition's copy of the English) has one. A product fix
-// (e.g. the item's text as the checkbox's label) makes this pass; then drop the todo.
-test('a case study with a Markdown task list, in each edition: no WCAG 2.1 AA violations', { todo: 'task-list checkboxes have no label' }, async () => {
+// A Markdown task list ("- [x] …") once rendered as pulldown-cmark's <input disabled type="checkbox">
+// without an accessible name (axe "label (critical): Form elements must have labels"); its boxes are
+// now ☑/☐ characters read with the item's text. The sample's city-welcome-centre-saxony (en, fr; the
+// ar edition's copy of the English) has one, with items done and to do.
+test('a case study with a Markdown task list, in each edition: ☑/☐ marks, no checkbox, no WCAG 2.1 AA violations', async () => {
   const page = await newPage(browser);
   for (const p of ['case-studies/city-welcome-centre-saxony/', 'fr/case-studies/city-welcome-centre-saxony/', 'ar/case-studies/city-welcome-centre-saxony/']) {
     await page.goto(server.url + p);
-    assert.ok(await page.locator('main li > input[type="checkbox"]').count() > 0, `${p} has a task list`);
+    const marks = await page.$$eval('main li > .task-mark', ms => ms.map(m => m.textContent));
+    assert.ok(marks.includes('☑') && marks.includes('☐') && marks.every(m => m === '☑' || m === '☐'), `${p} has a task list: ${marks}`);
+    assert.equal(await page.locator('main input[type="checkbox"]').count(), 0, `${p}: no unlabelled checkbox`);
+    // Each mark is followed by its item's text.
+    const items = await page.$$eval('main li:has(> .task-mark)', ls => ls.map(l => l.textContent.replace(/^[☑☐]\s*/, '').trim()));
+    assert.ok(items.every(t => t.length > 3), JSON.stringify(items));
     assert.deepEqual(await axe(page), [], `/${p}`);
   }
+  assert.deepEqual(problems(page, server), []);
   await page.context().close();
 });
