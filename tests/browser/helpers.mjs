@@ -190,11 +190,13 @@ export async function reveal(page, facet, code) {
 /* ---------- Expected counts, from the open-data catalogue ---------- */
 
 /**
- * The records of catalogue.json that the default language's edition (the site root) shows. The
- * catalogue lists each case study once per language it exists in; the default edition shows its
- * default-language version (URL not under a language folder such as <base>fr/), or, for a case
- * study with no such version (an untranslated original, e.g. Senegal in French), the original,
- * whose record's URL is under its own language's folder. In a portal of one language: every record.
+ * The records of catalogue.json that the default language's edition (the site root) shows, in the
+ * order it lists them. The catalogue lists each case study once per language it exists in, newest
+ * first; the default edition shows its default-language version (URL not under a language folder
+ * such as <base>fr/), or, for a case study with no such version (an untranslated original, e.g.
+ * Senegal in French), the original, whose record's URL is under its own language's folder. As every
+ * edition, it lists its own language's case studies first, then the untranslated ones (README,
+ * "Languages"), each group newest first. In a portal of one language: every record, in order.
  */
 export function defaultEdition(cat) {
   const base = cat.base_url;
@@ -204,11 +206,13 @@ export function defaultEdition(cat) {
     const first = url.slice(base.length).split('/')[0];
     return !(folders.has(first) && url.slice(base.length).startsWith(first + '/'));
   };
-  return cat.case_studies.filter(c => inDefault(c.url) || !(c.translations || []).some(t => inDefault(t.url)));
+  const own = cat.case_studies.filter(c => inDefault(c.url));
+  const untranslated = cat.case_studies.filter(c => !inDefault(c.url) && !(c.translations || []).some(t => inDefault(t.url)));
+  return [...own, ...untranslated];
 }
 
 /** The catalogue (public/catalogue.json) prepared for counting: per facet, each case's codes with
-    ancestors; only the records of the default language's edition (see defaultEdition). */
+    ancestors; only the records of the default language's edition, in its order (see defaultEdition). */
 export function loadCatalogue(dir) {
   const cat = JSON.parse(readFileSync(join(dir, 'catalogue.json'), 'utf8'));
   const facets = cat.facets.map(f => {

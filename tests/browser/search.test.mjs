@@ -100,7 +100,7 @@ test('typing a query gives ranked results with highlighted words', async () => {
   assert.deepEqual(titles, [...titles].sort(coll.compare));
   await act(page, () => page.selectOption('#cb-sort', 'newest'));
   s = await snapshot(page);
-  const order = cat.cases.map(c => c.slug); // the catalogue lists cases newest first
+  const order = cat.cases.map(c => c.slug); // the edition's order: its own language's newest first, then the untranslated ones
   assert.deepEqual(s.results.map(r => r.slug), order.filter(x => s.results.some(r => r.slug === x)));
   noErrors(page);
   await page.context().close();
