@@ -356,7 +356,8 @@ const el = (tag, cls, text) => {
 const script = document.currentScript;
 // The root of the page's language edition: data-root on the script where the theme's files are
 // shared from the site root above it (/fr/ pages load /assets/casebook.js).
-const siteRoot = script && script.dataset.root ? new URL(script.dataset.root, location.href)
+// An edition's home page has data-root="" (itself), which must not read as absent.
+const siteRoot = script && script.dataset.root != null ? new URL(script.dataset.root, location.href)
   : script ? new URL('../', script.src) : new URL('./', location.href);
 /* The page's words: the JSON of #cb-strings (the search page's, from the theme's translation files,
    keys `js.*` without `js.`). say(key, {name: value}, n) takes the plural form of n that
