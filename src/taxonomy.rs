@@ -98,8 +98,12 @@ pub fn build(
                 .map(|v| v.levels.clone())
                 .unwrap_or_default();
             let mut terms = terms;
-            if spec.vocabulary.is_none() && spec.fields.keys().all(|f| f == "language") {
-                // Language codes read as the languages' own names ("Français").
+            let language_facet =
+                spec.vocabulary.is_none() && spec.fields.keys().all(|f| f == "language");
+            if language_facet && config.is_multilingual() {
+                // Language codes read as the languages' own names ("Français")
+                // in a portal of several languages; a portal in one language
+                // shows them as it did before it could have several.
                 for term in &mut terms {
                     term.label = crate::text::autonym(&term.code);
                 }

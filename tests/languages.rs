@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::SiteTest;
+use common::{fnv1a, SiteTest};
 
 /// The base fixture's title line, after which the tests declare languages.
 const TITLE: &str = "title: \"Fixture Portal\"";
@@ -26,32 +26,18 @@ fn bilingual() -> SiteTest {
     site
 }
 
-/// Every file of the output with its bytes.
-fn output(site: &SiteTest) -> BTreeMap<String, Vec<u8>> {
-    let public = site.path("public");
-    walkdir::WalkDir::new(&public)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(&public).unwrap();
-            (rel.display().to_string(), std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 #[test]
 fn one_declared_language_builds_byte_for_byte_what_no_declaration_builds() {
     let mut site = SiteTest::base();
     site.build(&[]).assert_code(0);
-    let before = output(&site);
+    let before = site.tree("public");
     site.edit(
         "casebook.yaml",
         TITLE,
         "title: \"Fixture Portal\"\nlanguages: [en]",
     );
     site.build(&[]).assert_code(0);
-    let after = output(&site);
+    let after = site.tree("public");
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
         after.keys().collect::<Vec<_>>()
@@ -63,6 +49,65 @@ fn one_declared_language_builds_byte_for_byte_what_no_declaration_builds() {
         .collect();
     assert!(differing.is_empty(), "{differing:?}");
     assert!(!site.path("public/en").exists());
+}
+
+/// The theme's own files, which gained the language switcher and the
+/// search page's words read from the translation files: changed for every
+/// portal, like any change to the theme.
+const THEME_FILES: &[&str] = &[
+    "assets/casebook.js",
+    "assets/casebook-charts.js",
+    "assets/casebook.css",
+];
+
+/// The base fixture with a facet of the case studies' languages (English and
+/// Arabic), whose terms a portal of several languages names in their own
+/// words.
+const LANGUAGE_FACET: &str = "facets:
+  - key: language
+    label: Language
+    fields: { language: any }
+";
+
+/// The output of the base fixture with [`LANGUAGE_FACET`] (one language) as
+/// written by the Casebook of before languages existed: path, size and
+/// FNV-1a 64 of every file.
+const BEFORE_LANGUAGES: &str = include_str!("snapshots/before_languages.txt");
+
+#[test]
+fn a_one_language_portal_writes_what_it_wrote_before_languages() {
+    let mut site = SiteTest::base();
+    site.edit("casebook.yaml", "facets:\n", LANGUAGE_FACET);
+    site.build(&[]).assert_code(0);
+    let mut now = site.tree("public");
+    // The search page now carries the script's words in a JSON block (the
+    // theme's translation files); the rest of it must not have moved.
+    let search = String::from_utf8(now["search/index.html"].clone()).unwrap();
+    let (head, rest) = search
+        .split_once("<script type=\"application/json\" id=\"cb-strings\">")
+        .unwrap();
+    let (_, tail) = rest.split_once("</script>\n").unwrap();
+    now.insert(
+        "search/index.html".into(),
+        format!("{head}{tail}").into_bytes(),
+    );
+    let before: BTreeMap<&str, &str> = (BEFORE_LANGUAGES.lines())
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| (line.split(' ').next().unwrap(), line))
+        .collect();
+    assert_eq!(
+        before.keys().copied().collect::<Vec<_>>(),
+        now.keys().map(String::as_str).collect::<Vec<_>>()
+    );
+    let changed: Vec<String> = (now.iter())
+        .filter(|(path, _)| !THEME_FILES.contains(&path.as_str()))
+        .map(|(path, bytes)| format!("{path} {} {:016x}", bytes.len(), fnv1a(bytes)))
+        .filter(|line| before[line.split(' ').next().unwrap()] != line)
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "changed since before languages: {changed:#?}"
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use common::SiteTest;
+use common::{fnv1a, SiteTest};
 
 /// One output file per page type: (snapshot name, path under `public/`).
 const PAGES: &[(&str, &str)] = &[
@@ -77,14 +77,6 @@ impl Snapshots {
             self.failed
         );
     }
-}
-
-/// FNV-1a, 64 bits: defined by its two constants, so the same on every
-/// Rust version and machine (`std`'s hashers promise neither).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Minified JSON with a line break after each `},`, so a review diff shows

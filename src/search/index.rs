@@ -491,10 +491,22 @@ const FAMILY_EXTRA: usize = 3;
 /// counted as one word (see FORMAT.md); the short stems (under
 /// [`FAMILY_STEM`] letters) and long additions that would join unrelated
 /// words are left out.
+///
+/// English has none: its stemmer (Porter 2) already strips the derivational
+/// endings that French and Spanish keep, so there families only joined
+/// unrelated words ("part" and "partner", "port" and "portal") and changed
+/// no judged result; and an English portal's index stays as it was before
+/// families existed.
 fn stem_families(interner: &Interner) -> HashMap<u32, Vec<u32>> {
+    let english: Vec<usize> = (interner.languages.iter())
+        .filter(|(tag, _)| tag.split(['-', '_']).next() == Some("en"))
+        .map(|(_, &slot)| slot)
+        .collect();
     let mut by_slot: HashMap<usize, Vec<(&str, u32)>> = HashMap::new();
     for ((slot, stem), &id) in &interner.stems {
-        by_slot.entry(*slot).or_default().push((stem.as_str(), id));
+        if !english.contains(slot) {
+            by_slot.entry(*slot).or_default().push((stem.as_str(), id));
+        }
     }
     let mut families: HashMap<u32, Vec<u32>> = HashMap::new();
     for stems in by_slot.values_mut() {
@@ -597,46 +609,66 @@ mod tests {
         );
     }
 
+    /// The index of one document per body, all in `lang`.
+    fn index_of(lang: &str, bodies: &[&str]) -> Index {
+        let analyzer = Analyzer::default();
+        let docs: Vec<DocTerms> = {
+            let mut local = analyzer.local();
+            (bodies.iter())
+                .map(|&body| {
+                    local.analyse(DocText {
+                        lang,
+                        title: "",
+                        summary: "",
+                        tags: &[],
+                        body,
+                    })
+                })
+                .collect()
+        };
+        Index::build(&analyzer, docs.iter())
+    }
+
+    /// The documents a typed word `form` finds in `index`.
+    fn docs_of(index: &Index, form: &str) -> Vec<u32> {
+        let mut docs: Vec<u32> = (index.dictionary[form].iter())
+            .flat_map(|&t| index.postings[t as usize].iter().map(|p| p.0))
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs
+    }
+
     #[test]
     fn a_french_word_finds_its_stem_family_but_a_short_stem_has_none() {
-        let analyzer = Analyzer::default();
-        let french = |body| DocText {
-            lang: "fr",
-            title: "",
-            summary: "",
-            tags: &[],
-            body,
-        };
-        let docs = {
-            let mut local = analyzer.local();
-            // Snowball: migrants → "migr", migration → "migrat"; art → "art".
-            [
-                french("les migrants"),
-                french("la migration"),
-                french("un art et un article"),
-            ]
-            .map(|d| local.analyse(d))
-        };
-        let index = Index::build(&analyzer, docs.iter());
-        let docs_of = |form: &str| -> Vec<u32> {
-            let mut docs: Vec<u32> = (index.dictionary[form].iter())
-                .flat_map(|&t| index.postings[t as usize].iter().map(|p| p.0))
-                .collect();
-            docs.sort_unstable();
-            docs.dedup();
-            docs
-        };
-        assert_eq!(docs_of("migrants"), [0, 1], "migrants finds migration");
+        // Snowball: migrants → "migr", migration → "migrat"; art → "art".
+        let index = index_of(
+            "fr",
+            &["les migrants", "la migration", "un art et un article"],
+        );
         assert_eq!(
-            docs_of("migration"),
+            docs_of(&index, "migrants"),
+            [0, 1],
+            "migrants finds migration"
+        );
+        assert_eq!(
+            docs_of(&index, "migration"),
             [1],
             "not the other way: migrat is longer"
         );
         assert_eq!(
-            docs_of("art"),
+            docs_of(&index, "art"),
             [2],
             "a stem under four letters has no family"
         );
+    }
+
+    #[test]
+    fn english_words_have_no_stem_family() {
+        // Porter 2: part → "part", partner → "partner"; port → "port", portal → "portal".
+        let index = index_of("en", &["one part", "a partner", "the port", "a portal"]);
+        assert_eq!(docs_of(&index, "part"), [0]);
+        assert_eq!(docs_of(&index, "port"), [2]);
     }
 
     #[test]

@@ -219,6 +219,15 @@ impl SiteTest {
     }
 }
 
+/// FNV-1a, 64 bits: defined by its two constants, so the same on every
+/// Rust version and machine (`std`'s hashers promise neither).
+#[allow(dead_code)] // not every test binary lists file hashes
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Every file under `dir` with its bytes, by `/`-separated relative path.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
