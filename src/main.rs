@@ -63,7 +63,11 @@ fn build(args: &cli::BuildArgs) -> Result<(), Error> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let (report, _) = result?;
+    // What the build kept for `serve` is left for the system to reclaim
+    // when the process exits: freeing it piece by piece (every case study's
+    // strings, cards, search data) is some 5% of a 10,000-case build.
+    let (report, kept) = result?;
+    std::mem::forget(kept);
     if !args.site.quiet {
         print_diagnostics(&report.warnings);
         let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();

@@ -15,7 +15,7 @@ mod matrix;
 pub mod timeline;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -450,6 +450,40 @@ pub fn render_all(
     Ok((stats, cases.into_iter().map(|(_, doc)| doc).collect()))
 }
 
+/// Most pages one rayon task renders in a row. Rayon splits a parallel loop
+/// into a few long runs (a quarter or an eighth of the pages on two cores)
+/// and splits no further unless a run is stolen: with case pages ten times
+/// dearer than listing pages, one thread was left rendering a run of case
+/// pages alone for a fifth of the stage. Short runs let the idle thread take
+/// the rest of the work.
+const PAGES_PER_TASK: usize = 32;
+
+/// One [`LocalAnalyzer`] per rayon worker thread, kept from task to task:
+/// its caches of stems are what make analysis fast, and rayon's `map_init`
+/// would start a new one for every task (every [`PAGES_PER_TASK`] pages).
+struct Workers<'a> {
+    analyzer: &'a Analyzer,
+    locals: Vec<Mutex<LocalAnalyzer<'a>>>,
+}
+
+impl<'a> Workers<'a> {
+    fn new(analyzer: &'a Analyzer) -> Self {
+        let n = rayon::current_num_threads();
+        let locals = (0..n).map(|_| Mutex::new(analyzer.local())).collect();
+        Workers { analyzer, locals }
+    }
+
+    /// Runs `f` with this thread's analyzer, or with a new one if that is
+    /// busy (a thread waiting inside `f` may be given another page to render).
+    fn with<R>(&self, f: impl FnOnce(&mut LocalAnalyzer<'a>) -> R) -> R {
+        let i = rayon::current_thread_index().unwrap_or(0) % self.locals.len();
+        match self.locals[i].try_lock() {
+            Ok(mut local) => f(&mut local),
+            Err(_) => f(&mut self.analyzer.local()),
+        }
+    }
+}
+
 /// Renders `pages` (all of the table, or those an edit changed) in
 /// parallel; returns the search data of the case studies among them.
 pub fn render_pages(
@@ -458,12 +492,11 @@ pub fn render_pages(
     analyzer: &Analyzer,
     pages: &[&Published],
 ) -> Result<Vec<(CaseId, SearchDoc)>> {
+    let workers = Workers::new(analyzer);
     let docs = pages
         .par_iter()
-        .map_init(
-            || analyzer.local(),
-            |local, page| render_page(site, out, page, local),
-        )
+        .with_max_len(PAGES_PER_TASK)
+        .map(|page| workers.with(|local| render_page(site, out, page, local)))
         .collect::<Result<Vec<_>>>()?;
     Ok(docs.into_iter().flatten().collect())
 }
@@ -544,15 +577,14 @@ pub fn analyse_all(
     stop: &std::sync::atomic::AtomicBool,
 ) -> Option<Vec<SearchDoc>> {
     use std::sync::atomic::Ordering;
+    let workers = Workers::new(analyzer);
     (0..site.portal.content.cases.len() as CaseId)
         .into_par_iter()
-        .map_init(
-            || analyzer.local(),
-            |local, id| {
-                let go_on = !stop.load(Ordering::Relaxed);
-                go_on.then(|| case_page::analyse(site, id, local))
-            },
-        )
+        .with_max_len(PAGES_PER_TASK)
+        .map(|id| {
+            let go_on = !stop.load(Ordering::Relaxed);
+            go_on.then(|| workers.with(|local| case_page::analyse(site, id, local)))
+        })
         .collect()
 }
 
