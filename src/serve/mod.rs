@@ -251,8 +251,9 @@ fn serve_dir() -> PathBuf {
     std::env::temp_dir().join(format!("casebook-serve-{}", std::process::id()))
 }
 
-/// Ctrl-C removes the preview folder, and the staging and previous trees
-/// of a build it interrupts, and exits cleanly.
+/// Ctrl-C, SIGTERM and SIGHUP (ctrlc's `termination` feature) remove the
+/// preview folder, and the staging and previous trees of a build it
+/// interrupts, and exit cleanly.
 fn cleanup_on_interrupt(out: PathBuf) {
     let _ = ctrlc::set_handler(move || {
         let dirs: Vec<PathBuf> = std::iter::once(out.clone())

@@ -25,6 +25,9 @@ impl Drop for Server {
     /// folder (a killed server leaves `casebook-serve-<pid>` in /tmp);
     /// kills it if it has not gone after a few seconds.
     fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let interrupted = Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status()
