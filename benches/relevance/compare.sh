@@ -57,7 +57,8 @@ if [ "${SKIP_10K:-0}" != 1 ]; then
     log "corpus: gen_corpus.py 10000 $CORPUS 42"
     rm -rf "$CORPUS" && python3 "$GEN" 10000 "$CORPUS" 42 >&2
   fi
-  cp "$REPO/casebook.yaml" "$CORPUS/casebook.yaml"
+  # The corpus is in one language: the sample's config without its `languages:` block.
+  (cd "$REPO" && benches/lib/one-language-config.sh "$CORPUS/casebook.yaml")
   log "casebook build (10,000 case studies)"
   "$REPO/target/release/casebook" build --quiet --root "$CORPUS" --output "$WORK/site-10k"
   node "$HERE/first_results_bytes.mjs" "$WORK/site-10k" >"$WORK/bytes.json"

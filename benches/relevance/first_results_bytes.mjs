@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bytes the search page downloads before its first results, on a built site (10,000 case studies:
-// gen_corpus.py 10000 OUT 42, built with the repository's casebook.yaml): for each query, a fresh
+// gen_corpus.py 10000 OUT 42, built with the repository's casebook.yaml less its languages: block): for each query, a fresh
 // browser context with the cache disabled opens search/?q=QUERY and the bytes are every response
 // body the server sent until the page says it rendered the results (the form's data-cb-done).
 // Served from 127.0.0.1 without compression; "gzip" is what a host compressing with gzip -6 sends.

@@ -60,7 +60,7 @@ if (bytes) {
   const KB = b => `${(b / 1024).toFixed(0)} KB`;
   const empty = bytes.rows.find(r => !r.q), rows = bytes.rows.filter(r => r.q);
   L.push('', '## Bytes before the first results, 10,000 case studies', '');
-  L.push('`gen_corpus.py 10000 … 42` built with the repository\'s `casebook.yaml`; `first_results_bytes.mjs` opens ' +
+  L.push('`gen_corpus.py 10000 … 42` built with the repository\'s `casebook.yaml` less its `languages:` block; `first_results_bytes.mjs` opens ' +
     '`search/?q=…` in a fresh browser context with the cache disabled and counts every response body sent until the ' +
     'page has rendered its results (served without compression; "gzip" is what a host compressing with gzip -6 sends). ' +
     `Budget: 300 KB. No query: ${KB(empty.bytes)} (${KB(empty.gzip)} gzip). ${rows.length} queries: median ` +

@@ -43,8 +43,12 @@ if [ "$(find "$CORPUS/content/case-studies" -maxdepth 1 -name '*.md' 2>/dev/null
   log "corpus: gen_corpus.py 10000 $CORPUS 42"
   python3 "$GEN" 10000 "$CORPUS" 42
 fi
-if ! cmp -s "$REPO/casebook.yaml" "$CORPUS/casebook.yaml"; then
-  cp "$REPO/casebook.yaml" "$CORPUS/.casebook.yaml.tmp" && mv "$CORPUS/.casebook.yaml.tmp" "$CORPUS/casebook.yaml"
+# The corpus is in one language: the sample's config without its `languages:` block.
+(cd "$REPO" && benches/lib/one-language-config.sh "$CORPUS/.casebook.yaml.tmp")
+if cmp -s "$CORPUS/.casebook.yaml.tmp" "$CORPUS/casebook.yaml"; then
+  rm "$CORPUS/.casebook.yaml.tmp"
+else
+  mv "$CORPUS/.casebook.yaml.tmp" "$CORPUS/casebook.yaml"
 fi
 
 if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$SITE/search/meta.json" ]; then

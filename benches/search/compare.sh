@@ -87,7 +87,9 @@ for N in $SIZES; do
     rm -rf "$CORPUS"
     python3 "$GEN" "$N" "$CORPUS" "$SEED" >&2
   fi
-  cp "$REPO/casebook.yaml" "$CORPUS/casebook.yaml"
+  # The corpus is in one language: the sample's config without its `languages:` block (with
+  # it, each of the four editions would list the N untranslated case studies again).
+  (cd "$REPO" && benches/lib/one-language-config.sh "$CORPUS/casebook.yaml")
 
   # ------------------------------------------------------------ Casebook build
   for i in $(seq 1 "$REPEAT"); do
