@@ -53,6 +53,9 @@ fn build(args: &cli::BuildArgs) -> Result<(), Error> {
         live_reload: false,
         drafts: args.drafts,
     };
+    // Stopped by Ctrl-C or a signal, a build removes its staging folder
+    // (hundreds of MB beside the output); the published site stays as it was.
+    let _ = ctrlc::set_handler(|| casebook::output::stop_process(&[], 130));
     let bar = progress_bar(args.site.quiet);
     let result = casebook::build_observed(&options, &|i, stage| {
         if let Some(bar) = &bar {

@@ -750,3 +750,42 @@ fn search_indexes_own_labels_places_and_partners_never_parents() {
         assert!(!forms.contains(word), "{word} is indexed");
     }
 }
+
+/// A build stopped by Ctrl-C or `kill` removes its staging folder (at
+/// 10,000 case studies, 800 MB of hidden files beside the output) and
+/// leaves the published site as it was.
+#[test]
+fn an_interrupted_build_leaves_the_published_site_and_no_staging_folder() {
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+    let mut site = SiteTest::base();
+    let nepal = site.read("content/case-studies/nepal-desks.md");
+    let nepal = nepal.replace("series: \"JMDI case studies\"\nnumber: 17\n", "");
+    for i in 0..600 {
+        let copy = nepal.replace("in Nepal\"", &format!("in Nepal, copy {i}\""));
+        site.write(&format!("content/case-studies/copy-{i}.md"), &copy);
+    }
+    site.build(&[]).assert_code(0);
+    let published = site.tree("public");
+    let staging = site.path(".public.casebook-staging");
+    for signal in ["INT", "TERM"] {
+        let mut build = Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .args(["build", "--quiet"])
+            .current_dir(site.root())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !staging.exists() {
+            assert!(Instant::now() < deadline, "{signal}: no staging folder");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        Command::new("kill")
+            .args([&format!("-{signal}"), &build.id().to_string()])
+            .status()
+            .unwrap();
+        let status = build.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}: stopped, not finished");
+        assert!(!staging.exists(), "{signal}: staging folder left behind");
+        assert!(site.tree("public") == published, "{signal}: site changed");
+    }
+}

@@ -259,19 +259,7 @@ fn cleanup_on_interrupt(out: PathBuf) {
         let dirs: Vec<PathBuf> = std::iter::once(out.clone())
             .chain(crate::output::work_dirs(&out))
             .collect();
-        // The build's threads may still be writing and can make a folder
-        // again just after it is removed: sweep until all stay gone.
-        for _ in 0..40 {
-            let left: Vec<&PathBuf> = dirs.iter().filter(|d| d.exists()).collect();
-            if left.is_empty() {
-                break;
-            }
-            for dir in left {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        std::process::exit(0);
+        crate::output::stop_process(&dirs, 0)
     });
 }
 
