@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use rustc_hash::FxHashSet;
@@ -29,6 +30,10 @@ const MARKER_TEXT: &str =
 /// being moved into place.
 static UNDER_WAY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Set by [`stop_process`]: builds under way make no more folders, so the
+/// staging folders it removes stay gone.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
 fn under_way() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     UNDER_WAY.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -37,10 +42,11 @@ fn under_way() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 /// staging folders of the builds under way (the published site stays as it
 /// was), then exits with `code`.
 pub fn stop_process(dirs: &[PathBuf], code: i32) -> ! {
+    STOPPING.store(true, Ordering::SeqCst);
     let staging = under_way();
     let all: Vec<&PathBuf> = dirs.iter().chain(staging.iter()).collect();
-    // The build's threads may still be writing and can make a folder again
-    // just after it is removed: sweep until all stay gone.
+    // A write under way when the build was told to stop can still make a
+    // folder just after it is removed: sweep until all stay gone.
     for _ in 0..40 {
         let left: Vec<&&PathBuf> = all.iter().filter(|d| d.exists()).collect();
         if left.is_empty() {
@@ -147,6 +153,10 @@ struct MadeDirs(Mutex<FxHashSet<Box<[u8]>>>);
 impl MadeDirs {
     /// Makes sure the folder holding `path` exists.
     fn parent_of(&self, path: &Path) -> Result<()> {
+        if STOPPING.load(Ordering::Relaxed) {
+            let stopped = std::io::Error::new(std::io::ErrorKind::Interrupted, "stopped");
+            return Err(Error::io("writing", path, stopped));
+        }
         let Some(parent) = path.parent() else {
             return Ok(());
         };
