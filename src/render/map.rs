@@ -243,7 +243,9 @@ fn table(facet: &Facet, terms: impl Iterator<Item = usize>) -> Vec<MapRow> {
             count: facet.cases[t].len(),
         })
         .collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    rows.sort_by(|a, b| {
+        (b.count.cmp(&a.count)).then_with(|| crate::text::compare_names(&a.label, &b.label))
+    });
     rows
 }
 
