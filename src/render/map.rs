@@ -244,7 +244,9 @@ fn table(facet: &Facet, terms: impl Iterator<Item = usize>) -> Vec<MapRow> {
         })
         .collect();
     rows.sort_by(|a, b| {
-        (b.count.cmp(&a.count)).then_with(|| crate::text::compare_names(&a.label, &b.label))
+        b.count
+            .cmp(&a.count)
+            .then_with(|| crate::text::compare_names(&a.label, &b.label))
     });
     rows
 }

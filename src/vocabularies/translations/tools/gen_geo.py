@@ -23,7 +23,7 @@ def m49_names():
     for line in open(os.path.join(HERE, 'm49_names.tsv'), encoding='utf-8'):
         if line.startswith('#') or not line.strip():
             continue
-        kind, key, _, *texts = line.rstrip('\n').split('\t')
+        _kind, key, _m49, *texts = line.rstrip('\n').split('\t')
         names[key] = dict(zip(['en'] + LANGS, texts))
     return names
 
