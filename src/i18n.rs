@@ -490,7 +490,7 @@ pub fn site_path(theme_dir: &str, lang: &str) -> PathBuf {
 }
 
 /// "fr" of "fr-CA".
-fn primary(lang: &str) -> &str {
+pub fn primary(lang: &str) -> &str {
     lang.split(['-', '_']).next().unwrap_or(lang)
 }
 

@@ -69,16 +69,69 @@ const LANGUAGE_FACET: &str = "facets:
     fields: { language: any }
 ";
 
-/// The output of the base fixture with [`LANGUAGE_FACET`] (one language) as
+/// The output of the base fixture with [`LANGUAGE_FACET`] and the overlay
+/// `spanish_case` (a case study in Spanish in a portal of one language) as
 /// written by the Casebook of before languages existed: path, size and
 /// FNV-1a 64 of every file.
 const BEFORE_LANGUAGES: &str = include_str!("snapshots/before_languages.txt");
 
+/// The site of [`BEFORE_LANGUAGES`] with the fixtures `overlays`, declaring
+/// its one language as a site of today would, built.
+fn one_language_portal(overlays: &[&str]) -> SiteTest {
+    let mut site = SiteTest::with("spanish_case");
+    for name in overlays {
+        site.overlay(name);
+    }
+    site.edit("casebook.yaml", "facets:\n", LANGUAGE_FACET);
+    site.edit(
+        "casebook.yaml",
+        TITLE,
+        "title: \"Fixture Portal\"\nlanguages: [en]",
+    );
+    site.build(&[]).assert_code(0);
+    site
+}
+
+/// The files of `now` whose size or hash differ from [`BEFORE_LANGUAGES`],
+/// leaving out `skipped`, once the two list the same paths.
+fn changed_since_before_languages(
+    now: &BTreeMap<String, Vec<u8>>,
+    skipped: &[&str],
+) -> Vec<String> {
+    let before: BTreeMap<&str, &str> = (BEFORE_LANGUAGES.lines())
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| (line.split(' ').next().unwrap(), line))
+        .collect();
+    assert_eq!(
+        before.keys().copied().collect::<Vec<_>>(),
+        now.keys().map(String::as_str).collect::<Vec<_>>()
+    );
+    (now.iter())
+        .filter(|(path, _)| !skipped.contains(&path.as_str()))
+        .map(|(path, bytes)| format!("{path} {} {:016x}", bytes.len(), fnv1a(bytes)))
+        .filter(|line| before[line.split(' ').next().unwrap()] != line)
+        .collect()
+}
+
+/// The generator adds nothing and changes nothing in a portal of one
+/// language: with the theme as it was before languages (its templates and
+/// files frozen in `tests/fixtures/theme_before_languages`, overriding the
+/// embedded theme's), every one of the files is what that Casebook wrote.
+#[test]
+fn a_one_language_portal_with_the_theme_of_before_languages_is_byte_identical() {
+    let site = one_language_portal(&["theme_before_languages"]);
+    let changed = changed_since_before_languages(&site.tree("public"), &[]);
+    assert!(
+        changed.is_empty(),
+        "changed since before languages: {changed:#?}"
+    );
+}
+
+/// With today's theme, the only changes are the theme's own: its three
+/// files and the search page's words for the script.
 #[test]
 fn a_one_language_portal_writes_what_it_wrote_before_languages() {
-    let mut site = SiteTest::base();
-    site.edit("casebook.yaml", "facets:\n", LANGUAGE_FACET);
-    site.build(&[]).assert_code(0);
+    let site = one_language_portal(&[]);
     let mut now = site.tree("public");
     // The search page now carries the script's words in a JSON block (the
     // theme's translation files); the rest of it must not have moved.
@@ -91,19 +144,7 @@ fn a_one_language_portal_writes_what_it_wrote_before_languages() {
         "search/index.html".into(),
         format!("{head}{tail}").into_bytes(),
     );
-    let before: BTreeMap<&str, &str> = (BEFORE_LANGUAGES.lines())
-        .filter(|line| !line.starts_with('#'))
-        .map(|line| (line.split(' ').next().unwrap(), line))
-        .collect();
-    assert_eq!(
-        before.keys().copied().collect::<Vec<_>>(),
-        now.keys().map(String::as_str).collect::<Vec<_>>()
-    );
-    let changed: Vec<String> = (now.iter())
-        .filter(|(path, _)| !THEME_FILES.contains(&path.as_str()))
-        .map(|(path, bytes)| format!("{path} {} {:016x}", bytes.len(), fnv1a(bytes)))
-        .filter(|line| before[line.split(' ').next().unwrap()] != line)
-        .collect();
+    let changed = changed_since_before_languages(&now, THEME_FILES);
     assert!(
         changed.is_empty(),
         "changed since before languages: {changed:#?}"

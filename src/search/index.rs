@@ -12,6 +12,8 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
+use crate::i18n::primary;
+
 use super::tokenize::{each_word, fold_in, CachedStemmer, MAX_WORD_BYTES};
 
 /// How much a word counts in each field.
@@ -293,10 +295,13 @@ pub struct Index {
 }
 
 impl Index {
-    /// Turns analysed documents (in doc id order) into postings.
+    /// Turns analysed documents (in doc id order) into postings; the stems
+    /// of `family_languages` (language codes) also find their families
+    /// ([`stem_families`]).
     pub fn build<'d>(
         analyzer: &Analyzer,
         docs: impl Iterator<Item = &'d DocTerms> + Clone,
+        family_languages: &[&str],
     ) -> Index {
         let interner = analyzer.interner.lock().expect("index lock");
         let renumber = stable_ids(&interner);
@@ -313,7 +318,7 @@ impl Index {
                 postings[renumber[stem as usize] as usize].push((doc as u32, q));
             }
         }
-        let families = stem_families(&interner);
+        let families = stem_families(&interner, family_languages);
         let mut dictionary = interner.forms.clone();
         for ids in dictionary.values_mut() {
             let kin = ids
@@ -484,27 +489,29 @@ const FAMILY_STEM: usize = 4;
 const FAMILY_EXTRA: usize = 3;
 
 /// Per stem id, the ids of the stems of its language that begin with it and
-/// add at most [`FAMILY_EXTRA`] letters. Snowball stems French "migrants" to
-/// "migr" but "migration" to "migrat", Spanish "migratoria" to "migratori":
-/// forms of one word family that a reader typing one of them means too. In
-/// the dictionary a form then stands for its stem and that stem's family,
-/// counted as one word (see FORMAT.md); the short stems (under
-/// [`FAMILY_STEM`] letters) and long additions that would join unrelated
-/// words are left out.
+/// add at most [`FAMILY_EXTRA`] letters, for the languages of `wanted`.
+/// Snowball stems French "migrants" to "migr" but "migration" to "migrat",
+/// Spanish "migratoria" to "migratori": forms of one word family that a
+/// reader typing one of them means too. In the dictionary a form then stands
+/// for its stem and that stem's family, counted as one word (see FORMAT.md);
+/// the short stems (under [`FAMILY_STEM`] letters) and long additions that
+/// would join unrelated words are left out.
 ///
 /// English has none: its stemmer (Porter 2) already strips the derivational
 /// endings that French and Spanish keep, so there families only joined
 /// unrelated words ("part" and "partner", "port" and "portal") and changed
-/// no judged result; and an English portal's index stays as it was before
-/// families existed.
-fn stem_families(interner: &Interner) -> HashMap<u32, Vec<u32>> {
-    let english: Vec<usize> = (interner.languages.iter())
-        .filter(|(tag, _)| tag.split(['-', '_']).next() == Some("en"))
+/// no judged result.
+fn stem_families(interner: &Interner, wanted: &[&str]) -> HashMap<u32, Vec<u32>> {
+    let slots: Vec<usize> = (interner.languages.iter())
+        .filter(|(tag, _)| {
+            let code = primary(tag);
+            code != "en" && wanted.iter().any(|&w| primary(w) == code)
+        })
         .map(|(_, &slot)| slot)
         .collect();
     let mut by_slot: HashMap<usize, Vec<(&str, u32)>> = HashMap::new();
     for ((slot, stem), &id) in &interner.stems {
-        if !english.contains(slot) {
+        if slots.contains(slot) {
             by_slot.entry(*slot).or_default().push((stem.as_str(), id));
         }
     }
@@ -598,7 +605,7 @@ mod tests {
                 local.analyse(doc("Other", "migrant migration")),
             ]
         };
-        let index = Index::build(&analyzer, docs.iter());
+        let index = Index::build(&analyzer, docs.iter(), &[]);
         let migrant = index.dictionary["migrants"][0];
         assert_eq!(index.dictionary["migrant"], vec![migrant]);
         let list = &index.postings[migrant as usize];
@@ -626,7 +633,7 @@ mod tests {
                 })
                 .collect()
         };
-        Index::build(&analyzer, docs.iter())
+        Index::build(&analyzer, docs.iter(), &[lang])
     }
 
     /// The documents a typed word `form` finds in `index`.
@@ -694,7 +701,7 @@ mod tests {
             ]
             .map(|d| local.analyse(d))
         };
-        let index = Index::build(&analyzer, docs.iter());
+        let index = Index::build(&analyzer, docs.iter(), &[]);
         let list = &index.postings[index.dictionary["remittances"][0] as usize];
         let weights: Vec<u8> = list.iter().map(|p| p.1).collect();
         assert!(weights[0] > weights[1], "title over summary: {weights:?}");
@@ -717,7 +724,7 @@ mod tests {
             };
             vec![local.analyse(text)]
         };
-        let index = Index::build(&analyzer, docs.iter());
+        let index = Index::build(&analyzer, docs.iter(), &[]);
         let prefixes = index.shard_prefixes();
         assert_eq!(prefixes, ["a", "mi", "مج", "مر"]);
         let shards: Vec<String> = index
@@ -753,7 +760,7 @@ mod tests {
                 .map(|i| local.analyse(doc(if i % 10 == 3 { "rare" } else { "common" }, "")))
                 .collect::<Vec<_>>()
         };
-        let index = Index::build(&analyzer, docs.iter());
+        let index = Index::build(&analyzer, docs.iter(), &[]);
         let bucket = |form: &str| {
             let term = index.dictionary[form][0] as usize;
             let bytes = &index.bucket_files()[term % index.buckets].1;

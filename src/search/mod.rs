@@ -95,10 +95,11 @@ pub fn write(
         .into_par_iter()
         .map(|id| fragment(portal, strings, id, ""))
         .collect();
+    let families = family_languages(&portal.config);
     // The index is built on one thread: beside the fragments' files, not
     // after them, so that the other core is not idle while it runs.
     let (index, docs_written) = rayon::join(
-        || Index::build(analyzer, docs.iter().map(|d| &d.terms)),
+        || Index::build(analyzer, docs.iter().map(|d| &d.terms), &families),
         || {
             (fragments.par_iter_mut().zip(docs).enumerate()).try_for_each(
                 |(id, (fragment, doc))| {
@@ -118,6 +119,19 @@ pub fn write(
         || write_catalogue(portal, &index, &fragments, out),
     );
     index_written.and(catalogue_written)
+}
+
+/// The languages whose words also find their stem families: those of a
+/// portal's editions when it has several, where a reader types in the
+/// edition's language on its search page. A portal of one language keeps
+/// the index it had before languages existed, as issue 13 asks of its
+/// whole output (byte for byte).
+fn family_languages(config: &crate::config::Config) -> Vec<&str> {
+    if config.is_multilingual() {
+        config.language_codes().collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// Writes the result fragment of case study `id` (`docs/<id>.json`), with
