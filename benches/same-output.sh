@@ -7,7 +7,7 @@
 # checkout's casebook.yaml). Issue 16: "the rework changes no output"; a performance
 # change should pass this unchanged, and any intended change should be named (-x).
 #
-# Usage: benches/same-output.sh [-v] [-x NAME]... OLD NEW
+# Usage: benches/same-output.sh [-v] [-1] [-t REV] [-x NAME]... OLD NEW
 #   OLD, NEW: a casebook binary (a path to an executable file), or a git revision of
 #     this repository (e.g. main, HEAD~3, 2f2b956): the revision's files are exported
 #     with git archive into a temporary folder (no git worktree is registered) and
@@ -16,6 +16,12 @@
 #     Both binaries read the same input: the sites come from this checkout, not from
 #     the revisions.
 #   -v       show a unified diff of the first 5 differing files (40 lines each).
+#   -1       the sample portal in one language: its casebook.yaml without `languages:`
+#            and its content without translations (name.<lang>.md), as a Casebook from
+#            before languages can build it (issue 13's byte-identity).
+#   -t REV   both binaries build with the default theme of revision REV (its templates
+#            and static files as the sites' theme overrides): what differs then is the
+#            generator's doing, not the theme's.
 #   -x NAME  leave files or folders named NAME out of the comparison (diff -x: a base
 #            name or shell pattern), to name a change that is intended; repeatable.
 #   BENCH_CORPORA=/dev/shm/casebook-corpora caches the corpus (as benches/build.sh);
@@ -26,10 +32,14 @@ cd "$(dirname "$0")/.."
 usage() { sed -n '/^# Usage/,/^# Exit/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 VERBOSE=0
+ONE_LANGUAGE=0
+THEME_REV=
 EXCLUDES=()
-while getopts "vx:h" opt; do
+while getopts "v1t:x:h" opt; do
   case $opt in
     v) VERBOSE=1 ;;
+    1) ONE_LANGUAGE=1 ;;
+    t) THEME_REV=$OPTARG ;;
     x) EXCLUDES+=("$OPTARG") ;;
     *) usage ;;
   esac
@@ -70,8 +80,11 @@ binary() {
 OLD_BIN=$(binary "$1" old)
 NEW_BIN=$(binary "$2" new)
 
-corpus=$CORPORA/c1000
-[ -d "$corpus/content" ] || python3 ../shared/bench/gen_corpus.py 1000 "$corpus" 42 >/dev/null
+# The corpus is copied beside the outputs, so that a theme given with -t stays out of the cache.
+[ -d "$CORPORA/c1000/content" ] || python3 ../shared/bench/gen_corpus.py 1000 "$CORPORA/c1000" 42 >/dev/null
+corpus=$OUT/corpus-site
+mkdir -p "$corpus"
+cp -r "$CORPORA/c1000/content" "$corpus/"
 benches/lib/one-language-config.sh "$corpus/casebook.yaml"
 
 diff_args=(-r)
@@ -83,6 +96,15 @@ status=0
 sample=$OUT/sample-site
 mkdir -p "$sample"
 cp -r casebook.yaml content "$sample/"
+if [ "$ONE_LANGUAGE" = 1 ]; then
+  benches/lib/one-language-config.sh "$sample/casebook.yaml"
+  find "$sample/content" -name '*.[a-z][a-z].md' -delete
+fi
+if [ -n "$THEME_REV" ]; then
+  for root in "$sample" "$corpus"; do
+    git -C "$REPO" archive "$THEME_REV" themes/default/templates themes/default/static | tar -x -C "$root"
+  done
+fi
 
 for site in sample:"$sample" corpus-1000:"$corpus"; do
   name=${site%%:*} root=${site#*:}
@@ -114,5 +136,6 @@ for site in sample:"$sample" corpus-1000:"$corpus"; do
   fi
 done
 [ ${#EXCLUDES[@]} -eq 0 ] || echo "left out as intended changes: ${EXCLUDES[*]}"
+[ -z "$THEME_REV" ] || echo "both built with the theme of $THEME_REV"
 echo "old: $1 ($OLD_BIN); new: $2 ($NEW_BIN); outputs in $OUT"
 exit $status
