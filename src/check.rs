@@ -147,6 +147,8 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         diagnostics.extend(links.problems);
     }
     diagnostics.extend(theme_problems);
+    let config_text = crate::fsio::read_to_string(&root.join(crate::config::CONFIG_FILE))?;
+    diagnostics.extend(crate::languages::misspelt_labels(&portal, &config_text));
     if let Some(theme) = &theme {
         diagnostics.extend(render_problems(&editions, &urls, theme)?);
     }

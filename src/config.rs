@@ -126,8 +126,9 @@ pub struct LanguageSpec {
     pub tagline: Option<String>,
     /// Its home-page introduction (Markdown).
     pub intro: Option<String>,
-    /// Labels and descriptions of this file (facets, matrices, stats), by
-    /// their text in the default language.
+    /// Labels and descriptions of this file (facets, matrices, stats), and
+    /// the free tags case studies give (themes), by their text in the
+    /// default language.
     pub labels: BTreeMap<String, String>,
 }
 
@@ -309,6 +310,15 @@ impl Config {
     /// The portal's language codes, default first.
     pub fn language_codes(&self) -> impl Iterator<Item = &str> {
         self.languages.iter().map(|l| l.code.as_str())
+    }
+
+    /// The site's own words in its language (the `labels` of its
+    /// `languages:` entry), by their text in the default language.
+    pub fn words(&self) -> &BTreeMap<String, String> {
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        (self.languages.iter())
+            .find(|l| l.code == self.language)
+            .map_or(&NONE, |l| &l.labels)
     }
 
     /// Whether the portal is published in more than one language.

@@ -22,11 +22,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::config::{Config, LanguageSpec};
+use crate::config::{Config, LanguageSpec, CONFIG_FILE};
+use crate::content::case_study::FacetValues;
 use crate::content::{CaseStudy, Content, Page};
+use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::portal::Portal;
-use crate::text::autonym;
+use crate::text::{autonym, normalise};
 use crate::urls::{PageKind, UrlTable};
 use crate::views::LanguageLink;
 
@@ -165,6 +167,91 @@ fn localized_config(config: &Config, spec: &LanguageSpec, prefix: &str) -> Confi
         stat.label = word(&stat.label);
     }
     c
+}
+
+/// The `labels` of each language that translate nothing but are a slip
+/// away from a text that is translated: a label or description
+/// [`localized_config`] translates, or a tag a published case study gives.
+/// A misspelt key leaves its word in the default language without a sound,
+/// so `check` warns, at the key's line of `text` (the config file). A key
+/// like no text of the portal is left alone: a glossary of themes shared by
+/// several portals may name tags this one does not use.
+pub fn misspelt_labels(portal: &Portal, text: &str) -> Vec<Diagnostic> {
+    let config = &portal.config;
+    let words = (config.facets.iter()).flat_map(|f| [&f.label, &f.description]);
+    let titles = (config.matrices.iter()).map(|m| &m.title);
+    let stats = (config.stats.iter()).map(|s| &s.label);
+    let tags = (portal.content.cases.iter())
+        .flat_map(|c| &c.facets)
+        .flat_map(|values| match values {
+            FacetValues::Free(tags) => tags.as_slice(),
+            FacetValues::Terms(_) => &[],
+        });
+    let texts: HashSet<&str> = (words.chain(titles).chain(stats))
+        .map(String::as_str)
+        .collect();
+    // Tags are matched as case studies' tags match each other.
+    let tag_keys: HashSet<String> = tags.clone().map(|t| normalise(t)).collect();
+    let reads = |key: &str| texts.contains(key) || tag_keys.contains(&normalise(key));
+    let mut candidates: Vec<&str> = (texts.iter().copied())
+        .chain(tags.map(String::as_str))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut found = Vec::new();
+    for spec in &config.languages {
+        for key in spec.labels.keys().filter(|k| !reads(k)) {
+            let Some(near) = slip_from(key, &candidates) else {
+                continue;
+            };
+            let message = format!(
+                "`labels` of `{}`: \"{key}\" translates nothing: no label, description or tag of the portal reads so",
+                spec.code
+            );
+            let d = Diagnostic::warning(CONFIG_FILE, message)
+                .field("labels")
+                .help(format!("did you mean \"{near}\"?"));
+            found.push(match label_line(text, &spec.code, key) {
+                Some((line, column, source)) => d.at(line, column, key.chars().count(), source),
+                None => d,
+            });
+        }
+    }
+    found
+}
+
+/// The candidate `key` is a slip away from: two letters or fewer to
+/// change, add, drop or swap, case and spaces aside ("social cohesoin",
+/// "Governance  level"), the nearest if several.
+fn slip_from<'c>(key: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let key = normalise(key);
+    (candidates.iter())
+        .map(|c| (*c, strsim::osa_distance(&key, &normalise(c))))
+        .filter(|&(_, distance)| distance <= 2)
+        .min_by_key(|&(_, distance)| distance)
+        .map(|(c, _)| c)
+}
+
+/// The line of `key` in the `labels` of language `code` in the config
+/// `text`, as (line, column of the key, line text).
+fn label_line<'t>(text: &'t str, code: &str, key: &str) -> Option<(usize, usize, &'t str)> {
+    let declares = |line: &str| {
+        let rest = line.trim_start().trim_start_matches("- ").trim_start();
+        let value = rest
+            .strip_prefix("code:")
+            .map(|v| v.split(" #").next().unwrap_or("").trim());
+        value.is_some_and(|v| v.trim_matches(['"', '\'']) == code)
+    };
+    let mut lines = text.lines().enumerate();
+    lines.find(|(_, line)| declares(line))?;
+    // Block (`"key": word`) or flow (`{ "key": word }`) style alike.
+    lines.find_map(|(i, line)| {
+        let (at, _) = line.match_indices(key).find(|(at, _)| {
+            let after = line[at + key.len()..].trim_start_matches(['"', '\'']);
+            after.trim_start().starts_with(':')
+        })?;
+        Some((i + 1, line[..at].chars().count() + 1, line))
+    })
 }
 
 /// The edition's case studies (its own, newest first, then the untranslated

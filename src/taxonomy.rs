@@ -7,7 +7,7 @@
 //! already in display order.
 
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::Config;
 use crate::content::case_study::FacetValues;
@@ -89,7 +89,7 @@ pub fn build(
         .map(|(i, spec)| {
             let (terms, tagged) = match spec.vocabulary.as_ref().and_then(|v| vocabularies.get(v)) {
                 Some(v) => vocabulary_terms(v, cases, i),
-                None => free_terms(cases, i),
+                None => free_terms(cases, i, config.words()),
             };
             let levels = spec
                 .vocabulary
@@ -197,36 +197,48 @@ fn runs(s: &str) -> Vec<&str> {
     out
 }
 
-/// Orders free tags (normalised key, label): alphabetically, except that
-/// numbers (years) come newest first, by value: "999" after "2024".
-fn sort_free_terms(labels: &mut [(String, String)]) {
-    let numeric = labels.iter().all(|(k, _)| k.parse::<i64>().is_ok());
+/// A free tag: its identity (the normalised value), the value as first
+/// written, its URL segment and its label in the portal's language.
+struct FreeTag {
+    key: String,
+    written: String,
+    slug: String,
+    label: String,
+}
+
+/// Orders free tags alphabetically by `text`, except that numbers (years)
+/// come newest first, by value: "999" after "2024".
+fn sort_free_terms(tags: &mut [FreeTag], text: impl Fn(&FreeTag) -> &str) {
+    let numeric = tags.iter().all(|t| t.key.parse::<i64>().is_ok());
     if numeric {
-        labels.sort_by_cached_key(|(k, _)| (Reverse(k.parse::<i64>().unwrap_or(0)), k.clone()));
+        tags.sort_by_cached_key(|t| (Reverse(t.key.parse::<i64>().unwrap_or(0)), t.key.clone()));
     } else {
-        labels.sort();
+        tags.sort_by_cached_key(|t| (normalise(text(t)), text(t).to_string()));
     }
 }
 
-/// Free tags: identity is the normalised value, the display form the first seen.
-fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>) {
-    let mut by_key: HashMap<String, String> = HashMap::new();
-    for c in cases {
-        if let FacetValues::Free(values) = &c.facets[facet] {
-            for v in values {
-                by_key.entry(normalise(v)).or_insert_with(|| v.clone());
-            }
-        }
-    }
-    let mut labels: Vec<(String, String)> = by_key.into_iter().collect();
-    sort_free_terms(&mut labels);
-    let mut slugs = HashSet::new();
-    let terms: Vec<Term> = labels
+/// Free tags: identity is the normalised value, the display form the first
+/// seen, in the portal's language where the site's `labels` give it. The
+/// code and the URL segment come from the value as written, numbered in its
+/// order (case studies in every language tag with the default language's
+/// words), so a theme's page and its search filter are at the same address
+/// in every language; the terms are listed in the order of their labels.
+fn free_terms(
+    cases: &[CaseStudy],
+    facet: usize,
+    words: &BTreeMap<String, String>,
+) -> (Vec<Term>, Vec<Vec<usize>>) {
+    let values = cases.iter().flat_map(|c| match &c.facets[facet] {
+        FacetValues::Free(values) => values.as_slice(),
+        FacetValues::Terms(_) => &[],
+    });
+    let tags = free_tags(values, words);
+    let terms: Vec<Term> = tags
         .iter()
-        .map(|(_, label)| Term {
-            code: label.clone(),
-            slug: unique_slug(&mut slugs, label),
-            label: label.clone(),
+        .map(|tag| Term {
+            code: tag.written.clone(),
+            slug: tag.slug.clone(),
+            label: tag.label.clone(),
             short: String::new(),
             description: String::new(),
             parent: None,
@@ -234,10 +246,10 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
             depth: 1,
         })
         .collect();
-    let index: HashMap<&str, usize> = labels
+    let index: HashMap<&str, usize> = tags
         .iter()
         .enumerate()
-        .map(|(i, (k, _))| (k.as_str(), i))
+        .map(|(i, tag)| (tag.key.as_str(), i))
         .collect();
     let tagged = cases
         .iter()
@@ -252,6 +264,39 @@ fn free_terms(cases: &[CaseStudy], facet: usize) -> (Vec<Term>, Vec<Vec<usize>>)
         })
         .collect();
     (terms, tagged)
+}
+
+/// The distinct tags among `values`, each with its URL segment, in the order
+/// of their labels.
+fn free_tags<'a>(
+    values: impl Iterator<Item = &'a String>,
+    words: &BTreeMap<String, String>,
+) -> Vec<FreeTag> {
+    let mut by_key: HashMap<String, &String> = HashMap::new();
+    for v in values {
+        by_key.entry(normalise(v)).or_insert(v);
+    }
+    // Matched as tags are: "Capacity  building" is "capacity building".
+    let named: HashMap<String, &String> = (words.iter())
+        .map(|(text, word)| (normalise(text), word))
+        .collect();
+    let mut tags: Vec<FreeTag> = (by_key.into_iter())
+        .map(|(key, written)| FreeTag {
+            label: named.get(&key).copied().unwrap_or(written).clone(),
+            slug: String::new(),
+            written: written.clone(),
+            key,
+        })
+        .collect();
+    sort_free_terms(&mut tags, |t| &t.written);
+    let mut slugs = HashSet::new();
+    for tag in &mut tags {
+        tag.slug = unique_slug(&mut slugs, &tag.written);
+    }
+    if tags.iter().any(|t| t.label != t.written) {
+        sort_free_terms(&mut tags, |t| &t.label);
+    }
+    tags
 }
 
 /// A free tag's URL segment: its slug, or the slug with the first free
@@ -564,18 +609,74 @@ mod tests {
 
     #[test]
     fn free_numbers_sort_newest_first_by_value() {
-        let pairs = |keys: &[&str]| -> Vec<(String, String)> {
-            keys.iter()
-                .map(|k| (k.to_string(), k.to_string()))
+        let tags = |keys: &[&str]| -> Vec<FreeTag> {
+            (keys.iter())
+                .map(|k| FreeTag {
+                    key: k.to_string(),
+                    written: k.to_string(),
+                    slug: String::new(),
+                    label: k.to_string(),
+                })
                 .collect()
         };
-        let mut years = pairs(&["999", "2024", "07", "7", "1998"]);
-        sort_free_terms(&mut years);
-        let order: Vec<&str> = years.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(order, ["2024", "1998", "999", "07", "7"]);
-        let mut words = pairs(&["b", "10", "a"]);
-        sort_free_terms(&mut words);
-        assert_eq!(words, pairs(&["10", "a", "b"]));
+        let keys =
+            |tags: &[FreeTag]| -> Vec<String> { tags.iter().map(|t| t.key.clone()).collect() };
+        let mut years = tags(&["999", "2024", "07", "7", "1998"]);
+        sort_free_terms(&mut years, |t| &t.label);
+        assert_eq!(keys(&years), ["2024", "1998", "999", "07", "7"]);
+        let mut words = tags(&["b", "10", "a"]);
+        sort_free_terms(&mut words, |t| &t.label);
+        assert_eq!(keys(&words), ["10", "a", "b"]);
+    }
+
+    #[test]
+    fn translated_tags_are_listed_by_label_at_the_addresses_of_the_written_ones() {
+        let words: BTreeMap<String, String> = [
+            ("capacity building", "Renforcement des capacités"),
+            ("C#", "A"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into();
+        let values = [
+            "Capacity  building",
+            "C 2",
+            "C#",
+            "capacity Building",
+            "Policy coherence",
+        ]
+        .map(String::from);
+        let shown = |words: &BTreeMap<String, String>| -> Vec<[String; 3]> {
+            (free_tags(values.iter(), words).into_iter())
+                .map(|t| [t.label, t.slug, t.written])
+                .collect()
+        };
+        let row = |l: &str, s: &str, w: &str| [l, s, w].map(String::from);
+        assert_eq!(
+            shown(&BTreeMap::new()),
+            [
+                row("C 2", "c-2", "C 2"),
+                row("C#", "c", "C#"),
+                row(
+                    "Capacity  building",
+                    "capacity-building",
+                    "Capacity  building"
+                ),
+                row("Policy coherence", "policy-coherence", "Policy coherence"),
+            ]
+        );
+        assert_eq!(
+            shown(&words),
+            [
+                row("A", "c", "C#"),
+                row("C 2", "c-2", "C 2"),
+                row("Policy coherence", "policy-coherence", "Policy coherence"),
+                row(
+                    "Renforcement des capacités",
+                    "capacity-building",
+                    "Capacity  building"
+                ),
+            ]
+        );
     }
 
     /// A few pseudo-random numbers, reproducible, without a crate.

@@ -311,3 +311,74 @@ fn two_files_claiming_one_language_of_a_case_study_is_an_error() {
         "{err}"
     );
 }
+
+/// English and French, the French naming two of the case studies' themes
+/// (one written "Capacity  building" in the fixture).
+const EN_FR_THEMES: &str = "title: \"Fixture Portal\"
+languages:
+  - en
+  - code: fr
+    labels:
+      \"Capacity building\": \"Renforcement des capacités\"
+      \"Social cohesion\": \"Cohésion sociale\"";
+
+#[test]
+fn a_theme_is_named_in_each_language_at_one_address() {
+    let mut site = SiteTest::with("multilingual");
+    site.edit("casebook.yaml", TITLE, EN_FR_THEMES);
+    site.build(&[]).assert_code(0);
+    let fr = site.read("public/fr/themes/capacity-building/index.html");
+    assert!(fr.contains("<h1>Renforcement des capacités</h1>"), "{fr}");
+    assert!(
+        fr.contains(r#"<a href="../../../themes/capacity-building/" lang="en""#),
+        "the switcher leads to the same theme: {fr}"
+    );
+    let en = site.read("public/themes/capacity-building/index.html");
+    assert!(!en.contains("Renforcement"), "{en}");
+    // Each language lists the themes in the order of its own names.
+    let order = |page: &str, names: &[&str]| {
+        let at: Vec<usize> = (names.iter())
+            .map(|n| page.find(n).unwrap_or_else(|| panic!("{n} in {page}")))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{names:?} in order");
+    };
+    let names = [
+        "Cohésion sociale",
+        "Labour migration",
+        "Policy coherence",
+        "Renforcement",
+    ];
+    order(&site.read("public/fr/themes/index.html"), &names);
+    let names = [
+        "Capacity",
+        "Labour migration",
+        "Policy coherence",
+        "Social cohesion",
+    ];
+    order(&site.read("public/themes/index.html"), &names);
+    // A French case study's card and page name its themes in French.
+    let case = site.read("public/fr/case-studies/bicol-committee/index.html");
+    assert!(case.contains("Renforcement des capacités"), "{case}");
+}
+
+#[test]
+fn a_misspelt_label_is_a_warning_at_its_line() {
+    let mut site = SiteTest::with("multilingual");
+    let misspelt = EN_FR_THEMES.replace("Social cohesion", "Social cohesoin");
+    site.edit("casebook.yaml", TITLE, &misspelt);
+    site.check(&[]).assert_code(0);
+    let err = site.stderr();
+    assert!(
+        err.contains("casebook.yaml:9:8: warning: `labels` of `fr`: \"Social cohesoin\" translates nothing: no label, description or tag of the portal reads so"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean \"Social cohesion\"?"), "{err}");
+    site.check(&["--strict"]).assert_code(1);
+    // Spelt right, as tags are matched (case and spaces aside), no
+    // warning; nor for a key like nothing of the portal (a glossary's).
+    let mut site = SiteTest::with("multilingual");
+    let loose = EN_FR_THEMES.replace("\"Capacity building\"", "\"capacity building\"")
+        + "\n      \"Remittances\": \"Envois de fonds\"";
+    site.edit("casebook.yaml", TITLE, &loose);
+    site.check(&["--strict"]).assert_code(0);
+}

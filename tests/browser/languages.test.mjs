@@ -140,24 +140,29 @@ test('term page: /levels/local/ → /es/levels/local/ → back, the Spanish edit
 
 test('search page: the switcher keeps the query and the filters, both ways, including those set after loading', async () => {
   const page = await newPage(browser);
-  await page.goto(server.url + 'search/?q=data&levels=global');
+  await page.goto(server.url + 'search/?q=migration&levels=global&themes=Migration+data');
   await settled(page);
   let s = await snapshot(page);
-  assert.equal(s.q, 'data');
-  assert.deepEqual(s.options.filter(o => o.checked).map(o => `${o.facet}=${o.code}`), ['levels=global']);
+  assert.equal(s.q, 'migration');
+  const checked = ['levels=global', 'themes=Migration data'];
+  assert.deepEqual(s.options.filter(o => o.checked).map(o => `${o.facet}=${o.code}`), checked);
+  assert.ok(s.chips.some(c => c.includes('Migration data')), JSON.stringify(s.chips));
   const enResults = s.results.map(r => r.slug);
   assert.ok(enResults.length >= 1);
 
-  await switchTo(page, 'fr', server.url + 'fr/search/?q=data&levels=global');
+  await switchTo(page, 'fr', server.url + 'fr/search/?q=migration&levels=global&themes=Migration+data');
   await settled(page);
   assert.deepEqual(await htmlAttrs(page), { lang: 'fr', dir: 'ltr', direction: 'ltr' });
   s = await snapshot(page);
-  assert.equal(s.q, 'data');
-  assert.equal(await page.inputValue('#cb-q'), 'data');
-  assert.deepEqual(s.options.filter(o => o.checked).map(o => `${o.facet}=${o.code}`), ['levels=global']);
-  assert.equal(s.chips.length, 1);
-  assert.equal(s.url, '?q=data&levels=global');
-  // The French edition finds the French version of the global data partnership.
+  assert.equal(s.q, 'migration');
+  assert.equal(await page.inputValue('#cb-q'), 'migration');
+  // A theme keeps its code in every language and shows its French name.
+  assert.deepEqual(s.options.filter(o => o.checked).map(o => `${o.facet}=${o.code}`), checked);
+  assert.equal(s.chips.length, 2);
+  assert.ok(s.chips.some(c => c.includes('Données migratoires')), JSON.stringify(s.chips));
+  assert.equal(s.url, '?q=migration&levels=global&themes=Migration+data');
+  // The French edition finds the French version of the global data partnership
+  // ("migrations" in its title): its own words, not the English original's.
   assert.ok(s.results.some(r => r.slug === 'global-partnership-migration-data' && r.title === version(r.slug, 'fr').title), JSON.stringify(s.results));
 
   // A filter added on the French page goes back to English with the rest.
@@ -169,9 +174,9 @@ test('search page: the switcher keeps the query and the filters, both ways, incl
   await settled(page);
   assert.equal((await htmlAttrs(page)).lang, 'en');
   s = await snapshot(page);
-  assert.equal(s.q, 'data');
-  assert.deepEqual(s.options.filter(o => o.checked).map(o => `${o.facet}=${o.code}`).sort(), ['levels=global', 'levels=local']);
-  assert.equal(s.chips.length, 2);
+  assert.equal(s.q, 'migration');
+  assert.deepEqual(s.options.filter(o => o.checked).map(o => `${o.facet}=${o.code}`).sort(), ['levels=global', 'levels=local', 'themes=Migration data']);
+  assert.equal(s.chips.length, 3);
   assert.deepEqual(problems(page, server), []);
   await page.context().close();
 });
