@@ -156,40 +156,40 @@ fn localized_config(config: &Config, spec: &LanguageSpec, prefix: &str) -> Confi
     c.title = spec.title.clone().unwrap_or(c.title);
     c.tagline = spec.tagline.clone().unwrap_or(c.tagline);
     c.intro = spec.intro.clone().unwrap_or(c.intro);
-    for facet in &mut c.facets {
-        facet.label = word(&facet.label);
-        facet.description = word(&facet.description);
-    }
-    for matrix in &mut c.matrices {
-        matrix.title = word(&matrix.title);
-    }
-    for stat in &mut c.stats {
-        stat.label = word(&stat.label);
+    for text in translatable(&mut c) {
+        *text = word(text);
     }
     c
 }
 
+/// The texts of the config that a language's `labels` translate: the
+/// facets' labels and descriptions, the matrices' titles, the statistics'
+/// labels.
+fn translatable(config: &mut Config) -> impl Iterator<Item = &mut String> {
+    let facets = (config.facets.iter_mut()).flat_map(|f| [&mut f.label, &mut f.description]);
+    let matrices = (config.matrices.iter_mut()).map(|m| &mut m.title);
+    let stats = (config.stats.iter_mut()).map(|s| &mut s.label);
+    facets.chain(matrices).chain(stats)
+}
+
 /// The `labels` of each language that translate nothing but are a slip
-/// away from a text that is translated: a label or description
-/// [`localized_config`] translates, or a tag a published case study gives.
+/// away from a text that is translated: one of the config's
+/// [`translatable`] texts, or a tag a published case study gives.
 /// A misspelt key leaves its word in the default language without a sound,
 /// so `check` warns, at the key's line of `text` (the config file). A key
 /// like no text of the portal is left alone: a glossary of themes shared by
 /// several portals may name tags this one does not use.
 pub fn misspelt_labels(portal: &Portal, text: &str) -> Vec<Diagnostic> {
     let config = &portal.config;
-    let words = (config.facets.iter()).flat_map(|f| [&f.label, &f.description]);
-    let titles = (config.matrices.iter()).map(|m| &m.title);
-    let stats = (config.stats.iter()).map(|s| &s.label);
+    // Read from a copy: the texts are reached as `localized_config` writes them.
+    let mut copy = config.clone();
+    let texts: HashSet<&str> = translatable(&mut copy).map(|t| t.as_str()).collect();
     let tags = (portal.content.cases.iter())
         .flat_map(|c| &c.facets)
         .flat_map(|values| match values {
             FacetValues::Free(tags) => tags.as_slice(),
             FacetValues::Terms(_) => &[],
         });
-    let texts: HashSet<&str> = (words.chain(titles).chain(stats))
-        .map(String::as_str)
-        .collect();
     // Tags are matched as case studies' tags match each other.
     let tag_keys: HashSet<String> = tags.clone().map(|t| normalise(t)).collect();
     let reads = |key: &str| texts.contains(key) || tag_keys.contains(&normalise(key));
