@@ -631,15 +631,18 @@ mod tests {
 
     #[test]
     fn translated_tags_are_listed_by_label_at_the_addresses_of_the_written_ones() {
+        // "C++" named "A" comes first, yet keeps the segment it has
+        // untranslated, numbered after "C#": `c-3` in every language.
         let words: BTreeMap<String, String> = [
             ("capacity building", "Renforcement des capacités"),
-            ("C#", "A"),
+            ("C++", "A"),
         ]
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .into();
         let values = [
             "Capacity  building",
             "C 2",
+            "C++",
             "C#",
             "capacity Building",
             "Policy coherence",
@@ -651,30 +654,27 @@ mod tests {
                 .collect()
         };
         let row = |l: &str, s: &str, w: &str| [l, s, w].map(String::from);
+        let (c2, sharp) = (row("C 2", "c-2", "C 2"), row("C#", "c", "C#"));
+        let capacity = |label: &str| row(label, "capacity-building", "Capacity  building");
+        let policy = row("Policy coherence", "policy-coherence", "Policy coherence");
         assert_eq!(
             shown(&BTreeMap::new()),
             [
-                row("C 2", "c-2", "C 2"),
-                row("C#", "c", "C#"),
-                row(
-                    "Capacity  building",
-                    "capacity-building",
-                    "Capacity  building"
-                ),
-                row("Policy coherence", "policy-coherence", "Policy coherence"),
+                c2.clone(),
+                sharp.clone(),
+                row("C++", "c-3", "C++"),
+                capacity("Capacity  building"),
+                policy.clone(),
             ]
         );
         assert_eq!(
             shown(&words),
             [
-                row("A", "c", "C#"),
-                row("C 2", "c-2", "C 2"),
-                row("Policy coherence", "policy-coherence", "Policy coherence"),
-                row(
-                    "Renforcement des capacités",
-                    "capacity-building",
-                    "Capacity  building"
-                ),
+                row("A", "c-3", "C++"),
+                c2,
+                sharp,
+                policy,
+                capacity("Renforcement des capacités"),
             ]
         );
     }
